@@ -1,0 +1,75 @@
+# Two commands: `make run` (embedded app on SQLite) and `make test` (whole suite on PostgreSQL).
+SHELL := /bin/bash
+.DEFAULT_GOAL := run
+.PHONY: run setup test lint deps deps-dev assets chromium clean
+
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+# The embedded default: DEBUG on, SQLite file, eager Celery, console e-mail (all overridable).
+RUN_ENV = DEBUG=$${DEBUG:-1} DEMO_PASSWORD="$${DEMO_PASSWORD:-$$(cat .demo-password)}"
+
+# The test suite runs on the real PostgreSQL and Redis (override with the same variables).
+TEST_ENV = DEBUG=0 SECRET_KEY=test-only-secret-key-never-in-production \
+	SECURE_SSL_REDIRECT=0 SESSION_COOKIE_SECURE=0 CSRF_COOKIE_SECURE=0 STATIC_MANIFEST=0 \
+	DATABASE_URL="$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/bosetting}" \
+	CELERY_BROKER_URL="$${CELERY_BROKER_URL:-redis://127.0.0.1:6379/15}" \
+	CELERY_TASK_DEFAULT_QUEUE="$${CELERY_TASK_DEFAULT_QUEUE:-bosetting-test}" \
+	EMAIL_URL=consolemail://
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.deps-run: requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+$(VENV)/.deps-dev: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $(VENV)/.deps-run $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+.demo-password:
+	@$(PYTHON) -c "import secrets; print(secrets.token_urlsafe(12))" > $@
+
+deps: $(VENV)/.deps-run
+deps-dev: $(VENV)/.deps-dev
+assets: node_modules/.installed
+
+setup: deps assets .demo-password
+	$(RUN_ENV) $(BIN)/python manage.py collectstatic --noinput -v0
+	$(RUN_ENV) $(BIN)/python manage.py migrate --noinput -v0
+	$(RUN_ENV) $(BIN)/python manage.py load_kommuner
+	$(RUN_ENV) $(BIN)/python manage.py seed_demo
+
+run: setup
+	@echo "Starter på http://$(HOST):$(PORT)/ (Ctrl+C stopper)."
+	$(RUN_ENV) $(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+# Debian's Chromium drives the browser tests; never a browser downloaded by a tool.
+chromium:
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "Installerer Chromium fra Debian ..."; \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
+	      || echo "ADVARSEL: klarte ikke å installere chromium"; \
+	  else \
+	    echo "ADVARSEL: /usr/bin/chromium mangler. Installer med: sudo apt-get install chromium"; \
+	  fi; \
+	fi
+
+test: deps-dev assets chromium
+	$(TEST_ENV) $(BIN)/python manage.py collectstatic --noinput -v0
+	$(TEST_ENV) $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: deps-dev
+	$(BIN)/ruff check .
+
+clean:
+	rm -rf $(VENV) node_modules staticfiles db.sqlite3 .demo-password

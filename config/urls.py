@@ -1,0 +1,19 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+from core.views import HomeView, health
+
+admin.site.site_header = _("Bosetting – administrasjon")
+admin.site.site_title = _("Bosetting")
+admin.site.index_title = _("Administrasjon")
+
+urlpatterns = [
+    path("", HomeView.as_view(), name="home"),
+    path("logg-inn/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("logg-ut/", auth_views.LogoutView.as_view(), name="logout"),
+    path("helse/", health, name="health"),
+    path("kommuner/", include("kommuner.urls")),
+    path("admin/", admin.site.urls),
+]

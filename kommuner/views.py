@@ -1,0 +1,58 @@
+from django.db.models import Q
+from django.shortcuts import redirect
+from django.views.generic import DetailView
+from django_filters.views import FilterView
+from django_tables2 import SingleTableMixin
+from django_tables2.export import ExportMixin
+
+from .filters import KommuneFilter
+from .models import Kommune, KommuneEndring
+from .tables import KommuneTable
+
+
+class KommuneListView(ExportMixin, SingleTableMixin, FilterView):
+    model = Kommune
+    table_class = KommuneTable
+    filterset_class = KommuneFilter
+    template_name = "kommuner/kommune_list.html"
+    paginate_by = 50
+    export_formats = ("csv", "xlsx")
+    export_name = "kommuner"
+
+    def get_queryset(self):
+        return Kommune.objects.with_register()
+
+
+class KommuneDetailView(DetailView):
+    model = Kommune
+    slug_field = "nummer"
+    slug_url_kwarg = "nummer"
+    template_name = "kommuner/kommune_detail.html"
+
+    def get_queryset(self):
+        return Kommune.objects.with_register()
+
+    def get(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        if self.object.kun_omnummerert:
+            # Same kommune under an older number: send the reader to today's page.
+            successor = self.object.gjeldende.get()
+            return redirect(successor, permanent=False)
+        return self.render_to_response(self.get_context_data(object=self.object))
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        kommune = self.object
+        overganger = list(kommune.overganger.select_related("gjeldende__fylke"))
+        forgjengere = list(
+            Kommune.objects.with_register().filter(overganger__gjeldende=kommune).order_by("gyldig_til", "nummer")
+        )
+        codes = {kommune.nummer, *(k.nummer for k in forgjengere)}
+        ctx.update(
+            overganger=overganger,
+            delt=any(o.delt for o in overganger),
+            forgjengere=forgjengere,
+            endringer=KommuneEndring.objects.filter(Q(gammel_kode__in=codes) | Q(ny_kode__in=codes)),
+            title=str(kommune),
+        )
+        return ctx
