@@ -25,5 +25,14 @@ class KommuneQuerySet(models.QuerySet):
             Q(gyldig_til__isnull=True) | Q(gyldig_til__gte=start),
         )
 
+    def visible_to(self, user):
+        """Kommuner whose case details the user may read (see core.access)."""
+        from core.access import kommune_scope_q
+
+        q = kommune_scope_q(user)
+        if not q:
+            return self
+        return self.filter(pk__in=self.model.objects.filter(q).values("pk"))
+
     def with_register(self):
         return self.select_related("fylke", "fylke__statsforvalter")

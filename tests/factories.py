@@ -18,3 +18,23 @@ class UserFactory(factory.django.DjangoModelFactory):
         self.set_password(extracted or "Demo-passord-2026!")
         if create:
             self.save()
+
+
+def kommune(nummer="3101"):
+    from kommuner.models import Kommune
+
+    return Kommune.objects.get(nummer=nummer)
+
+
+def profil_user(rolle, *, kommuner=(), statsforvalter=None, **kwargs):
+    """A user with a role and scope (core.models.Profil)."""
+    from django.contrib.auth.models import Group
+
+    from core.models import Profil
+
+    user = UserFactory(**kwargs)
+    profil = Profil.objects.create(user=user, rolle=rolle, statsforvalter=statsforvalter)
+    profil.kommuner.set(kommuner)
+    group, _ = Group.objects.get_or_create(name=rolle)
+    user.groups.add(group)
+    return user

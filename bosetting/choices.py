@@ -1,0 +1,54 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+MIN_AAR, MAX_AAR = 2010, 2040
+
+
+class AnmodningType(models.TextChoices):
+    ORDINAER = "ordinaer", _("Ordinær anmodning")
+    JUSTERT = "justert", _("Justert anmodning (erstatter)")
+    TILLEGG = "tillegg", _("Tilleggsanmodning (legges til)")
+
+
+class Kilde(models.TextChoices):
+    MANUELL = "manuell", _("Registrert i systemet")
+    IMPORT = "import", _("Importert")
+    IMDI = "imdi", _("IMDis publiserte tall")
+    DEMO = "demo", _("Demodata")
+
+
+class Virkemiddel(models.TextChoices):
+    STARTLAAN = "startlaan", _("Startlån")
+    UTLEIEBOLIGER = "utleieboliger", _("Tilskudd til utleieboliger")
+    BOSTOETTE = "bostoette", _("Bostøtte")
+    KOMMUNALE_BOLIGER = "kommunale", _("Kommunale utleieboliger")
+    PRIVAT_LEIE = "privat", _("Privat leiemarked")
+    ANNET = "annet", _("Annet")
+
+
+class Aarsak(models.TextChoices):
+    """Why kommuner settle fewer than requested (KS 2014, see DOMAIN.md §5)."""
+
+    BOLIG = "bolig", _("Bolig")
+    OEKONOMI = "okonomi", _("Økonomi")
+    KAPASITET_TJENESTE = "kapasitet", _("Kapasitet i flyktningtjenesten")
+    VOKSENOPPLAERING = "voksenopplaering", _("Plasser i voksenopplæring / introduksjonsprogram")
+    ARBEIDSMARKED = "arbeidsmarked", _("Arbeidsmarkedet")
+    RESULTATER = "resultater", _("Svake resultater etter introduksjonsprogrammet")
+    SEKUNDAERTILFLYTTING = "sekundaertilflytting", _("Sekundærtilflytting")
+    FOR_LITEN = "for_liten", _("For liten til å bygge opp et program")
+    UTFLYTTING = "utflytting", _("Erfaring med utflytting")
+
+
+class SakStatus(models.TextChoices):
+    """Derived status of a kommune-year; never typed in."""
+
+    IKKE_ANMODET = "ikke_anmodet", _("Ikke anmodet")
+    ANMODET = "anmodet", _("Anmodet")
+    AVVENTER = "avventer", _("Avventer vedtak")
+    VEDTAK_MANGLER = "vedtak_mangler", _("Vedtak mangler (fristen er ute)")
+    VEDTAK_FULLT = "vedtak_fullt", _("Vedtak fattet – fullt")
+    VEDTAK_DELVIS = "vedtak_delvis", _("Vedtak fattet – delvis")
+    AVSLAATT = "avslaatt", _("Avslått (vedtak 0)")
+    BOSETTING_PAAGAAR = "bosetting_pagar", _("Bosetting pågår")
+    FULLFOERT = "fullfort", _("Fullført")

@@ -1,0 +1,80 @@
+"""Users' roles and scope, and the change history (Endring) written by every service."""
+
+import uuid
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from . import roles
+
+
+class Rolle(models.TextChoices):
+    ADMINISTRATOR = roles.ADMINISTRATOR, _("Administrator")
+    KS = roles.KS, _("KS")
+    STATSFORVALTER = roles.STATSFORVALTER, _("Statsforvalter")
+    KOMMUNE = roles.KOMMUNE, _("Kommune")
+    IMDI = roles.IMDI, _("IMDi")
+
+
+class Profil(models.Model):
+    """A user's role and the scope it is bound to (an office, or one or more kommuner)."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profil")
+    rolle = models.CharField(_("rolle"), max_length=20, choices=Rolle.choices)
+    statsforvalter = models.ForeignKey(
+        "kommuner.Statsforvalter", verbose_name=_("Statsforvalter-embete"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="brukere",
+    )
+    kommuner = models.ManyToManyField(
+        "kommuner.Kommune", verbose_name=_("kommuner"), blank=True, related_name="brukere",
+        limit_choices_to={"gyldig_til__isnull": True},
+    )
+    varsler_paa = models.BooleanField(_("få påminnelser på e-post"), default=True)
+
+    class Meta:
+        verbose_name = _("brukerprofil")
+        verbose_name_plural = _("brukerprofiler")
+
+    def __str__(self):
+        return f"{self.user} ({self.get_rolle_display()})"
+
+
+class Endring(models.Model):
+    """One recorded change to case data: who, when, what, field by field (old → new)."""
+
+    tidspunkt = models.DateTimeField(_("tidspunkt"), auto_now_add=True, db_index=True)
+    bruker = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("bruker"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    handling = models.CharField(_("handling"), max_length=60, help_text=_("F.eks. vedtak.registrert"))
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    object_id = models.CharField(max_length=64)
+    objekt = models.CharField(_("objekt"), max_length=200)
+    kommune = models.ForeignKey(
+        "kommuner.Kommune", verbose_name=_("kommune"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="endringer",
+    )
+    aar = models.PositiveSmallIntegerField(_("år"), null=True, blank=True)
+    endringer = models.JSONField(_("endringer"), default=dict, help_text=_("{felt: [gammel, ny]}"))
+    kommentar = models.TextField(_("kommentar"), blank=True)
+    request_id = models.UUIDField(null=True, blank=True)
+    import_ref = models.CharField(_("import"), max_length=64, blank=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("endring")
+        verbose_name_plural = _("endringslogg")
+        ordering = ["-tidspunkt", "-id"]
+        indexes = [
+            models.Index(fields=["content_type", "object_id"]),
+            models.Index(fields=["kommune", "-tidspunkt"]),
+        ]
+
+    def __str__(self):
+        return f"{self.tidspunkt:%d.%m.%Y %H:%M} {self.handling} {self.objekt}"
+
+
+def new_request_id():
+    return uuid.uuid4()
