@@ -51,6 +51,7 @@ class KommuneDetailView(DetailView):
         ctx.update(
             overganger=overganger,
             delt=any(o.delt for o in overganger),
+            merknader=sorted({o.merknad for o in overganger if o.merknad}),
             forgjengere=forgjengere,
             endringer=KommuneEndring.objects.filter(Q(gammel_kode__in=codes) | Q(ny_kode__in=codes)),
             title=str(kommune),
