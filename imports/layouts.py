@@ -1,0 +1,323 @@
+"""Recognising the layout of a table and turning its rows into records.
+
+Three layouts: *long* (one row per kommune and year), *wide* (column pairs per year, the year
+either in the column name or in a header row above) and IMDi's published tables (names only,
+grouped under fylke headings, with the markers `:`, `-` and «avventer vedtak»).
+"""
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext as _
+
+# Figures an import can carry, in the order they are shown.
+FIELDS = [
+    "anmodning", "anmodning_ema", "anmodning_ema_under_15", "anmodning_ema_15_18",
+    "vedtak", "vedtak_ema",
+    "bosatt", "bosatt_ema", "bosatt_kollektiv", "avtalt", "avtalt_kollektiv",
+]
+FIELD_LABELS = {
+    "anmodning": "Anmodning", "anmodning_ema": "Anmodning EMA", "anmodning_ema_under_15": "Anmodning EMA under 15",
+    "anmodning_ema_15_18": "Anmodning EMA 15–18", "vedtak": "Vedtak", "vedtak_ema": "Vedtak EMA",
+    "bosatt": "Bosatt", "bosatt_ema": "Bosatt EMA", "bosatt_kollektiv": "Bosatt kollektiv beskyttelse",
+    "avtalt": "Avtalt", "avtalt_kollektiv": "Avtalt kollektiv beskyttelse",
+}
+# (whole of a breakdown, its parts)
+BREAKDOWNS = [
+    ("anmodning", ["anmodning_ema"]), ("anmodning_ema", ["anmodning_ema_under_15", "anmodning_ema_15_18"]),
+    ("vedtak", ["vedtak_ema"]), ("bosatt", ["bosatt_ema", "bosatt_kollektiv"]), ("avtalt", ["avtalt_kollektiv"]),
+]
+
+KEY_ALIASES = {
+    "nummer": ["kommunenummer", "kommunenr", "knr", "nummer", "nr", "kommune nr", "kode"],
+    "navn": ["kommune", "kommunenavn", "navn", "name", "kommune imdi"],
+    "aar": ["år", "aar", "year"],
+    "fylke": ["fylke", "fylkesnavn"],
+}
+IGNORED = {"merknad", "kommentar", "note", "notes", "fylkesnummer", "stand", "kilde"}
+FIELD_ALIASES = {
+    "anmodning": ["anmodning", "anmodet", "anmodninger"],
+    "anmodning_ema": ["anmodning ema", "anmodet ema", "ema anmodet", "herav enslige mindreårige",
+                      "hvorav enslige mindreårige", "herav ema", "herav enslige mindreaarige"],
+    "anmodning_ema_under_15": ["ema under 15", "under 15 år", "anmodning ema under 15"],
+    "anmodning_ema_15_18": ["ema 15 til 18", "ema 15 18", "mellom 15 og 18 år", "anmodning ema 15 18"],
+    "vedtak": ["vedtak", "vedtatt", "vedtatte plasser"],
+    "vedtak_ema": ["vedtak ema", "vedtatt ema", "ema vedtatt"],
+    "bosatt": ["bosatt", "bosatte", "antall bosatte personer"],
+    "bosatt_ema": ["bosatt ema", "bosatte ema"],
+    "bosatt_kollektiv": ["bosatt kollektiv", "bosatte kollektiv beskyttelse", "bosatt kollektiv beskyttelse",
+                         "bosatte ukraina", "bosatte med kollektiv beskyttelse"],
+    "avtalt": ["avtalt"],
+    "avtalt_kollektiv": ["avtalt kollektiv", "avtalt kollektiv beskyttelse", "avtalt ukraina"],
+}
+TOTAL_WORDS = ("totalt", "total", "sum", "i alt", "hele landet", "landet", "samlet")
+
+
+def norm(text) -> str:
+    text = unicodedata.normalize("NFC", str(text)).replace("\u00a0", " ").replace("…", " ").replace("...", " ")
+    text = re.sub(r"[_\-–]+", " ", text.casefold())
+    return re.sub(r"\s+", " ", text).strip(" .:")
+
+
+_KEY = {norm(a): k for k, aliases in KEY_ALIASES.items() for a in aliases}
+_FIELD = {norm(a): f for f, aliases in FIELD_ALIASES.items() for a in aliases}
+
+
+def field_for(header: str):
+    """Map a column heading to a figure, also IMDi's long sentences."""
+    h = norm(header)
+    if h in _FIELD:
+        return _FIELD[h]
+    if h.startswith("antall"):
+        kollektiv = "kollektiv" in h
+        if "anmodet" in h:
+            return "anmodning"
+        if "vedtatt" in h:
+            return "vedtak"
+        if "avtalt" in h:
+            return "avtalt_kollektiv" if kollektiv else "avtalt"
+        if "bosatt" in h:
+            return "bosatt_kollektiv" if kollektiv else "bosatt"
+    return None
+
+
+def key_for(header: str):
+    return _KEY.get(norm(header))
+
+
+YEAR_RE = re.compile(r"^(?:19|20)\d\d$")
+
+
+def wide_column(header: str):
+    """'2014 Anmodning', 'Vedtak 2015', 'anmodning_2014' → (year, field)."""
+    h = norm(header)
+    m = re.match(r"^((?:19|20)\d\d) (.+)$", h) or re.match(r"^(.+?) ((?:19|20)\d\d)$", h)
+    if not m:
+        return None
+    year, rest = (m.group(1), m.group(2)) if m.group(1).isdigit() else (m.group(2), m.group(1))
+    f = field_for(rest)
+    return (int(year), f) if f else None
+
+
+@dataclass(eq=False)
+class Column:
+    index: int
+    label: str
+    key: str | None = None  # nummer / navn / aar / fylke
+    field: str | None = None
+    year: int | None = None
+    ignored: bool = False
+
+
+@dataclass
+class Record:
+    rownum: int
+    nummer: str
+    navn: str
+    fylke: str
+    aar: int | None
+    raw: dict = field(default_factory=dict)  # field -> raw text
+    labels: dict = field(default_factory=dict)  # field -> column heading (for messages)
+
+
+@dataclass
+class Subtotal:
+    rownum: int
+    label: str
+    aar: int | None
+    raw: dict
+    covers: list  # indexes into records
+
+
+@dataclass
+class Table:
+    layout: str
+    records: list
+    subtotals: list
+    errors: list
+    fylke_headings: int = 0
+    header_row: int = 0
+
+
+def _classify_header(cells):
+    cols = []
+    for i, cell in enumerate(cells):
+        if not str(cell).strip():
+            continue
+        col = Column(i, str(cell).strip())
+        if (k := key_for(cell)) is not None:
+            col.key = k
+        elif (f := field_for(cell)) is not None:
+            col.field = f
+        elif (w := wide_column(cell)) is not None:
+            col.year, col.field = w
+        elif norm(cell) in IGNORED:
+            col.ignored = True
+        cols.append(col)
+    return cols
+
+
+def _score(cols):
+    return sum(1 for c in cols if c.key or c.field)
+
+
+def _two_row_header(years_row, names_row):
+    """A row of years above a row of field names (merged cells leave blanks: carry the year right)."""
+    years, current = {}, None
+    for i in range(max(len(years_row), len(names_row))):
+        cell = years_row[i].strip() if i < len(years_row) else ""
+        if YEAR_RE.match(cell):
+            current = int(cell)
+        elif cell:
+            current = None
+        years[i] = current
+    cols = _classify_header(names_row)
+    if not any(c.field and years.get(c.index) for c in cols):
+        return None
+    for c in cols:
+        if c.field and years.get(c.index):
+            c.year = years[c.index]
+    return cols
+
+
+def find_header(rows):
+    """The first row (in the first 20) that names at least two known columns."""
+    best = None
+    for i, row in enumerate(rows[:20]):
+        cols = _classify_header(row)
+        if i + 1 < len(rows) and any(YEAR_RE.match(c.strip()) for c in row):
+            two = _two_row_header(row, rows[i + 1])
+            if two and _score(two) >= 2:
+                return i + 1, two
+        if _score(cols) >= 2:
+            return i, cols
+        if best is None and _score(cols) == 1 and any(c.key == "navn" for c in cols):
+            best = (i, cols)
+    return best or (None, None)
+
+
+def title_year(rows, upto):
+    """A year in a title above the header ('Nøkkeltall bosetting 2025')."""
+    for row in rows[:upto]:
+        for cell in row:
+            m = re.search(r"\b((?:19|20)\d\d)\b", str(cell))
+            if m:
+                return int(m.group(1))
+    return None
+
+
+def is_subtotal(text, fylke_names, current_fylke, rows_in_group):
+    """'Totalt', 'Sum …', or a fylke's name after its kommuner ('Oslo' the kommune under the heading
+    'Oslo' is a kommune, not a sum)."""
+    t = norm(text)
+    if t.startswith(TOTAL_WORDS):
+        return True
+    return t in fylke_names and rows_in_group > 0 and (not current_fylke or norm(current_fylke) == t)
+
+
+def parse_table(rows, *, default_year=None, fylke_names=frozenset()):
+    """Recognise the layout and return records, subtotal rows and header-level errors."""
+    errors = []
+    header_idx, cols = find_header(rows)
+    if header_idx is None:
+        return Table("ukjent", [], [], [_("Fant ingen overskriftsrad med kjente kolonner (kommunenummer, "
+                                           "kommune, år, anmodning, vedtak, bosatt …).")])
+    for c in cols:
+        if not (c.key or c.field or c.ignored):
+            errors.append(_("Rad %(rad)d, kolonne «%(kol)s»: ukjent kolonne.")
+                          % {"rad": header_idx + 1, "kol": c.label})
+    keys = {c.key: c for c in cols if c.key}
+    value_cols = [c for c in cols if c.field]
+    wide = any(c.year for c in value_cols)
+    if "nummer" not in keys and "navn" not in keys:
+        errors.append(_("Filen mangler kolonne for kommunenummer eller kommunenavn."))
+    if not value_cols:
+        errors.append(_("Filen har ingen kolonner med tall (anmodning, vedtak, bosatt …)."))
+    year = default_year or title_year(rows, header_idx)
+    if not wide and "aar" not in keys and year is None:
+        errors.append(_("Filen har ingen årskolonne. Oppgi året den gjelder."))
+    seen_fields = {}
+    for c in value_cols:
+        k = (c.year, c.field)
+        if k in seen_fields:
+            errors.append(_("Kolonnene «%(a)s» og «%(b)s» betyr det samme.") % {"a": seen_fields[k], "b": c.label})
+        seen_fields[k] = c.label
+    if errors:
+        return Table("ukjent", [], [], errors, header_row=header_idx + 1)
+
+    def cell(row, c):
+        return row[c.index].strip() if c and c.index < len(row) else ""
+
+    records, subtotals, headings = [], [], 0
+    current_fylke, group_start = "", 0
+    imdi = "nummer" not in keys
+    for i in range(header_idx + 1, len(rows)):
+        row, rownum = rows[i], i + 1
+        if not any(str(c).strip() for c in row):
+            continue
+        nummer = cell(row, keys.get("nummer"))
+        navn = cell(row, keys.get("navn"))
+        label = navn or nummer
+        values = {c: cell(row, c) for c in value_cols}
+        has_values = any(values.values())
+        if not nummer and not has_values and label:
+            # A fylke heading (IMDi's tables): the kommuner below belong to it.
+            current_fylke, group_start = label, len(records)
+            headings += 1
+            continue
+        if not nummer and label and is_subtotal(label, fylke_names, current_fylke, len(records) - group_start):
+            by_year = {}
+            for c, v in values.items():
+                by_year.setdefault(c.year or year, {})[c.field] = (v, c.label)
+            for y, raw in by_year.items():
+                covers = [j for j in range(group_start, len(records)) if records[j].aar == y]
+                subtotals.append(Subtotal(rownum, label, y, raw, covers))
+            group_start = len(records)
+            continue
+        if not wide:
+            raw_year = cell(row, keys.get("aar"))
+            rec_year = year
+            if raw_year:
+                rec_year = int(raw_year) if YEAR_RE.match(raw_year) else raw_year
+            records.append(Record(rownum, nummer, navn, cell(row, keys.get("fylke")) or current_fylke, rec_year,
+                                  {c.field: v for c, v in values.items()}, {c.field: c.label for c in value_cols}))
+        else:
+            by_year = {}
+            for c, v in values.items():
+                by_year.setdefault(c.year or year, ({}, {}))
+                by_year[c.year or year][0][c.field] = v
+                by_year[c.year or year][1][c.field] = c.label
+            for y, (raw, labels) in sorted(by_year.items(), key=lambda kv: kv[0] or 0):
+                records.append(Record(rownum, nummer, navn, cell(row, keys.get("fylke")) or current_fylke, y,
+                                      raw, labels))
+    layout = "bred" if wide else ("imdi" if imdi else "lang")
+    return Table(layout, records, subtotals, [], headings, header_idx + 1)
+
+
+# --- cell values -------------------------------------------------------------------------------
+
+BLANK, NUMBER, SUPPRESSED, NOT_REQUESTED, PENDING = "blank", "tall", "prikket", "ikke_anmodet", "avventer"
+
+
+def parse_value(raw: str):
+    """Return (kind, int|None) or raise ValueError with a Bokmål message."""
+    text = unicodedata.normalize("NFC", str(raw)).strip()
+    if text == "":
+        return BLANK, None
+    if text == ":":
+        return SUPPRESSED, None
+    if text in ("-", "–", "—"):
+        return NOT_REQUESTED, None
+    if norm(text) in ("avventer vedtak", "avventer"):
+        return PENDING, None
+    compact = re.sub(r"[\s\u00a0\u202f\u2009]", "", text)
+    if re.fullmatch(r"-\d+", compact):
+        raise ValueError(_("negativt tall «%(v)s» (må være 0 eller mer)") % {"v": text})
+    if re.fullmatch(r"\d+[.,]\d+", compact):
+        if re.fullmatch(r"\d+\.0+", compact):
+            return NUMBER, int(compact.split(".")[0])
+        raise ValueError(_("desimaltall «%(v)s» (antall personer er hele tall)") % {"v": text})
+    if re.fullmatch(r"\d+", compact):
+        return NUMBER, int(compact)
+    raise ValueError(_("«%(v)s» er ikke et tall") % {"v": text})
