@@ -49,6 +49,18 @@ class RowResult:
     errors: list = field(default_factory=list)
     note: str = ""
 
+    @property
+    def change_list(self):
+        return [(layouts.FIELD_LABELS.get(f, f), _display(old), _display(new)) for f, (old, new) in self.changes.items()]
+
+
+def _display(value):
+    if value is None:
+        return _("tom")
+    if isinstance(value, tuple):
+        return {SUPPRESSED: ":", PENDING: _("avventer vedtak"), NOT_REQUESTED: "-"}.get(value[0], value[0])
+    return str(value)
+
 
 @dataclass
 class Preview:
@@ -64,10 +76,6 @@ class Preview:
 
     def all_errors(self):
         return self.errors
-
-
-def _fmt(kind, value):
-    return {SUPPRESSED: ":", PENDING: _("avventer vedtak"), NOT_REQUESTED: "-"}.get(kind, value)
 
 
 # --- current state, fetched in a constant number of queries --------------------------------------

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import views
+
+app_name = "imports"
+
+urlpatterns = [
+    path("", views.import_list, name="import_list"),
+    path("<int:pk>/", views.import_detail, name="import_detail"),
+    path("<int:pk>/bekreft/", views.import_confirm_view, name="import_confirm"),
+    path("eksport/", views.export_long, name="export_long"),
+]

@@ -1,0 +1,92 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from core.access import can
+
+from .forms import ImportForm
+from .models import Import, ImportStatus
+from .services import import_confirm, import_create, import_preview
+from .tasks import import_confirm_task
+
+# Files with more rows than this are written by the worker, with the status shown while it runs.
+BACKGROUND_ROWS = 2000
+
+
+def _require_importer(user):
+    if not can(user, "anmodning"):
+        raise PermissionDenied(_("Bare IMDi og administratorer kan importere tall."))
+
+
+def import_list(request):
+    _require_importer(request.user)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        f = form.cleaned_data["fil"]
+        imp, preview = import_create(
+            f.read(), filename=f.name, user=request.user, sheet=form.cleaned_data["ark"],
+            year=form.cleaned_data["aar"], blank_clears=form.cleaned_data["blank_sletter"],
+        )
+        return redirect("imports:import_detail", pk=imp.pk)
+    imports = Import.objects.select_related("opprettet_av").defer("data")[:50]
+    return render(request, "imports/import_list.html", {"form": form, "imports": imports, "title": _("Import")})
+
+
+def import_detail(request, pk):
+    _require_importer(request.user)
+    imp = get_object_or_404(Import.objects.select_related("opprettet_av", "importert_av"), pk=pk)
+    preview = None
+    if imp.status in (ImportStatus.FORHANDSVIST, ImportStatus.FEILET):
+        preview = import_preview(bytes(imp.data), filename=imp.filnavn, sheet=imp.ark or None, year=imp.aar,
+                                 blank_clears=imp.blank_sletter, user=request.user)
+    template = "imports/_status.html" if request.htmx and imp.status == ImportStatus.KJORER else \
+        "imports/import_detail.html"
+    return render(request, template, {"imp": imp, "preview": preview, "title": imp.filnavn})
+
+
+@require_POST
+def import_confirm_view(request, pk):
+    _require_importer(request.user)
+    imp = get_object_or_404(Import, pk=pk)
+    if imp.antall_rader > BACKGROUND_ROWS:
+        with transaction.atomic():
+            Import.objects.filter(pk=imp.pk, status=ImportStatus.FORHANDSVIST).update(status=ImportStatus.KJORER)
+            transaction.on_commit(lambda: import_confirm_task.delay(imp.pk, request.user.pk))
+        messages.info(request, _("Importen kjører i bakgrunnen. Siden oppdateres når den er ferdig."))
+        return redirect("imports:import_detail", pk=imp.pk)
+    try:
+        import_confirm(imp, user=request.user)
+    except ValidationError as exc:
+        messages.error(request, _("Ingenting ble importert: %(feil)s") % {"feil": " ".join(exc.messages[:5])})
+        return redirect("imports:import_detail", pk=imp.pk)
+    messages.success(request, _("Importen er lagret."))
+    return redirect("imports:import_detail", pk=imp.pk)
+
+
+def export_long(request):
+    """Long-layout export of the figures the user may see; `?publisering=1` suppresses small counts."""
+    from django.http import HttpResponse
+    from django.utils import timezone
+
+    from bosetting.choices import MAX_AAR, MIN_AAR
+
+    from .exports import export_dataset
+
+    years = [int(y) for y in request.GET.getlist("aar") if y.isdigit() and MIN_AAR <= int(y) <= MAX_AAR]
+    years = years or [timezone.localdate().year]
+    publication = request.GET.get("publisering") in ("1", "on", "true")
+    data = export_dataset(request.user, years, publication=publication)
+    fmt = "xlsx" if request.GET.get("format") == "xlsx" else "csv"
+    name = f"bosetting-{'-'.join(map(str, years))}{'-publisering' if publication else ''}.{fmt}"
+    if fmt == "xlsx":
+        content = data.export("xlsx")
+        ctype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    else:
+        content = "\ufeff" + data.export("csv")
+        ctype = "text/csv; charset=utf-8"
+    response = HttpResponse(content, content_type=ctype)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
