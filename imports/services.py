@@ -51,7 +51,8 @@ class RowResult:
 
     @property
     def change_list(self):
-        return [(layouts.FIELD_LABELS.get(f, f), _display(old), _display(new)) for f, (old, new) in self.changes.items()]
+        return [(layouts.FIELD_LABELS.get(f, f), _display(old), _display(new))
+                for f, (old, new) in self.changes.items()]
 
 
 def _display(value):
