@@ -54,10 +54,19 @@ FIELD_ALIASES = {
 TOTAL_WORDS = ("totalt", "total", "sum", "i alt", "hele landet", "landet", "samlet")
 
 
+_SEPARATORS = re.compile(r"[_\-–]+")
+_SPACES = re.compile(r"\s+")
+_THOUSANDS = re.compile(r"[\s\u00a0\u202f\u2009]")
+_NEGATIVE = re.compile(r"-\d+")
+_DECIMAL = re.compile(r"\d+[.,]\d+")
+_DECIMAL_ZERO = re.compile(r"\d+\.0+")
+_DIGITS = re.compile(r"\d+")
+
+
 def norm(text) -> str:
     text = unicodedata.normalize("NFC", str(text)).replace("\u00a0", " ").replace("…", " ").replace("...", " ")
-    text = re.sub(r"[_\-–]+", " ", text.casefold())
-    return re.sub(r"\s+", " ", text).strip(" .:")
+    text = _SEPARATORS.sub(" ", text.casefold())
+    return _SPACES.sub(" ", text).strip(" .:")
 
 
 _KEY = {norm(a): k for k, aliases in KEY_ALIASES.items() for a in aliases}
@@ -311,13 +320,15 @@ def parse_value(raw: str):
         return NOT_REQUESTED, None
     if norm(text) in ("avventer vedtak", "avventer"):
         return PENDING, None
-    compact = re.sub(r"[\s\u00a0\u202f\u2009]", "", text)
-    if re.fullmatch(r"-\d+", compact):
+    if text.isdigit():
+        return NUMBER, int(text)
+    compact = _THOUSANDS.sub("", text)
+    if _NEGATIVE.fullmatch(compact):
         raise ValueError(_("negativt tall «%(v)s» (må være 0 eller mer)") % {"v": text})
-    if re.fullmatch(r"\d+[.,]\d+", compact):
-        if re.fullmatch(r"\d+\.0+", compact):
+    if _DECIMAL.fullmatch(compact):
+        if _DECIMAL_ZERO.fullmatch(compact):
             return NUMBER, int(compact.split(".")[0])
         raise ValueError(_("desimaltall «%(v)s» (antall personer er hele tall)") % {"v": text})
-    if re.fullmatch(r"\d+", compact):
+    if _DIGITS.fullmatch(compact):
         return NUMBER, int(compact)
     raise ValueError(_("«%(v)s» er ikke et tall") % {"v": text})

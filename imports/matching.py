@@ -74,6 +74,13 @@ class Matcher:
         if not valid_in(k, year):
             later = k.gyldig_til is not None and k.gyldig_til.year < year
             found = self._follow(code, year, self.forward if later else self.backward)
+            if not later and (len(found) != 1 or not next(iter(found)).kun_omnummerert):
+                # Figures for a year before today's kommune existed (a backfill keyed on today's
+                # numbers): kept on today's kommune, which is where the overview shows them anyway.
+                # Only a pure renumbering (same kommune, older number) is followed backwards.
+                note = _("%(n)s %(navn)s fantes ikke i %(aar)s; tallene er ført på kommunen slik den er i dag") % {
+                    "n": code, "navn": k.navn, "aar": year}
+                found = {k}
             if len(found) != 1:
                 if len(found) > 1:
                     raise MatchError(_("%(n)s %(navn)s ble delt; bruk nummeret til kommunen tallene gjelder (%(alle)s)")
@@ -81,7 +88,7 @@ class Matcher:
                                         "alle": ", ".join(sorted(f"{f.nummer} {f.navn}" for f in found))})
                 raise MatchError(_("kommunenummer %(n)s fantes ikke i %(aar)s") % {"n": code, "aar": year})
             (target,) = found
-            note = _("%(gammel)s %(navn)s gjaldt ikke i %(aar)s; tallene er ført på %(ny)s %(nynavn)s") % {
+            note = note or _("%(gammel)s %(navn)s gjaldt ikke i %(aar)s; tallene er ført på %(ny)s %(nynavn)s") % {
                 "gammel": code, "navn": k.navn, "aar": year, "ny": target.nummer, "nynavn": target.navn}
             original, k = k, target
         else:

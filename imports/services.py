@@ -9,6 +9,7 @@ import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
@@ -18,7 +19,9 @@ from django.utils.translation import gettext as _
 from bosetting.choices import MAX_AAR, MIN_AAR, AnmodningType, Kilde
 from bosetting.models import Aarslaas, Anmodning, Bosatt
 from core.access import can
-from core.history import history_entry, history_record_bulk, snapshot
+from core.bulk import bulk_insert
+from core.history import _require_transaction, current_request_id, history_entry, snapshot
+from core.models import Endring
 from kommuner.models import Fylke, Kommune
 from kommuner.services import normalise_name
 from vedtak.choices import VedtakStatus
@@ -70,6 +73,7 @@ class Preview:
     errors: list = field(default_factory=list)
     warnings: list = field(default_factory=list)
     counts: dict = field(default_factory=lambda: {"ny": 0, "endret": 0, "uendret": 0, "feil": 0})
+    state: object = None  # the database state the rows were compared with
 
     @property
     def ok(self):
@@ -217,7 +221,7 @@ def import_preview(data: bytes, *, filename="", sheet=None, year=None, blank_cle
                                          "hel": rec.labels.get(whole, whole), "tot": w[1]})
     _check_subtotals(table, preview)
     valid = [r for r in preview.rows if not r.errors]
-    state = load_state({(r.kommune.pk, r.aar) for r in valid})
+    state = preview.state = load_state({(r.kommune.pk, r.aar) for r in valid})
     for res in preview.rows:
         if res.errors:
             res.status = "feil"
@@ -296,9 +300,10 @@ def import_confirm(imp: Import, *, user=None):
         raise ValidationError(preview.errors[:50])
     changed = [r for r in preview.rows if r.changes]
     kommune_ids = sorted({r.kommune.pk for r in changed})
+    # The preview above ran inside this transaction, so its state is the state being written over;
+    # the kommune rows are locked against concurrent writers before writing.
     list(Kommune.objects.select_for_update().filter(pk__in=kommune_ids).order_by("pk").values_list("pk"))
-    state = load_state({(r.kommune.pk, r.aar) for r in changed})
-    _write(changed, state, user=user, ref=imp.ref)
+    _write(changed, preview.state, user=user, ref=imp.ref)
     imp.status, imp.importert = ImportStatus.IMPORTERT, timezone.now()
     imp.importert_av = user if getattr(user, "is_authenticated", False) else None
     imp.antall_nye, imp.antall_endret = preview.counts["ny"], preview.counts["endret"]
@@ -331,6 +336,11 @@ def _apply(obj, mapping, res):
         touched = True
     obj.prikket = sorted(prikket)
     return touched
+
+
+def _json(value):
+    """History keeps the marker names for suppressed and pending cells."""
+    return value[0] if isinstance(value, tuple) else value
 
 
 def _write(rows, state, *, user, ref):
@@ -379,24 +389,33 @@ def _write(rows, state, *, user, ref):
                 befores[("b", b.pk)] = snapshot(b)
                 upd_bos.append(b)
             _apply(b, BOSATT_FIELDS, res)
-    Anmodning.objects.bulk_create(new_anm, batch_size=1000)
+    bulk_insert(Anmodning, new_anm)
     Anmodning.objects.bulk_update(upd_anm, ["antall", "herav_ema", "ema_under_15", "ema_15_18", "prikket"],
                                   batch_size=1000)
-    Vedtak.objects.bulk_create(new_ved, batch_size=1000)
+    # Vedtak that supersede another need their keys (erstattet_av); the rest go through COPY.
+    needs_pk = {id(new) for _old, new in superseded}
+    Vedtak.objects.bulk_create([v for v in new_ved if id(v) in needs_pk], batch_size=1000)
+    bulk_insert(Vedtak, [v for v in new_ved if id(v) not in needs_pk])
     Vedtak.objects.bulk_update(upd_ved, ["antall", "herav_ema", "status", "prikket"], batch_size=1000)
     for old, new in superseded:
         befores[("v", old.pk)] = snapshot(old)
         old.erstattet_av = new
     Vedtak.objects.bulk_update([pair[0] for pair in superseded], ["erstattet_av"], batch_size=1000)
-    Bosatt.objects.bulk_create(new_bos, batch_size=1000)
+    bulk_insert(Bosatt, new_bos)
     Bosatt.objects.bulk_update(upd_bos, ["antall", "herav_ema", "herav_kollektiv", "avtalt", "avtalt_kollektiv",
                                          "prikket"], batch_size=1000)
-    entries = []
-    for tag, objs, action in (("a", new_anm, "anmodning.importert"), ("a", upd_anm, "anmodning.importert"),
-                              ("v", new_ved, "vedtak.importert"), ("v", upd_ved, "vedtak.importert"),
-                              ("v", [pair[0] for pair in superseded], "vedtak.erstattet"),
-                              ("b", new_bos, "bosatt.importert"), ("b", upd_bos, "bosatt.importert")):
-        for obj in objs:
-            entries.append(history_entry(obj=obj, handling=action, by=by, before=befores.get((tag, obj.pk)),
-                                         import_ref=ref))
-    history_record_bulk(entries)
+    # One history entry per changed row (kommune and year), tagged with the import, in this transaction.
+    import_type = ContentType.objects.get_for_model(Import)
+    request_id = current_request_id.get()
+    entries = [
+        Endring(bruker=by, handling="import.rad", content_type=import_type, object_id=ref.split(":")[1],
+                objekt=f"{res.kommune} {res.aar}"[:200], kommune=res.kommune, aar=res.aar,
+                endringer={f: [_json(old), _json(new)] for f, (old, new) in res.changes.items()},
+                import_ref=ref, request_id=request_id, tidspunkt=now)
+        for res in rows
+    ]
+    for sup_old, _new in superseded:
+        entries.append(history_entry(obj=sup_old, handling="vedtak.erstattet", by=by,
+                                     before=befores[("v", sup_old.pk)], import_ref=ref))
+    _require_transaction()
+    bulk_insert(Endring, entries)

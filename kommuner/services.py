@@ -147,16 +147,20 @@ def register_load(data_dir=DATA_DIR) -> LoadResult:
     born = {}
     born_from = defaultdict(set)  # new code -> old codes on the date it was born
     died_into = defaultdict(set)  # old code -> new codes
+    # A code that kept its number while others merged into it (a self-row that day) is not new then.
+    kept_on = {(c["ny_kode"], c["endringsdato"]) for c in changes if c["gammel_kode"] == c["ny_kode"]}
     for c in changes:
         if c["type"] == EndringType.NAVNEENDRING or c["gammel_kode"] == c["ny_kode"]:
             continue
         d = _date(c["endringsdato"])
+        died_into[c["gammel_kode"]].add(c["ny_kode"])
+        if (c["ny_kode"], c["endringsdato"]) in kept_on:
+            continue
         if c["ny_kode"] not in born or d < born[c["ny_kode"]]:
             born[c["ny_kode"]] = d
-        died_into[c["gammel_kode"]].add(c["ny_kode"])
     for c in changes:
         real_change = c["gammel_kode"] != c["ny_kode"] and c["type"] != EndringType.NAVNEENDRING
-        if real_change and born[c["ny_kode"]] == _date(c["endringsdato"]):
+        if real_change and born.get(c["ny_kode"]) == _date(c["endringsdato"]):
             born_from[c["ny_kode"]].add(c["gammel_kode"])
     # A code whose only merge partner was itself kept its identity (e.g. 0704 Tønsberg 2017).
     kept_code_and_merged = {
