@@ -239,3 +239,42 @@ def test_command_exit_codes(tmp_path):
         call_command("import_imdi", str(bad))
     call_command("import_imdi", str(good))
     assert Anmodning.objects.count() == 2
+
+
+LAYOUTS = {
+    "lang": [["kommunenummer", "kommune", "år", "anmodning", "vedtak", "bosatt"],
+             ["3101", "Halden", "2025", "40", "30", "12"], ["3112", "Råde", "2025", "10", "", ":"],
+             ["3114", "Våler (Østfold)", "2025", "15", "avventer vedtak", "0"]],
+    "bred": [["", "", "2025", "", ""], ["kommunenummer", "kommune", "anmodning", "vedtak", "bosatt"],
+             ["3101", "Halden", "40", "30", "12"], ["3112", "Råde", "10", "", ":"],
+             ["3114", "Våler (Østfold)", "15", "avventer vedtak", "0"]],
+    "imdi": [["Nøkkeltall bosetting 2025"],
+             ["Kommune", "Antall personer kommunen har blitt anmodet om å bosette",
+              "Antall personer kommunen har vedtatt å bosette", "Antall bosatte personer"],
+             ["Østfold"], ["Halden", "40", "30", "12"], ["Råde", "10", "", ":"],
+             ["Våler", "15", "avventer vedtak", "0"], ["Østfold", "65", "30", "12"]],
+}
+
+
+def encode(rows, fmt):
+    if fmt == "xlsx":
+        return xlsx_bytes(rows), "t.xlsx"
+    sep, encoding = {"csv-komma": (",", "utf-8"), "csv-semikolon": (";", "utf-8-sig"),
+                     "csv-1252": (";", "cp1252")}[fmt]
+    return "\n".join(sep.join(r) for r in rows).encode(encoding), "t.csv"
+
+
+@pytest.mark.parametrize("fmt", ["csv-komma", "csv-semikolon", "csv-1252", "xlsx"])
+@pytest.mark.parametrize("layout", ["lang", "bred", "imdi"])
+def test_every_format_and_layout_gives_the_same_figures(fmt, layout):
+    data, name = encode(LAYOUTS[layout], fmt)
+    preview = run(data, filename=name)
+    assert preview.ok, preview.errors
+    assert preview.layout == layout
+    assert preview.counts["ny"] == 3
+    assert sorted(Anmodning.objects.values_list("kommune__nummer", "antall")) == [
+        ("3101", 40), ("3112", 10), ("3114", 15)]
+    assert sorted(Vedtak.objects.values_list("kommune__nummer", "antall", "status")) == [
+        ("3101", 30, "fattet"), ("3114", None, "avventer")]
+    assert sorted(Bosatt.objects.values_list("kommune__nummer", "antall", "prikket")) == [
+        ("3101", 12, []), ("3112", None, ["antall"]), ("3114", 0, [])]
