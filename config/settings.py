@@ -143,9 +143,9 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_RESULT_EXPIRES = 3600
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
-# Redis redelivers an unacknowledged task after this many seconds; tasks here are short and
-# never scheduled far ahead (retry countdowns stay well below it).
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)}
+# Redis redelivers an unacknowledged task after `visibility_timeout` seconds; tasks here are short
+# and never scheduled far ahead (retry countdowns stay well below it). JSON, e.g. {"visibility_timeout": 3600}.
+CELERY_BROKER_TRANSPORT_OPTIONS = env.json("CELERY_BROKER_TRANSPORT_OPTIONS", default={"visibility_timeout": 3600})
 
 # Reminders (oppfolging): digest window in days, local hour from which the daily digest goes out,
 # weekday (0 = Monday) for the office summary, and the address used in e-mail links.
