@@ -1,5 +1,6 @@
 """Reminders through the real worker on the real Redis broker, delivering to a local SMTP server."""
 
+import contextlib
 import datetime
 import json
 import os
@@ -66,11 +67,8 @@ def worker_env(port, queue, **extra):
 def purge(queue):
     from config.celery import app
 
-    with app.connection_for_write() as conn:
-        try:
-            conn.default_channel.queue_purge(queue)
-        except Exception:  # noqa: BLE001, S110 - no such queue yet
-            pass
+    with app.connection_for_write() as conn, contextlib.suppress(Exception):  # no such queue yet
+        conn.default_channel.queue_purge(queue)
 
 
 @pytest.fixture(scope="module")

@@ -133,7 +133,8 @@ def test_smtp_failure_leaves_the_row_waiting_and_the_next_try_delivers():
     punkt(u, D(2025, 5, 1))
     now = utc(2025, 5, 5, 8)
     row_id = sweep(now=now, enqueue=False)["venter"][0]
-    with mock.patch("django.core.mail.EmailMultiAlternatives.send", side_effect=smtplib.SMTPServerDisconnected("nede")), \
+    down = smtplib.SMTPServerDisconnected("nede")
+    with mock.patch("django.core.mail.EmailMultiAlternatives.send", side_effect=down), \
             pytest.raises(smtplib.SMTPServerDisconnected):
         utsending_deliver(row_id, now=now)
     row = Utsending.objects.get(pk=row_id)
