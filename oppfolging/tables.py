@@ -17,6 +17,7 @@ class VelgColumn(tables.Column):
 
 
 class OppfolgingspunktTable(tables.Table):
+    caption = _("Oppfølgingspunkter")
     velg = VelgColumn()
     tittel = tables.Column(verbose_name=_("Hva"), linkify=True)
     kommune = tables.Column(verbose_name=_("Kommune"), accessor="kommune__navn_norsk",

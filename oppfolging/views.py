@@ -39,9 +39,6 @@ class PunktListView(ExportMixin, SingleTableMixin, FilterView):
     def get_queryset(self):
         return Oppfolgingspunkt.objects.for_user(self.request.user).select_related("kommune", "ansvarlig", "dialog")
 
-    def get_table_kwargs(self):
-        return {"caption": _("Oppfølgingspunkter")}
-
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         ctx.update(title=_("Oppfølging"), kan_skrive=can(self.request.user, "dialog"))
