@@ -236,7 +236,7 @@ def utsending_deliver(pk, *, now=None):
     today = oslo_now(now).date()
     with transaction.atomic():
         row = (Utsending.objects.select_for_update(skip_locked=True, of=("self",))
-               .select_related("bruker").filter(pk=pk, status=UtsendingStatus.VENTER).first())
+               .select_related("bruker", "bruker__profil").filter(pk=pk, status=UtsendingStatus.VENTER).first())
         if row is None:
             return "hoppet over"  # sent, being sent by another worker, or no longer due
         if row.type == UtsendingType.DIGEST and row.dag < today:
