@@ -166,3 +166,17 @@ def test_dialogplan_creates_steps_once():
     assert all(p.ansvarlig == user for p in created)
     assert dialogplan_apply(anmodning=a) == []
     assert Oppfolgingspunkt.objects.count() == 2
+
+
+def test_seed_demo_data_has_overdue_and_due_this_week_and_is_idempotent():
+    from oppfolging.demo import seed_demo_data
+    from oppfolging.reminders import digest_recipients
+
+    user = sf_user(email="demo@example.no")
+    assert seed_demo_data() == 2
+    assert seed_demo_data() == 0
+    punkter = Oppfolgingspunkt.objects.filter(ansvarlig=user)
+    assert punkter.forfalt(TODAY).exists()
+    assert punkter.aktive().filter(frist__gte=TODAY, frist__lte=TODAY + datetime.timedelta(days=7)).exists()
+    assert punkter.filter(kommune=halden()).exists()
+    assert digest_recipients(TODAY) == [user.pk]
