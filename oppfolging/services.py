@@ -128,8 +128,8 @@ def punkt_bulk_done(*, ids, by):
 def dialogplan_apply(*, anmodning, by=None):
     """Create the office's standard steps as follow-ups for a newly registered request.
 
-    Owners: the office's users. Keyed per step and request, so a second call creates nothing.
-    Meant to be called on commit of `anmodning_register`.
+    Owners: the office's users. Keyed per step and kommune-year, so a second call (or an adjusted
+    or supplementary request) creates nothing. Meant to be called inside `anmodning_register`.
     """
     from .rules import office_recipients
 
@@ -142,7 +142,8 @@ def dialogplan_apply(*, anmodning, by=None):
     rows = [
         Oppfolgingspunkt(
             kommune=kommune, tittel=f"{s.tittel} – {kommune.navn_norsk} {anmodning.aar}", ansvarlig_id=uid,
-            frist=start + datetime.timedelta(days=s.dager_etter), regel_noekkel=f"plan:{s.pk}:{anmodning.pk}",
+            frist=start + datetime.timedelta(days=s.dager_etter),
+            regel_noekkel=f"plan:{s.pk}:{kommune.pk}:{anmodning.aar}",
         )
         for s in steg for uid in users
     ]

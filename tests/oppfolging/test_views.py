@@ -180,3 +180,22 @@ def test_seed_demo_data_has_overdue_and_due_this_week_and_is_idempotent():
     assert punkter.aktive().filter(frist__gte=TODAY, frist__lte=TODAY + datetime.timedelta(days=7)).exists()
     assert punkter.filter(kommune=halden()).exists()
     assert digest_recipients(TODAY) == [user.pk]
+
+
+def test_service_rechecks_scope_and_write_right():
+    from django.core.exceptions import PermissionDenied
+
+    sf = sf_user()
+    with pytest.raises(PermissionDenied):
+        dialog_register(kommuner=[tromso()], dato=TODAY, type="moete", sammendrag="x", by=sf)
+    kommune_user = profil_user(Rolle.KOMMUNE, kommuner=[halden()])
+    with pytest.raises(PermissionDenied):
+        dialog_register(kommuner=[halden()], dato=TODAY, type="moete", sammendrag="x", by=kommune_user)
+    assert not Dialog.objects.exists() and not Endring.objects.exists()
+
+
+def test_send_reminders_rejects_a_bad_date():
+    from django.core.management import CommandError, call_command
+
+    with pytest.raises(CommandError, match="Ugyldig dato"):
+        call_command("send_reminders", "--date", "2025-13-40")
