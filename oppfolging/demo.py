@@ -44,7 +44,7 @@ def seed_demo_data(users=None):
     today = timezone.localdate()
     created = 0
     for user in users if users is not None else demo_users():
-        if Dialog.objects.filter(opprettet_av=user, stikkord__contains=[DEMO_TAG]).exists():
+        if Dialog.objects.filter(opprettet_av=user, sammendrag=PLAN[0][2]).exists():  # JSON lookups differ on SQLite
             continue
         # Halden first where the user can see it (the kommune the demo and tests walk through).
         kommuner = list(Kommune.objects.visible_to(user).gjeldende().order_by(

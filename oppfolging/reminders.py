@@ -272,7 +272,7 @@ def sweep_and_deliver(*, now=None, dry_run=False):
     sent = defaultdict(int)
     for pk in result["venter"]:
         try:
-            sent[utsending_deliver(pk, now=now)] += 1
+            sent[str(utsending_deliver(pk, now=now))] += 1
         except TRANSIENT as exc:
             log.warning("Utsending %s feilet, prøves igjen ved neste kjøring: %s", pk, exc)
             sent["feilet"] += 1

@@ -43,6 +43,10 @@ def test_statsforvalter_logs_meeting_with_follow_up_for_halden(live_server, regi
     screenshot(page, "kommune-3101-oppfolging")
     assert axe(page) == []
 
+    panel.get_by_role("link", name="Send oversikt over ledige boliger").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Send oversikt over ledige boliger"
+    assert axe(page) == []
+
     page.goto(f"{live_server.url}/oppfolging/")
     page.get_by_label("Vis").select_option(label="Mine")
     page.get_by_role("button", name="Filtrer").click()
