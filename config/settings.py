@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "vedtak",
     "bosetting",
     "imports",
+    "oppfolging",
 ]
 
 MIDDLEWARE = [
@@ -143,6 +144,16 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_RESULT_EXPIRES = 3600
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# Redis redelivers an unacknowledged task after `visibility_timeout` seconds; tasks here are short
+# and never scheduled far ahead (retry countdowns stay well below it). JSON, e.g. {"visibility_timeout": 3600}.
+CELERY_BROKER_TRANSPORT_OPTIONS = env.json("CELERY_BROKER_TRANSPORT_OPTIONS", default={"visibility_timeout": 3600})
+
+# Reminders (oppfolging): digest window in days, local hour from which the daily digest goes out,
+# weekday (0 = Monday) for the office summary, and the address used in e-mail links.
+OPPFOLGING_DIGEST_DAGER = env.int("OPPFOLGING_DIGEST_DAGER", default=7)
+OPPFOLGING_DIGEST_TIME = env.int("OPPFOLGING_DIGEST_TIME", default=7)
+OPPFOLGING_UKESAMMENDRAG_DAG = env.int("OPPFOLGING_UKESAMMENDRAG_DAG", default=0)
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 
 # E-mail: console by default; production sets EMAIL_URL, e.g. smtp+tls://user:pw@host:587
 globals().update(env.email_url("EMAIL_URL", default="consolemail://"))

@@ -4,6 +4,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from core.views import HomeView, health
+from oppfolging.views import ProfilView
 
 admin.site.site_header = _("Bosetting – administrasjon")
 admin.site.site_title = _("Bosetting")
@@ -16,5 +17,7 @@ urlpatterns = [
     path("helse/", health, name="health"),
     path("kommuner/", include("kommuner.urls")),
     path("import/", include("imports.urls")),
+    path("oppfolging/", include("oppfolging.urls")),
+    path("profil/", ProfilView.as_view(), name="profil"),
     path("admin/", admin.site.urls),
 ]

@@ -5,6 +5,8 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 from django_tables2.export import ExportMixin
 
+from oppfolging.selectors import kommune_dialog
+
 from .filters import KommuneFilter
 from .models import Kommune, KommuneEndring
 from .tables import KommuneTable
@@ -56,4 +58,5 @@ class KommuneDetailView(DetailView):
             endringer=KommuneEndring.objects.filter(Q(gammel_kode__in=codes) | Q(ny_kode__in=codes)),
             title=str(kommune),
         )
+        ctx.update(kommune_dialog(kommune, self.request.user))  # oppfolging (helper C): dialogue panel
         return ctx

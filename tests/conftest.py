@@ -85,20 +85,15 @@ def user(db, password):
 # --- Celery: a real worker process on the real Redis broker -------------------------------
 
 
-@pytest.fixture(scope="session")
-def celery_worker_process(django_db_setup, django_db_blocker):
+def start_celery_worker(queue, env_extra=None, log_name="celery-worker.log"):
+    """Start a real worker subprocess on `queue`, pointed at the test database; returns (proc, node, log).
+
+    `env_extra` overrides the worker's environment (e.g. EMAIL_URL to a local SMTP server).
+    """
     from django.db import connection
 
     from config.celery import app
 
-    broker = settings.CELERY_BROKER_URL
-    if not broker:
-        message = "CELERY_BROKER_URL er ikke satt; Celery-testene trenger Redis og en ekte worker."
-        if CI:
-            pytest.fail(message)
-        pytest.skip(message)
-    queue = settings.CELERY_TASK_DEFAULT_QUEUE
-    app.control.purge()  # messages left by an earlier, interrupted run
     node = f"test-{uuid.uuid4().hex[:8]}@localhost"
     db = connection.settings_dict
     env = dict(os.environ)
@@ -107,8 +102,9 @@ def celery_worker_process(django_db_setup, django_db_blocker):
         if connection.vendor == "postgresql"
         else env.get("DATABASE_URL", ""),
     )
+    env.update(env_extra or {})
     ARTIFACTS.mkdir(exist_ok=True)
-    log = open(ARTIFACTS / "celery-worker.log", "w")  # noqa: SIM115 - closed at teardown
+    log = open(ARTIFACTS / log_name, "w")  # noqa: SIM115 - closed by stop_celery_worker
     proc = subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=solo", "-Q", queue, "-n", node,
          "--without-gossip", "--without-mingle", "-l", "info"],
@@ -123,13 +119,37 @@ def celery_worker_process(django_db_setup, django_db_blocker):
     else:
         proc.terminate()
         pytest.fail("Celery-workeren svarte ikke innen 60 sekunder")
-    yield {"process": proc, "queue": queue, "node": node}
-    proc.terminate()
-    try:
-        proc.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+    return proc, node, log
+
+
+def stop_celery_worker(proc, log):
+    if proc.poll() is None:
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
     log.close()
+
+
+def require_broker():
+    if not settings.CELERY_BROKER_URL:
+        message = "CELERY_BROKER_URL er ikke satt; Celery-testene trenger Redis og en ekte worker."
+        if CI:
+            pytest.fail(message)
+        pytest.skip(message)
+
+
+@pytest.fixture(scope="session")
+def celery_worker_process(django_db_setup, django_db_blocker):
+    from config.celery import app
+
+    require_broker()
+    queue = settings.CELERY_TASK_DEFAULT_QUEUE
+    app.control.purge()  # messages left by an earlier, interrupted run
+    proc, node, log = start_celery_worker(queue)
+    yield {"process": proc, "queue": queue, "node": node}
+    stop_celery_worker(proc, log)
 
 
 # --- Browser: Debian's Chromium through Playwright ------------------------------------------

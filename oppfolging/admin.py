@@ -1,0 +1,50 @@
+from django.contrib import admin
+
+from .models import Dialog, DialogplanSteg, Oppfolgingspunkt, RegelInnstilling, Utsending
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Dialogue and follow-ups change only through the services (pages), so history is kept."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Dialog)
+class DialogAdmin(ReadOnlyAdmin):
+    list_display = ["dato", "type", "aar", "opprettet_av"]
+    list_filter = ["type", "aar"]
+    date_hierarchy = "dato"
+
+
+@admin.register(Oppfolgingspunkt)
+class OppfolgingspunktAdmin(ReadOnlyAdmin):
+    list_display = ["tittel", "kommune", "ansvarlig", "frist", "status", "regel"]
+    list_filter = ["status", "regel"]
+    list_select_related = ["kommune", "ansvarlig"]
+    search_fields = ["tittel", "kommune__navn"]
+
+
+@admin.register(RegelInnstilling)
+class RegelInnstillingAdmin(admin.ModelAdmin):
+    list_display = ["regel", "aktiv", "terskel", "frist_dager"]
+    list_editable = ["aktiv", "terskel", "frist_dager"]
+
+
+@admin.register(DialogplanSteg)
+class DialogplanStegAdmin(admin.ModelAdmin):
+    list_display = ["statsforvalter", "tittel", "dager_etter", "aktiv"]
+    list_filter = ["statsforvalter"]
+
+
+@admin.register(Utsending)
+class UtsendingAdmin(ReadOnlyAdmin):
+    list_display = ["bruker", "type", "noekkel", "status", "forsok", "sendt"]
+    list_filter = ["type", "status", "dag"]
+    list_select_related = ["bruker"]

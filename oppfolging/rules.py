@@ -1,0 +1,183 @@
+"""Early-warning rules: a condition on a kommune-year that becomes a follow-up for the responsible
+Statsforvalter office's users (KS's users where the office has none).
+
+`rules_run()` evaluates every active rule for all kommuner from a constant number of queries,
+creates the missing follow-ups (the unique (owner, rule key) constraint makes a second run or a
+concurrent one create nothing), and closes the rule's own open follow-ups whose condition cleared.
+A follow-up a rule closed is reopened if the condition comes back; one a person closed stays closed.
+"""
+
+import calendar
+import datetime
+from collections import defaultdict
+
+from django.db import connection, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from bosetting.models import Anmodning, Bolig, Bosatt
+from bosetting.status import current_request
+from core.history import history_entry, history_record_bulk
+from core.models import Profil, Rolle
+from kommuner.models import Kommune
+
+from .choices import AKTIVE, REGEL_STANDARD, PunktStatus, Regel
+from .models import Oppfolgingspunkt, RegelInnstilling
+
+RULES_LOCK = 741_001  # pg advisory lock id: one rule run at a time
+
+
+def regel_innstillinger():
+    """{regel: (aktiv, terskel, frist_dager)}, with defaults for rules not saved yet."""
+    saved = {r.regel: r for r in RegelInnstilling.objects.all()}
+    out = {}
+    for regel in Regel:
+        r = saved.get(regel.value)
+        default = REGEL_STANDARD[regel][0]
+        out[regel.value] = (r.aktiv, r.terskel if r.terskel is not None else default, r.frist_dager) if r else (
+            True, default, 14)
+    return out
+
+
+def office_recipients(office_ids):
+    """{office id: [user ids]} for Statsforvalter users; offices without users get KS's users."""
+    rows = Profil.objects.filter(
+        Q(rolle=Rolle.STATSFORVALTER, statsforvalter_id__in=office_ids) | Q(rolle=Rolle.KS), user__is_active=True,
+    ).values_list("rolle", "statsforvalter_id", "user_id").order_by("user_id")
+    per_office, ks = defaultdict(list), []
+    for rolle, office, uid in rows:
+        if rolle == Rolle.KS:
+            ks.append(uid)
+        else:
+            per_office[office].append(uid)
+    return {o: per_office.get(o) or ks for o in office_ids}
+
+
+def kommune_facts(aar):
+    """Per kommune: request, vedtak, settled and housing for the year (5 queries in all)."""
+    from vedtak.choices import VedtakStatus
+    from vedtak.models import Vedtak
+
+    facts = defaultdict(dict)
+    per_kommune = defaultdict(list)
+    for a in Anmodning.objects.filter(aar=aar, kommune__gyldig_til__isnull=True):
+        per_kommune[a.kommune_id].append(a)
+    for kid, rows in per_kommune.items():
+        total, _ema = current_request(rows)
+        sendt = [a.dato_sendt for a in rows if a.dato_sendt]
+        frister = [a.svarfrist for a in rows if a.svarfrist]
+        facts[kid].update(anmodet=total, sendt=min(sendt) if sendt else None,
+                          svarfrist=max(frister) if frister else None,
+                          anmodning_id=max(rows, key=lambda a: (a.opprettet, a.pk)).pk)
+    vedtak = Vedtak.objects.filter(
+        Q(aar_til__isnull=True, aar=aar) | Q(aar__lte=aar, aar_til__gte=aar), erstattet_av__isnull=True,
+    ).order_by("kommune_id", "dato", "opprettet", "id")
+    for v in vedtak:  # the latest current decision per kommune wins
+        facts[v.kommune_id]["vedtatt"] = v.antall if v.status == VedtakStatus.FATTET else None
+    bosatt = defaultdict(lambda: {"aar": None, "maaned": None})
+    for b in Bosatt.objects.filter(aar=aar).values("kommune_id", "maaned", "antall"):
+        slot = bosatt[b["kommune_id"]]
+        if b["antall"] is None:
+            continue
+        if b["maaned"] == 0:
+            slot["aar"] = b["antall"]
+        else:
+            slot["maaned"] = (slot["maaned"] or 0) + b["antall"]
+    for kid, slot in bosatt.items():
+        facts[kid]["bosatt"] = slot["aar"] if slot["aar"] is not None else slot["maaned"]
+    for b in Bolig.objects.filter(aar=aar).values("kommune_id", "tilgjengelige"):
+        facts[b["kommune_id"]]["bolig"] = b["tilgjengelige"]
+    return facts
+
+
+def evaluate(facts, innstillinger, today, aar):
+    """Yield (regel, kommune_id, text) for each rule whose condition holds. Pure function."""
+    year_start = datetime.date(aar, 1, 1)
+    days = 366 if calendar.isleap(aar) else 365
+    pace = min(max((today - year_start).days + 1, 0), days) / days
+    for kid, f in facts.items():
+        anmodet, vedtatt, bosatt, bolig = f.get("anmodet"), f.get("vedtatt"), f.get("bosatt"), f.get("bolig")
+        on = {r: v for r, v in innstillinger.items() if v[0]}
+        if Regel.INGEN_VEDTAK in on and anmodet is not None and vedtatt is None:
+            weeks = on[Regel.INGEN_VEDTAK][1] or 0
+            late = f.get("sendt") and today >= f["sendt"] + datetime.timedelta(weeks=weeks)
+            past = f.get("svarfrist") and today > f["svarfrist"]
+            if late or past:
+                yield Regel.INGEN_VEDTAK, kid, _("Ingen vedtak registrert (anmodet %(a)s)") % {"a": anmodet}
+        if (Regel.VEDTAK_UNDER in on and anmodet is not None and vedtatt
+                and anmodet - vedtatt >= max(on[Regel.VEDTAK_UNDER][1] or 1, 1)):
+            yield Regel.VEDTAK_UNDER, kid, _("Vedtak %(v)s under anmodning %(a)s") % {"v": vedtatt, "a": anmodet}
+        if Regel.VEDTAK_NULL in on and anmodet and vedtatt == 0:
+            yield Regel.VEDTAK_NULL, kid, _("Vedtak om 0 (anmodet %(a)s)") % {"a": anmodet}
+        if Regel.BOSETTING_BAK in on and vedtatt and bosatt is not None:
+            expected = vedtatt * pace
+            if bosatt < expected * (1 - (on[Regel.BOSETTING_BAK][1] or 0) / 100):
+                yield Regel.BOSETTING_BAK, kid, _("Bosatt %(b)s av %(v)s, forventet ca. %(e)s nå") % {
+                    "b": bosatt, "v": vedtatt, "e": round(expected)}
+        if Regel.BOLIG_MANGLER in on and vedtatt and bolig is not None:
+            gjenstaar = vedtatt - (bosatt or 0)
+            if gjenstaar > 0 and bolig + (on[Regel.BOLIG_MANGLER][1] or 0) < gjenstaar:
+                yield Regel.BOLIG_MANGLER, kid, _("%(b)s boliger, %(g)s gjenstår å bosette") % {
+                    "b": bolig, "g": gjenstaar}
+
+
+def regel_noekkel(regel, kommune_id, aar):
+    return f"{regel}:{kommune_id}:{aar}"
+
+
+@transaction.atomic
+def rules_run(*, today=None):
+    """Evaluate the rules for the current year; returns {"opprettet": n, "lukket": n, "gjenaapnet": n}."""
+    today = today or timezone.localdate()
+    aar = today.year
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [RULES_LOCK])
+    innstillinger = regel_innstillinger()
+    hits = list(evaluate(kommune_facts(aar), innstillinger, today, aar))
+    kommuner = Kommune.objects.in_bulk({kid for _r, kid, _t in hits})
+    offices = {k.pk: k.fylke.statsforvalter_id for k in Kommune.objects.select_related("fylke").filter(
+        pk__in=kommuner)}
+    recipients = office_recipients(set(offices.values()))
+    wanted = {}
+    for regel, kid, text in hits:
+        kommune = kommuner[kid]
+        for uid in recipients.get(offices[kid], []):
+            wanted[(uid, regel_noekkel(regel, kid, aar))] = (regel, kommune, text)
+    existing = {
+        (p.ansvarlig_id, p.regel_noekkel): p
+        for p in Oppfolgingspunkt.objects.select_for_update(of=("self",)).select_related("kommune").filter(
+            regel__in=Regel.values, regel_noekkel__endswith=f":{aar}")
+    }
+    now = timezone.now()
+    new, reopen, close, entries = [], [], [], []
+    for (uid, key), (regel, kommune, text) in wanted.items():
+        p = existing.get((uid, key))
+        if p is None:
+            frist = today + datetime.timedelta(days=innstillinger[regel][2])
+            new.append(Oppfolgingspunkt(
+                tittel=f"{Regel(regel).label}: {kommune.navn_norsk} {aar}"[:300], beskrivelse=text, ansvarlig_id=uid,
+                frist=frist, kommune=kommune, regel=regel, regel_noekkel=key, opprettet=now, endret=now,
+            ))
+        elif p.lukket_av_regel and p.status == PunktStatus.FERDIG:
+            p.status, p.lukket_av_regel, p.endret = PunktStatus.AAPEN, False, now
+            reopen.append(p)
+    for key, p in existing.items():
+        if key not in wanted and p.status in AKTIVE:
+            p.status, p.lukket_av_regel, p.endret = PunktStatus.FERDIG, True, now
+            close.append(p)
+    # A concurrent run may have inserted some meanwhile: those conflict and are skipped.
+    Oppfolgingspunkt.objects.bulk_create(new, ignore_conflicts=True, batch_size=1000)
+    saved = []
+    if new:
+        saved = list(Oppfolgingspunkt.objects.select_related("kommune").filter(
+            regel_noekkel__in={p.regel_noekkel for p in new}, opprettet=now))
+        entries += [history_entry(obj=p, handling="oppfolging.regel_opprettet") for p in saved]
+    Oppfolgingspunkt.objects.bulk_update(reopen + close, ["status", "lukket_av_regel", "endret"])
+    entries += [history_entry(obj=p, handling="oppfolging.regel_gjenaapnet", before={"status": PunktStatus.FERDIG},
+                              after={"status": p.status}) for p in reopen]
+    entries += [history_entry(obj=p, handling="oppfolging.regel_lukket", before={"status": "aktiv"},
+                              after={"status": p.status}) for p in close]
+    history_record_bulk(entries)
+    return {"opprettet": len(saved), "lukket": len(close), "gjenaapnet": len(reopen)}

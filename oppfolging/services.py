@@ -1,0 +1,170 @@
+"""Writes for dialogue and follow-ups. Each: one transaction, scope re-checked inside it,
+validated, saved, history recorded in the same transaction. `by=None` is the system."""
+
+import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.access import check_kommune_writable, require
+from core.history import history_entry, history_record, history_record_bulk, snapshot
+from kommuner.models import Kommune
+
+from .choices import ALLOWED_TRANSITIONS, PunktStatus
+from .models import Dialog, DialogplanSteg, Oppfolgingspunkt
+
+
+def _check_kommuner(by, kommuner):
+    if by is None:
+        return
+    require(by, "dialog")
+    ids = {k.pk for k in kommuner}
+    visible = set(Kommune.objects.visible_to(by).gjeldende().filter(pk__in=ids).values_list("pk", flat=True))
+    if visible != ids:
+        raise PermissionDenied(_("Du har ikke tilgang til denne kommunen."))
+
+
+def _punkt_new(*, kommune, tittel, ansvarlig, frist, by, dialog=None, beskrivelse="", status=PunktStatus.AAPEN,
+               **extra):
+    punkt = Oppfolgingspunkt(kommune=kommune, tittel=tittel, ansvarlig=ansvarlig, frist=frist, dialog=dialog,
+                             beskrivelse=beskrivelse, status=status, opprettet_av=by if by else None, **extra)
+    punkt.full_clean()
+    punkt.save()
+    history_record(obj=punkt, handling="oppfolging.opprettet", by=by, kommune=kommune)
+    return punkt
+
+
+@transaction.atomic
+def dialog_register(*, kommuner, dato, type, sammendrag, by=None, deltakere=(), punkter=(), **fields):
+    """Log a dialogue with one or several kommuner, and the follow-ups agreed in it.
+
+    `punkter`: dicts with tittel, ansvarlig, frist, kommune (one of the dialogue's kommuner), beskrivelse.
+    """
+    kommuner = list(Kommune.objects.select_for_update().filter(pk__in=[k.pk for k in kommuner]).order_by("pk"))
+    if not kommuner:
+        raise ValidationError({"kommuner": _("Velg minst én kommune.")})
+    _check_kommuner(by, kommuner)
+    dialog = Dialog(dato=dato, type=type, sammendrag=sammendrag, opprettet_av=by, **fields)
+    dialog.full_clean()
+    dialog.save()
+    dialog.kommuner.set(kommuner)
+    dialog.deltakere.set(deltakere)
+    for k in kommuner:
+        history_record(obj=dialog, handling="dialog.registrert", by=by, kommune=k, aar=dialog.aar)
+    ids = {k.pk for k in kommuner}
+    for p in punkter:
+        kommune = p.get("kommune") or (kommuner[0] if len(kommuner) == 1 else None)
+        if kommune is None or kommune.pk not in ids:
+            raise ValidationError({"punkter": _("Oppfølgingspunktet må gjelde en av kommunene i dialogen.")})
+        _punkt_new(kommune=kommune, tittel=p["tittel"], ansvarlig=p["ansvarlig"], frist=p["frist"],
+                   beskrivelse=p.get("beskrivelse", ""), dialog=dialog, by=by)
+    return dialog
+
+
+@transaction.atomic
+def punkt_create(*, kommune, tittel, ansvarlig, frist, by=None, dialog=None, beskrivelse=""):
+    kommune = Kommune.objects.select_for_update().get(pk=kommune.pk)
+    _check_kommuner(by, [kommune])
+    return _punkt_new(kommune=kommune, tittel=tittel, ansvarlig=ansvarlig, frist=frist, by=by, dialog=dialog,
+                      beskrivelse=beskrivelse)
+
+
+def _transition(punkt, status):
+    if status == punkt.status:
+        return False
+    if status not in ALLOWED_TRANSITIONS[PunktStatus(punkt.status)]:
+        raise ValidationError({"status": _("Kan ikke endre status fra «%(fra)s» til «%(til)s».") % {
+            "fra": punkt.get_status_display(), "til": PunktStatus(status).label}})
+    punkt.status = status
+    punkt.endret = timezone.now()
+    return True
+
+
+@transaction.atomic
+def punkt_set_status(*, punkt, status, by=None, kommentar=""):
+    punkt = Oppfolgingspunkt.objects.select_for_update().get(pk=punkt.pk)
+    if by is not None:
+        check_kommune_writable(by, punkt.kommune, "dialog")
+    before = snapshot(punkt)
+    if _transition(punkt, status):
+        punkt.lukket_av_regel = False
+        punkt.save()
+        history_record(obj=punkt, handling="oppfolging.status", by=by, before=before, kommentar=kommentar)
+    return punkt
+
+
+@transaction.atomic
+def punkt_bulk_done(*, ids, by):
+    """Mark many follow-ups done; only those the user may change, others are left untouched.
+
+    Returns the number changed.
+    """
+    require(by, "dialog")
+    visible = Kommune.objects.visible_to(by).values("pk")
+    punkter = list(
+        Oppfolgingspunkt.objects.select_for_update().filter(pk__in=ids, kommune_id__in=visible)
+        .exclude(status=PunktStatus.FERDIG).order_by("pk")
+    )
+    entries = []
+    changed = []
+    for punkt in punkter:
+        before = snapshot(punkt)
+        try:
+            moved = _transition(punkt, PunktStatus.FERDIG)
+        except ValidationError:
+            continue  # e.g. cancelled: closing it needs a reopen first
+        if moved:
+            punkt.lukket_av_regel = False
+            changed.append(punkt)
+            entries.append(history_entry(obj=punkt, handling="oppfolging.status", by=by, before=before))
+    Oppfolgingspunkt.objects.bulk_update(changed, ["status", "endret", "lukket_av_regel"])
+    history_record_bulk(entries)
+    return len(changed)
+
+
+@transaction.atomic
+def dialogplan_apply(*, anmodning, by=None):
+    """Create the office's standard steps as follow-ups for a newly registered request.
+
+    Owners: the office's users. Keyed per step and kommune-year, so a second call (or an adjusted
+    or supplementary request) creates nothing. Meant to be called inside `anmodning_register`.
+    """
+    from .rules import office_recipients
+
+    kommune = Kommune.objects.select_related("fylke").get(pk=anmodning.kommune_id)
+    steg = list(DialogplanSteg.objects.filter(statsforvalter_id=kommune.fylke.statsforvalter_id, aktiv=True))
+    if not steg:
+        return []
+    start = anmodning.dato_sendt or timezone.localdate()
+    users = office_recipients([kommune.fylke.statsforvalter_id]).get(kommune.fylke.statsforvalter_id, [])
+    rows = [
+        Oppfolgingspunkt(
+            kommune=kommune, tittel=f"{s.tittel} – {kommune.navn_norsk} {anmodning.aar}", ansvarlig_id=uid,
+            frist=start + datetime.timedelta(days=s.dager_etter),
+            regel_noekkel=f"plan:{s.pk}:{kommune.pk}:{anmodning.aar}",
+        )
+        for s in steg for uid in users
+    ]
+    now = timezone.now()
+    for r in rows:
+        r.opprettet = r.endret = now
+    Oppfolgingspunkt.objects.bulk_create(rows, ignore_conflicts=True)
+    saved = list(Oppfolgingspunkt.objects.select_related("kommune").filter(
+        regel_noekkel__in={r.regel_noekkel for r in rows}, opprettet=now))
+    history_record_bulk([history_entry(obj=p, handling="oppfolging.dialogplan", by=by) for p in saved])
+    return saved
+
+
+@transaction.atomic
+def profil_set_varsler(*, user, paa):
+    """The user's own switch for e-mail reminders."""
+    from core.models import Profil
+
+    profil = Profil.objects.select_for_update().get(user=user)
+    before = snapshot(profil)
+    profil.varsler_paa = paa
+    profil.save(update_fields=["varsler_paa"])
+    history_record(obj=profil, handling="profil.varsler", by=user, before=before, kommune=None)
+    return profil

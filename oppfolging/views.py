@@ -1,0 +1,172 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import DetailView, FormView
+from django_filters.views import FilterView
+from django_tables2 import SingleTableMixin
+from django_tables2.export import ExportMixin
+
+from core.access import can, require
+
+from . import services
+from .filters import OppfolgingspunktFilter
+from .forms import DialogForm, ProfilForm, PunktFormSet, StatusForm
+from .models import Dialog, Oppfolgingspunkt
+from .tables import OppfolgingspunktTable
+
+
+def _apply_errors(form, exc):
+    """Put a service's ValidationError on the form, field by field where it can."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+class PunktListView(ExportMixin, SingleTableMixin, FilterView):
+    table_class = OppfolgingspunktTable
+    filterset_class = OppfolgingspunktFilter
+    template_name = "oppfolging/punkt_list.html"
+    paginate_by = 50
+    export_formats = ("csv", "xlsx")
+    export_name = "oppfolgingspunkter"
+
+    def get_queryset(self):
+        return Oppfolgingspunkt.objects.for_user(self.request.user).select_related("kommune", "ansvarlig", "dialog")
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx.update(title=_("Oppfølging"), kan_skrive=can(self.request.user, "dialog"))
+        return ctx
+
+
+class PunktBulkDoneView(View):
+    def post(self, request):
+        ids = [int(v) for v in request.POST.getlist("velg") if v.isdigit()]
+        if ids:
+            n = services.punkt_bulk_done(ids=ids, by=request.user)
+            messages.success(request, _("%(n)s punkter markert som ferdige.") % {"n": n})
+        else:
+            messages.warning(request, _("Velg minst ett punkt."))
+        nxt = request.POST.get("next", "")
+        if not url_has_allowed_host_and_scheme(nxt, {request.get_host()}, request.is_secure()):
+            nxt = "oppfolging:punkt_list"
+        return redirect(nxt)
+
+
+class PunktDetailView(DetailView):
+    template_name = "oppfolging/punkt_detail.html"
+    context_object_name = "punkt"
+
+    def get_queryset(self):
+        return Oppfolgingspunkt.objects.for_user(self.request.user).select_related(
+            "kommune", "ansvarlig", "dialog", "opprettet_av")
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx.setdefault("form", StatusForm(initial={"status": self.object.status}))
+        ctx.update(title=self.object.tittel, kan_skrive=can(self.request.user, "dialog"))
+        return ctx
+
+    def post(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        form = StatusForm(request.POST)
+        if form.is_valid():
+            try:
+                services.punkt_set_status(punkt=self.object, status=form.cleaned_data["status"], by=request.user,
+                                          kommentar=form.cleaned_data["kommentar"])
+            except ValidationError as exc:
+                _apply_errors(form, exc)
+            else:
+                messages.success(request, _("Status er oppdatert."))
+                return redirect(self.object)
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
+
+class DialogCreateView(FormView):
+    template_name = "oppfolging/dialog_form.html"
+    form_class = DialogForm
+
+    def dispatch(self, request, *args, **kwargs):
+        require(request.user, "dialog")
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["user"] = self.request.user
+        kommune = self.request.GET.get("kommune")
+        if kommune and self.request.method == "GET":
+            kwargs["initial"] = {**kwargs.get("initial", {}), "kommuner": [kommune]}
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx.setdefault("formset", PunktFormSet(
+            self.request.POST if self.request.method == "POST" else None, prefix="punkt",
+            form_kwargs={"user": self.request.user}))
+        ctx["title"] = _("Registrer dialog")
+        return ctx
+
+    def post(self, request, *args, **kwargs):
+        form = self.get_form()
+        formset = PunktFormSet(request.POST, prefix="punkt", form_kwargs={"user": request.user})
+        if form.is_valid() and formset.is_valid():
+            data = form.cleaned_data
+            try:
+                dialog = services.dialog_register(
+                    kommuner=data["kommuner"], dato=data["dato"], type=data["type"], sammendrag=data["sammendrag"],
+                    organisasjoner=data["organisasjoner"], deltakere=data["deltakere"],
+                    deltakere_fritekst=data["deltakere_fritekst"], temaer=data["temaer"], stikkord=data["stikkord"],
+                    aar=data["aar"], punkter=formset.punkter(), by=request.user,
+                )
+            except ValidationError as exc:
+                _apply_errors(form, exc)
+            else:
+                messages.success(request, _("Dialogen er registrert."))
+                return redirect(dialog)
+        return self.render_to_response(self.get_context_data(form=form, formset=formset), status=400)
+
+
+class DialogDetailView(DetailView):
+    template_name = "oppfolging/dialog_detail.html"
+    context_object_name = "dialog"
+
+    def get_queryset(self):
+        return Dialog.objects.for_user(self.request.user).select_related("opprettet_av").prefetch_related(
+            "kommuner", "deltakere",
+            Prefetch("punkter", queryset=Oppfolgingspunkt.objects.select_related("ansvarlig", "kommune")))
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["title"] = str(self.object)
+        return ctx
+
+
+class ProfilView(View):
+    """The user's own settings: reminders on or off."""
+
+    template_name = "oppfolging/profil.html"
+
+    def get(self, request):
+        profil = getattr(request.user, "profil", None)
+        form = ProfilForm(initial={"varsler_paa": profil.varsler_paa if profil else True})
+        return render(request, self.template_name, {"form": form, "profil": profil, "title": _("Min profil")})
+
+    def post(self, request):
+        profil = getattr(request.user, "profil", None)
+        if profil is None:
+            raise PermissionDenied(_("Brukeren har ingen profil."))
+        form = ProfilForm(request.POST)
+        if form.is_valid():
+            services.profil_set_varsler(user=request.user, paa=form.cleaned_data["varsler_paa"])
+            messages.success(request, _("Innstillingen er lagret."))
+            return redirect("profil")
+        return render(request, self.template_name, {"form": form, "profil": profil, "title": _("Min profil")},
+                      status=400)
+
+
