@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from core.access import kommune_scope_q
 from kommuner.models import Kommune, KommuneOvergang
-from vedtak.choices import VedtakStatus
+from vedtak.choices import Utfall, VedtakStatus
 from vedtak.models import Vedtak
 
 from .models import Aarsaker, Anmodning, Bolig, Bosatt, Bosettingsbehov
@@ -170,8 +170,10 @@ def kommune_aar(kommune, *, user=None):
         sak = _sak(kommune, aar, *map(list, zip(*by_src, strict=True)), kilder=srcs)
         d["anmodninger"].sort(key=lambda a: (a.dato_sendt or datetime.date.min, a.opprettet, a.pk))
         d["vedtak"].sort(key=lambda v: (v.dato or datetime.date.min, v.opprettet, v.pk), reverse=True)
+        vedtak_rader = [{"vedtak": v, "utfall": Utfall(v.utfall_mot(sak.anmodet)).label,
+                         "gjeldende": v.er_gjeldende} for v in d["vedtak"]]
         years.append({"aar": aar, "sak": sak, "status": sak.status(), "maaneder": _maaneder(d["bosatte"], sak),
-                      **d})
+                      "vedtak_rader": vedtak_rader, "hele_aar": [b for b in d["bosatte"] if not b.maaned], **d})
     return years
 
 
@@ -204,3 +206,14 @@ def kommune_tidslinje(kommune, *, user=None, limit=200):
         qs = qs.filter(pk__in=Kommune.objects.visible_to(user).values("pk"))
     return list(Endring.objects.filter(kommune__in=qs.values("pk")).select_related("bruker", "kommune")
                 .order_by("-tidspunkt", "-id")[:limit])
+
+
+def kommune_sak_context(kommune, user):
+    """What the kommune page shows about the settlement case."""
+    from core.access import can
+
+    return {
+        "aarene": kommune_aar(kommune, user=user),
+        "tidslinje": kommune_tidslinje(kommune, user=user),
+        "kan_skrive_sak": kommune.er_gjeldende and can(user, "sak"),
+    }

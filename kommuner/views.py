@@ -5,6 +5,8 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 from django_tables2.export import ExportMixin
 
+from bosetting.selectors import kommune_sak_context
+
 from .filters import KommuneFilter
 from .models import Kommune, KommuneEndring
 from .tables import KommuneTable
@@ -30,7 +32,8 @@ class KommuneDetailView(DetailView):
     template_name = "kommuner/kommune_detail.html"
 
     def get_queryset(self):
-        return Kommune.objects.with_register()
+        # Case details are scoped: another kommune's page is 404 (core.access).
+        return Kommune.objects.visible_to(self.request.user).with_register()
 
     def get(self, request, *args, **kwargs):
         self.object = self.get_object()
@@ -55,4 +58,5 @@ class KommuneDetailView(DetailView):
             endringer=KommuneEndring.objects.filter(Q(gammel_kode__in=codes) | Q(ny_kode__in=codes)),
             title=str(kommune),
         )
+        ctx.update(kommune_sak_context(kommune, self.request.user))
         return ctx

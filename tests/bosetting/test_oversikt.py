@@ -1,0 +1,142 @@
+import csv
+import datetime
+import io
+
+import openpyxl
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from bosetting.imdi import imdi_fylke_tall, imdi_tall_load
+from bosetting.models import Bosatt
+from bosetting.services import anmodning_register, behov_register
+from core.models import Rolle
+from kommuner.models import Kommune
+from tests.factories import kommune, profil_user
+from vedtak.services import vedtak_register
+
+pytestmark = pytest.mark.django_db
+URL = "/oversikt/"
+
+
+@pytest.fixture
+def client_admin(client, admin_user):
+    client.force_login(admin_user)
+    return client
+
+
+def _csv(response):
+    return list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+
+
+def test_requires_login(client):
+    assert client.get(URL).status_code == 302
+
+
+def test_2025_county_subtotals_equal_imdi(client_admin):
+    imdi_tall_load(2025)
+    table = client_admin.get(URL, {"aar": 2025}).context["table"]
+    sums = {r.record.fylke_nr: r.record for r in table.rows if r.record.niva == 1}
+    for nr, row in imdi_fylke_tall(2025).items():
+        assert sums[nr].anmodet.verdi == int(row["anmodet"])
+        assert sums[nr].vedtatt.verdi == int(row["vedtatt"])
+        assert sums[nr].bosatt.verdi <= int(row["bosatte"])
+    hidden = [s for s in sums.values() if s.bosatt.skjulte]
+    assert hidden
+    html = client_admin.get(URL, {"aar": 2025}).content.decode()
+    assert "skjult)" in html and "12\u00a0640" in html
+
+
+def test_subtotals_are_sums_of_their_rows_and_total_of_all(client_admin):
+    imdi_tall_load(2026)
+    rows = [r.record for r in client_admin.get(URL, {"aar": 2026, "sort": "-anmodet"}).context["table"].rows]
+    kommuner = [r for r in rows if r.niva == 0]
+    for s in (r for r in rows if r.niva == 1):
+        mine = [r for r in kommuner if r.fylke_nr == s.fylke_nr]
+        assert s.anmodet.verdi == sum(r.anmodet.verdi or 0 for r in mine)
+        assert s.bosatt.skjulte == sum(r.bosatt.skjulte for r in mine)
+    total = rows[-1]
+    assert total.niva == 2 and total.anmodet.verdi == sum(r.anmodet.verdi or 0 for r in kommuner)
+    # sorted within fylke, the group's sum last
+    first_group = [r for r in rows if r.fylke_nr == rows[0].fylke_nr]
+    assert first_group[-1].niva == 1
+    values = [r.anmodet.verdi or -1 for r in first_group[:-1]]
+    assert values == sorted(values, reverse=True)
+
+
+def test_csv_export_has_exactly_the_filtered_rows(client_admin):
+    imdi_tall_load(2025)
+    params = {"aar": 2025, "fylke": Kommune.objects.get(nummer="3101").fylke_id}
+    page_rows = [r.record for r in client_admin.get(URL, params).context["table"].rows if r.record.niva == 0]
+    rows = _csv(client_admin.get(URL, {**params, "_export": "csv"}))
+    assert [r["Nr."] for r in rows] == [r.kommunenummer for r in page_rows]
+    assert len(rows) == Kommune.objects.gjeldende().filter(fylke__nummer="31").count()
+    x = client_admin.get(URL, {**params, "_export": "xlsx", "under": "on"})
+    ws = openpyxl.load_workbook(io.BytesIO(x.content)).active
+    under = [r for r in page_rows if (r.gap_anmodet_vedtatt or 0) > 0]
+    assert ws.max_row - 1 == len(under)
+
+
+def test_status_and_under_filters(client_admin):
+    halden = kommune()
+    anmodning_register(kommune=halden, aar=2025, antall=30)
+    vedtak_register(kommune=halden, aar=2025, antall=10, dato=datetime.date(2025, 2, 1))
+    rows = _csv(client_admin.get(URL, {"aar": 2025, "under": "on", "_export": "csv"}))
+    assert [r["Nr."] for r in rows] == ["3101"] and rows[0]["Anmodning − vedtak"] == "20"
+    rows = _csv(client_admin.get(URL, {"aar": 2025, "status": "vedtak_delvis", "_export": "csv"}))
+    assert [r["Nr."] for r in rows] == ["3101"]
+    assert _csv(client_admin.get(URL, {"aar": 2025, "status": "fullfort", "_export": "csv"})) == []
+
+
+def test_historic_switch_and_rollup(client_admin):
+    for nr, a in {"0124": 20, "0125": 20}.items():
+        anmodning_register(kommune=kommune(nr), aar=2014, antall=a)
+    today = {r["Nr."]: r for r in _csv(client_admin.get(URL, {"aar": 2014, "_export": "csv"}))}
+    assert today["3118"]["Anmodning"] == "40" and "0124" not in today
+    then = {r["Nr."]: r for r in _csv(client_admin.get(URL, {"aar": 2014, "historisk": "on", "_export": "csv"}))}
+    assert then["0124"]["Anmodning"] == "20" and "3118" not in then
+
+
+def test_national_summary_with_need(client_admin):
+    behov_register(aar=2025, antall=18900, herav_ema=1000)
+    behov_register(aar=2025, antall=12640)
+    imdi_tall_load(2025)
+    r = client_admin.get(URL, {"aar": 2025})
+    assert r.context["behov"].antall == 12640 and r.context["nasjonalt"].anmodet.verdi == 12640
+
+
+def test_scoped_user_sees_own_scope_and_can_widen(client):
+    halden = kommune()
+    user = profil_user(Rolle.KOMMUNE, kommuner=[halden])
+    client.force_login(user)
+    rows = _csv(client.get(URL, {"aar": 2025, "_export": "csv"}))
+    assert [r["Nr."] for r in rows] == ["3101"]
+    rows = _csv(client.get(URL, {"aar": 2025, "hele_landet": "on", "_export": "csv"}))
+    assert len(rows) == Kommune.objects.gjeldende().count()
+    html = client.get(URL, {"aar": 2025, "hele_landet": "on"}).content.decode()
+    assert 'href="/kommuner/3101/"' in html and 'href="/kommuner/0301/"' not in html
+
+
+def _populate(start, end):
+    for k in Kommune.objects.gjeldende().order_by("nummer")[start:end]:
+        anmodning_register(kommune=k, aar=2025, antall=10)
+        vedtak_register(kommune=k, aar=2025, antall=5)
+        Bosatt.objects.create(kommune=k, aar=2025, maaned=1, antall=2)
+        Bosatt.objects.create(kommune=k, aar=2025, maaned=2, antall=None, prikket=["antall"])
+
+
+@pytest.mark.parametrize("path", [URL, "/kommuner/3101/"])
+def test_constant_queries(client_admin, path):
+    def count():
+        with CaptureQueriesContext(connection) as ctx:
+            assert client_admin.get(path, {"aar": 2025}).status_code == 200
+        return len(ctx)
+
+    _populate(0, 3)
+    small = count()
+    _populate(3, 30)
+    for aar in range(2014, 2024):  # more years on the kommune page
+        anmodning_register(kommune=kommune(), aar=aar, antall=aar - 2000)
+        vedtak_register(kommune=kommune(), aar=aar, antall=3)
+        Bosatt.objects.create(kommune=kommune(), aar=aar, maaned=3, antall=1)
+    assert count() == small

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views
+
+app_name = "vedtak"
+
+urlpatterns = [
+    path("kommuner/<str:nummer>/vedtak/ny/", views.VedtakCreateView.as_view(), name="vedtak_add"),
+]
