@@ -19,7 +19,8 @@ class BehovForm(forms.ModelForm):
     class Meta:
         model = Bosettingsbehov
         fields = ["aar", "antall", "herav_ema", "vedtatt_dato", "kommentar"]
-        widgets = {"vedtatt_dato": forms.DateInput(attrs={"type": "date"}), "kommentar": forms.Textarea(attrs={"rows": 3})}
+        widgets = {"vedtatt_dato": forms.DateInput(attrs={"type": "date"}),
+                   "kommentar": forms.Textarea(attrs={"rows": 3})}
 
 
 class AarslaasForm(forms.Form):

@@ -82,7 +82,8 @@ def imdi_tall_load(aar, *, path=None, by=None, import_ref=None):
     for n, row in enumerate(rows, start=2):
         k = kommuner.get(row["kommunenummer"])
         if k is None or int(row["aar"]) != aar:
-            errors.append(_("Rad %(n)s: ukjent kommunenummer «%(nr)s» eller feil år.") % {"n": n, "nr": row["kommunenummer"]})
+            errors.append(_("Rad %(n)s: ukjent kommunenummer «%(nr)s» eller feil år.")
+                          % {"n": n, "nr": row["kommunenummer"]})
             continue
         try:
             anmodet, _p = parse_cell(row["anmodet"])

@@ -77,7 +77,7 @@ class OversiktView(ExportMixin, SingleTableMixin, TemplateView):
         n = self.nasjonalt
         ctx.update(
             title=_("Oversikt over bosetting %(aar)s") % {"aar": self.aar}, aar=self.aar, filter=self.filter,
-            aarene=range(MAX_AAR if MAX_AAR < datetime.date.today().year + 2 else datetime.date.today().year + 1,
+            aarene=range(min(MAX_AAR, datetime.date.today().year + 1),
                          2013, -1),
             nasjonalt=n, behov=behov, scoped=self.scoped, widened=self.widened,
             andel_av_behov=(n.vedtatt.verdi / behov.antall) if behov and behov.antall and n.vedtatt.verdi else None,

@@ -1,6 +1,7 @@
 from django import template
 
-from bosetting.oversikt import _fmt, tall_tekst as _tall_tekst
+from bosetting.oversikt import _fmt
+from bosetting.oversikt import tall_tekst as _tall_tekst
 
 register = template.Library()
 
