@@ -35,6 +35,12 @@ class VedtakForm(forms.ModelForm):
             raise ValidationError(_("Dokumentet er ikke en PDF-fil."))
         return f
 
+    def clean(self):
+        data = super().clean()
+        # The model's own validation (run by the ModelForm) must see the chosen status.
+        self.instance.status = "avventer" if data.get("avventer") else "fattet"
+        return data
+
     def service_kwargs(self):
         d = dict(self.cleaned_data)
         d["status"] = "avventer" if d.pop("avventer") else "fattet"
