@@ -4,7 +4,6 @@ the year lock and the change history apply here too."""
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
-from django.utils.translation import gettext_lazy as _
 
 from . import services
 from .models import Aarsaker, Aarslaas, Anmodning, Bolig, Bosatt, Bosettingsbehov
