@@ -29,9 +29,9 @@ def _num_attrs():
 
 
 class OversiktTable(tables.Table):
-    kommunenummer = tables.Column(verbose_name=_("Nr."), order_by=("kommunenummer",))
+    kommunenummer = tables.Column(verbose_name=_("Nr."), order_by=("kommunenummer",), default="")
     kommune = tables.Column(verbose_name=_("Kommune"), order_by=("kommune",))
-    fylke = tables.Column(verbose_name=_("Fylke"), order_by=("fylke_nr", "kommunenummer"))
+    fylke = tables.Column(verbose_name=_("Fylke"), order_by=("fylke_nr", "kommunenummer"), default="")
     anmodet = TallColumn(verbose_name=_("Anmodning"), order_by=("anmodet_n",))
     vedtatt = TallColumn(verbose_name=_("Vedtak"), order_by=("vedtatt_n",))
     bosatt = TallColumn(verbose_name=_("Bosatt"), order_by=("bosatt_n",))
