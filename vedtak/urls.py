@@ -6,4 +6,5 @@ app_name = "vedtak"
 
 urlpatterns = [
     path("kommuner/<str:nummer>/vedtak/ny/", views.VedtakCreateView.as_view(), name="vedtak_add"),
+    path("kommuner/<str:nummer>/vedtak/sjekk-vilkaar/", views.VilkaarCheckView.as_view(), name="vilkaar_check"),
 ]

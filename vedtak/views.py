@@ -1,13 +1,19 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.shortcuts import redirect
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
+from django.views import View
 from django.views.generic import FormView
 
 from bosetting.models import Anmodning
 from bosetting.views import KommuneWriteMixin
+from kommuner.models import Kommune
 
 from .forms import VedtakForm
+from .models import Vedtak
 from .services import vedtak_register
 
 
@@ -16,6 +22,16 @@ class VedtakCreateView(KommuneWriteMixin, FormView):
 
     form_class = VedtakForm
     heading = _("Registrer vedtak")
+    template_name = "vedtak/vedtak_form.html"
+
+    def get_form(self, form_class=None):
+        form = super().get_form(form_class)
+        # htmx: warn about reservations while typing; without JS the warning comes after saving.
+        form.fields["vilkaar"].widget.attrs.update({
+            "hx-get": reverse("vedtak:vilkaar_check", args=[self.kommune.nummer]),
+            "hx-trigger": "keyup changed delay:400ms, change", "hx-target": "#vilkaar-advarsel",
+        })
+        return form
 
     def get_initial(self):
         return {"aar": self.aar_initial()}
@@ -34,3 +50,16 @@ class VedtakCreateView(KommuneWriteMixin, FormView):
             messages.warning(self.request, _("Vedtaket har forbehold IMDi ikke godtar: %(f)s.")
                              % {"f": ", ".join(obj.forbehold)})
         return redirect(self.kommune.get_absolute_url() + f"#aar-{aar}")
+
+
+class VilkaarCheckView(View):
+    """htmx fragment: the reservations IMDi does not accept, found in a conditions text."""
+
+    def get(self, request, nummer):
+        get_object_or_404(Kommune.objects.visible_to(request.user), nummer=nummer)
+        found = Vedtak(vilkaar=request.GET.get("vilkaar", "")).forbehold
+        if not found:
+            return HttpResponse("")
+        return HttpResponse(format_html(
+            '<div class="ds-alert" data-color="warning"><p class="ds-paragraph">{}</p></div>',
+            _("IMDi godtar ikke forbehold i vedtaket (fant: %(f)s).") % {"f": ", ".join(found)}))

@@ -123,3 +123,11 @@ def test_behov_and_lock_pages(client, admin_user):
 def test_behov_page_forbidden_for_kommune(client, halden_user):
     assert client.get("/bosettingsbehov/").status_code == 403
     assert client.get("/aarslaas/").status_code == 403
+
+
+def test_htmx_reservation_check(client, halden_user):
+    url = "/kommuner/3101/vedtak/sjekk-vilkaar/"
+    assert "godtar ikke forbehold" in client.get(url, {"vilkaar": "20 inkludert familiegjenforente"}).content.decode()
+    assert client.get(url, {"vilkaar": "20 personer"}).content == b""
+    assert client.get("/kommuner/0301/vedtak/sjekk-vilkaar/").status_code == 404
+    assert 'hx-get="/kommuner/3101/vedtak/sjekk-vilkaar/"' in client.get("/kommuner/3101/vedtak/ny/").content.decode()
