@@ -21,7 +21,10 @@ class TallColumn(tables.Column):
         return tall_tekst(value)
 
     def value(self, value):
-        return tall_tekst(value)
+        # Exports: a plain number when exact, so spreadsheets can sum it; markers otherwise.
+        if value is not None and not value.skjulte:
+            return value.verdi
+        return tall_tekst(value).replace("\u00a0", "")
 
 
 def _num_attrs():

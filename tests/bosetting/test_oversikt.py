@@ -140,3 +140,16 @@ def test_constant_queries(client_admin, path):
         vedtak_register(kommune=kommune(), aar=aar, antall=3)
         Bosatt.objects.create(kommune=kommune(), aar=aar, maaned=3, antall=1)
     assert count() == small
+
+
+def test_export_values_are_plain_numbers_and_markers(client_admin):
+    imdi_tall_load(2025)
+    rows = {r["Nr."]: r for r in _csv(client_admin.get(URL, {"aar": 2025, "_export": "csv"}))}
+    assert rows["0301"]["Vedtak"] == "850" and rows["1101"]["Bosatt"] == "55"
+    x = client_admin.get(URL, {"aar": 2025, "_export": "xlsx"})
+    ws = openpyxl.load_workbook(io.BytesIO(x.content)).active
+    header = [c.value for c in ws[1]]
+    oslo = next(r for r in ws.iter_rows(min_row=2, values_only=True) if r[0] == "0301")
+    assert oslo[header.index("Anmodning")] == 640
+    bindal = next(r for r in ws.iter_rows(min_row=2, values_only=True) if r[0] == "1811")
+    assert bindal[header.index("Bosatt")] == ":"

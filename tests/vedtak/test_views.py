@@ -131,3 +131,12 @@ def test_htmx_reservation_check(client, halden_user):
     assert client.get(url, {"vilkaar": "20 personer"}).content == b""
     assert client.get("/kommuner/0301/vedtak/sjekk-vilkaar/").status_code == 404
     assert 'hx-get="/kommuner/3101/vedtak/sjekk-vilkaar/"' in client.get("/kommuner/3101/vedtak/ny/").content.decode()
+
+
+def test_timeline_shows_events_in_bokmaal(client, halden_user):
+    _post(client, {"aar": 2025, "antall": 5, "organ": "kommunestyre", "dato": "2025-01-05"})
+    _post(client, {"aar": 2025, "antall": 7, "organ": "kommunestyre", "dato": "2025-02-05"})
+    page = client.get("/kommuner/3101/")
+    html = page.content.decode()
+    assert "Vedtak registrert" in html and "Vedtak erstattet av nytt vedtak" in html
+    assert [e.handling for e in page.context["tidslinje"]][:1] in (["vedtak.erstattet"], ["vedtak.registrert"])
