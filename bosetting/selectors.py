@@ -212,7 +212,10 @@ def kommune_sak_context(kommune, user):
     """What the kommune page shows about the settlement case."""
     from core.access import can
 
+    from .models import Aarslaas
+
     return {
+        "laaste_aar": set(Aarslaas.objects.filter(laast=True).values_list("aar", flat=True)),
         "aarene": kommune_aar(kommune, user=user),
         "tidslinje": kommune_tidslinje(kommune, user=user),
         "kan_skrive_sak": kommune.er_gjeldende and can(user, "sak"),

@@ -7,6 +7,19 @@ from .models import MAX_DOKUMENT_BYTES, Vedtak
 PDF_MAGIC = b"%PDF-"
 
 
+def check_pdf(f):
+    """Size limit and content check by magic bytes (the browser's content type is not trusted)."""
+    if not f or not hasattr(f, "read"):
+        return f
+    if f.size > MAX_DOKUMENT_BYTES:
+        raise ValidationError(_("Dokumentet er større enn 10 MB."))
+    head = f.read(len(PDF_MAGIC))
+    f.seek(0)
+    if head != PDF_MAGIC:
+        raise ValidationError(_("Dokumentet er ikke en PDF-fil."))
+    return f
+
+
 class VedtakForm(forms.ModelForm):
     avventer = forms.BooleanField(label=_("Avventer vedtak (ikke politisk behandlet ennå)"), required=False)
 
@@ -24,16 +37,7 @@ class VedtakForm(forms.ModelForm):
     field_order = ["aar", "aar_til", "avventer", "antall"]
 
     def clean_dokument(self):
-        f = self.cleaned_data.get("dokument")
-        if not f or not hasattr(f, "read"):
-            return f
-        if f.size > MAX_DOKUMENT_BYTES:
-            raise ValidationError(_("Dokumentet er større enn 10 MB."))
-        head = f.read(len(PDF_MAGIC))
-        f.seek(0)
-        if head != PDF_MAGIC:
-            raise ValidationError(_("Dokumentet er ikke en PDF-fil."))
-        return f
+        return check_pdf(self.cleaned_data.get("dokument"))
 
     def clean(self):
         data = super().clean()

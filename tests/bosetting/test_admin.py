@@ -63,3 +63,14 @@ def test_admin_behov_change_keeps_revisions(admin_client):
     b = Bosettingsbehov.objects.get()
     admin_client.post(f"/admin/bosetting/bosettingsbehov/{b.pk}/change/", {"aar": 2026, "antall": 12000})
     assert sorted(Bosettingsbehov.objects.values_list("antall", flat=True)) == [12000, 13000]
+
+
+def test_admin_vedtak_upload_checked_by_content(admin_client, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    r = admin_client.post("/admin/vedtak/vedtak/add/", {
+        "kommune": kommune().pk, "aar": 2025, "status": "fattet", "organ": "kommunestyre", "antall": 12,
+        "kilde": "manuell", "prikket": "[]", "dokument": SimpleUploadedFile("x.pdf", b"MZ\x90\x00exe")})
+    assert r.status_code == 200 and "ikke en PDF" in r.content.decode()
+    assert not Vedtak.objects.exists()
