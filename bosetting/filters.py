@@ -27,6 +27,8 @@ class OversiktFilter(django_filters.FilterSet):
                                          widget=forms.CheckboxInput)
     historisk = django_filters.BooleanFilter(label=_("Vis kommunene slik de var det året"), method="noop",
                                              widget=forms.CheckboxInput)
+    forrige = django_filters.BooleanFilter(label=_("Vis også året før (anmodning og vedtak)"), method="noop",
+                                           widget=forms.CheckboxInput)
     hele_landet = django_filters.BooleanFilter(label=_("Vis hele landet"), method="noop", widget=forms.CheckboxInput)
 
     class Meta:
@@ -56,6 +58,10 @@ class OversiktFilter(django_filters.FilterSet):
     @property
     def vis_historisk(self):
         return self._flag("historisk")
+
+    @property
+    def vis_forrige(self):
+        return self._flag("forrige")
 
     @property
     def vis_hele_landet(self):

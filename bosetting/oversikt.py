@@ -38,6 +38,8 @@ class Rad:
     merknad: str = ""
     url: str | None = None
     niva: int = 0  # 0 kommune, 1 fylke sum, 2 national total
+    anmodet_forrige: Tall = field(default_factory=Tall)  # the year before (KS layout: two years side by side)
+    vedtatt_forrige: Tall = field(default_factory=Tall)
 
     @property
     def er_sum(self):
@@ -69,6 +71,14 @@ class Rad:
         return self.bosatt.verdi / self.vedtatt.verdi
 
     # numeric sort keys (unknown sorts first)
+    @property
+    def anmodet_forrige_n(self):
+        return -1 if self.anmodet_forrige.verdi is None else self.anmodet_forrige.verdi
+
+    @property
+    def vedtatt_forrige_n(self):
+        return -1 if self.vedtatt_forrige.verdi is None else self.vedtatt_forrige.verdi
+
     @property
     def anmodet_n(self):
         return -1 if self.anmodet.verdi is None else self.anmodet.verdi
@@ -113,7 +123,20 @@ def sum_rad(rader, *, niva, kommune, fylke="", fylke_nr=""):
         kommunenummer="", kommune=kommune, fylke=fylke, fylke_nr=fylke_nr, niva=niva,
         anmodet=sum((r.anmodet for r in rader), Tall()), vedtatt=sum((r.vedtatt for r in rader), Tall()),
         bosatt=sum((r.bosatt for r in rader), Tall()), kollektiv=sum((r.kollektiv for r in rader), Tall()),
+        anmodet_forrige=sum((r.anmodet_forrige for r in rader), Tall()),
+        vedtatt_forrige=sum((r.vedtatt_forrige for r in rader), Tall()),
     )
+
+
+def med_forrige_aar(rader, saker_forrige):
+    """Attach the previous year's request and decision to each kommune row."""
+    by_nr = {s.kommune.nummer: s for s in saker_forrige}
+    for r in rader:
+        s = by_nr.get(r.kommunenummer)
+        if s is not None:
+            r.anmodet_forrige = Tall(s.anmodet)
+            r.vedtatt_forrige = Tall(s.vedtatt, 1 if s.vedtatt_prikket else 0)
+    return rader
 
 
 def med_summer(rader):

@@ -15,9 +15,9 @@ from kommuner.models import Kommune
 from .choices import MAX_AAR, MIN_AAR
 from .filters import OversiktFilter
 from .models import Aarslaas, Bosettingsbehov
-from .oversikt import med_summer, rad_fra_sak, sum_rad
+from .oversikt import med_forrige_aar, med_summer, rad_fra_sak, sum_rad
 from .selectors import saker_for_aar
-from .tables import OversiktTable
+from .tables import OversiktTable, TallColumn
 
 
 def valgt_aar(request):
@@ -56,6 +56,9 @@ class OversiktView(ExportMixin, SingleTableMixin, TemplateView):
             visible = set(Kommune.objects.visible_to(request.user).values_list("pk", flat=True))
         rader = [rad_fra_sak(s, url=s.kommune.get_absolute_url() if visible is None or s.kommune.pk in visible
                              else None) for s in saker]
+        self.forrige = self.filter.vis_forrige and self.aar > MIN_AAR
+        if self.forrige:
+            med_forrige_aar(rader, saker_for_aar(self.aar - 1, qs, historisk=historisk))
         self.rader = self.filter.sak_filter(rader)
         unfiltered = set(request.GET) <= {"aar", "hele_landet", "sort", self.export_trigger_param}
         if self.widened and not historisk and unfiltered:
@@ -63,6 +66,27 @@ class OversiktView(ExportMixin, SingleTableMixin, TemplateView):
         else:
             national = [rad_fra_sak(s) for s in saker_for_aar(self.aar)]
         self.nasjonalt = sum_rad(national, niva=2, kommune=_("Hele landet"))
+
+    def get_table_kwargs(self):
+        if not hasattr(self, "rader"):
+            self.setup_data()
+        if not self.forrige:
+            return {}
+        f = self.aar - 1
+        return {
+            "extra_columns": [
+                ("anmodet_forrige", TallColumn(verbose_name=_("Anmodning %(aar)s") % {"aar": f},
+                                               order_by=("anmodet_forrige_n",))),
+                ("vedtatt_forrige", TallColumn(verbose_name=_("Vedtak %(aar)s") % {"aar": f},
+                                               order_by=("vedtatt_forrige_n",))),
+                ("anmodet", TallColumn(verbose_name=_("Anmodning %(aar)s") % {"aar": self.aar},
+                                       order_by=("anmodet_n",))),
+                ("vedtatt", TallColumn(verbose_name=_("Vedtak %(aar)s") % {"aar": self.aar},
+                                       order_by=("vedtatt_n",))),
+            ],
+            "sequence": ("kommunenummer", "kommune", "fylke", "anmodet_forrige", "vedtatt_forrige", "anmodet",
+                         "vedtatt", "..."),
+        }
 
     def get_table_data(self):
         if not hasattr(self, "rader"):
