@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .choices import MAX_AAR, MIN_AAR, Aarsak, Virkemiddel
-from .models import Bosettingsbehov
+from .models import Anmodning, Bosettingsbehov
 
 
 def aar_field():
@@ -61,3 +61,13 @@ class AarsakerForm(forms.Form):
     aarsaker = forms.MultipleChoiceField(label=_("Årsaker"), choices=Aarsak.choices, required=False,
                                          widget=forms.CheckboxSelectMultiple)
     fritekst = forms.CharField(label=_("Utdyping"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class AnmodningForm(forms.ModelForm):
+    class Meta:
+        model = Anmodning
+        fields = ["aar", "type", "antall", "herav_ema", "ema_under_15", "ema_15_18", "dato_sendt", "svarfrist",
+                  "kommentar"]
+        widgets = {"dato_sendt": forms.DateInput(attrs={"type": "date"}),
+                   "svarfrist": forms.DateInput(attrs={"type": "date"}),
+                   "kommentar": forms.Textarea(attrs={"rows": 2})}

@@ -219,4 +219,5 @@ def kommune_sak_context(kommune, user):
         "aarene": kommune_aar(kommune, user=user),
         "tidslinje": kommune_tidslinje(kommune, user=user),
         "kan_skrive_sak": kommune.er_gjeldende and can(user, "sak"),
+        "kan_anmode": kommune.er_gjeldende and can(user, "anmodning"),
     }

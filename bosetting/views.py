@@ -185,11 +185,12 @@ class KommuneWriteMixin:
 
     template_name = "bosetting/kommune_form.html"
     heading = ""
+    action = "sak"
 
     def dispatch(self, request, *args, **kwargs):
         self.kommune = get_object_or_404(Kommune.objects.visible_to(request.user).with_register(),
                                          nummer=kwargs["nummer"], gyldig_til__isnull=True)
-        check_kommune_writable(request.user, self.kommune, "sak")
+        check_kommune_writable(request.user, self.kommune, self.action)
         return super().dispatch(request, *args, **kwargs)
 
     def aar_initial(self):
@@ -274,3 +275,26 @@ class AarsakerView(KommuneWriteMixin, FormView):
         except ValidationError as exc:
             return self.service_error(form, exc)
         return self.done(aar, _("Årsakene er lagret."))
+
+
+class AnmodningView(KommuneWriteMixin, FormView):
+    """IMDi's request letter (ordinary, adjusted or supplementary); admin and IMDi users."""
+
+    heading = _("Registrer anmodning")
+    action = "anmodning"
+
+    def get_form_class(self):
+        from .forms import AnmodningForm
+
+        return AnmodningForm
+
+    def form_valid(self, form):
+        from .services import anmodning_register
+
+        d = dict(form.cleaned_data)
+        aar, antall = d.pop("aar"), d.pop("antall")
+        try:
+            anmodning_register(kommune=self.kommune, aar=aar, antall=antall, by=self.request.user, **d)
+        except ValidationError as exc:
+            return self.service_error(form, exc)
+        return self.done(aar, _("Anmodningen er registrert."))

@@ -140,3 +140,18 @@ def test_timeline_shows_events_in_bokmaal(client, halden_user):
     html = page.content.decode()
     assert "Vedtak registrert" in html and "Vedtak erstattet av nytt vedtak" in html
     assert [e.handling for e in page.context["tidslinje"]][:1] in (["vedtak.erstattet"], ["vedtak.registrert"])
+
+
+def test_imdi_registers_adjusted_request_and_kommune_may_not(client, halden_user):
+    assert client.get("/kommuner/3101/anmodning/ny/").status_code == 403
+    imdi = profil_user(Rolle.IMDI)
+    client.force_login(imdi)
+    assert "Registrer anmodning" in client.get("/kommuner/3101/").content.decode()
+    url = "/kommuner/3101/anmodning/ny/"
+    assert client.post(url, {"aar": 2025, "type": "ordinaer", "antall": 40}).status_code == 302
+    assert client.post("/kommuner/3101/anmodning/ny/", {"aar": 2025, "type": "justert", "antall": 25,
+                                                        "dato_sendt": "2025-05-01"}).status_code == 302
+    r = client.post("/kommuner/3101/anmodning/ny/", {"aar": 2025, "type": "tillegg", "antall": 5, "herav_ema": 6})
+    assert r.status_code == 200 and "større enn totalen" in r.content.decode()
+    y = client.get("/kommuner/3101/").context["aarene"][0]
+    assert y["sak"].anmodet == 25 and len(y["anmodninger"]) == 2
