@@ -191,3 +191,17 @@ def test_ks_layout_two_years_with_county_sum(client_admin):
     today = {x["Nr."]: x for x in _csv(client_admin.get(URL, {"aar": 2014, "_export": "csv"}))}
     assert (today["3118"]["Anmodning"], today["3118"]["Vedtak"]) == ("75", "35")
     assert (today["3103"]["Anmodning"], today["3103"]["Vedtak"]) == ("65", "30")  # Moss + Rygge
+
+
+def test_statsforvalter_opens_on_own_office(client):
+    from kommuner.models import Statsforvalter
+
+    office = Kommune.objects.get(nummer="4601").fylke.statsforvalter  # Vestland
+    user = profil_user(Rolle.STATSFORVALTER, statsforvalter=office)
+    client.force_login(user)
+    rows = _csv(client.get(URL, {"aar": 2025, "_export": "csv"}))
+    expected = Kommune.objects.gjeldende().filter(fylke__statsforvalter=office).count()
+    assert len(rows) == expected and "4601" in {r["Nr."] for r in rows}
+    assert client.get("/kommuner/4601/").status_code == 200
+    assert client.get("/kommuner/0301/").status_code == 404
+    assert Statsforvalter.objects.count() == 10

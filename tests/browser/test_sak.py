@@ -81,7 +81,7 @@ def test_case_pages_are_axe_clean(live_server, register, page, axe, admin_user, 
     _login(page, live_server, admin_user.username, password)
     for path in ["/oversikt/?aar=2025", "/oversikt/?aar=2014&historisk=on", "/kommuner/3101/bosatt/ny/",
                  "/kommuner/3101/bolig/", "/kommuner/3101/aarsaker/", "/bosettingsbehov/", "/aarslaas/",
-                 "/kommuner/0301/"]:
+                 "/kommuner/0301/", "/oversikt/?aar=2025&forrige=on&fylke=", "/kommuner/3101/anmodning/ny/"]:
         page.goto(f"{live_server.url}{path}")
         assert page.locator("h1").count() == 1, path
         assert axe(page) == [], path
