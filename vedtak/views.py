@@ -14,7 +14,7 @@ from kommuner.models import Kommune
 
 from .forms import VedtakForm
 from .models import Vedtak
-from .services import vedtak_register
+from .services import vedtak_register, vedtak_update
 
 
 class VedtakCreateView(KommuneWriteMixin, FormView):
@@ -50,6 +50,31 @@ class VedtakCreateView(KommuneWriteMixin, FormView):
             messages.warning(self.request, _("Vedtaket har forbehold IMDi ikke godtar: %(f)s.")
                              % {"f": ", ".join(obj.forbehold)})
         return redirect(self.kommune.get_absolute_url() + f"#aar-{aar}")
+
+
+class VedtakUpdateView(VedtakCreateView):
+    """Correct a registered vedtak (e.g. a typo in the case number); history keeps old → new.
+    A new decision is registered as a new vedtak instead, so the earlier one stays visible."""
+
+    heading = _("Rett vedtak")
+
+    def dispatch(self, request, *args, **kwargs):
+        self.vedtak_pk = kwargs.pop("pk")
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        self.vedtak = get_object_or_404(Vedtak, pk=self.vedtak_pk, kommune=self.kommune)
+        return {**super().get_form_kwargs(), "instance": self.vedtak,
+                "initial": {"avventer": self.vedtak.status == "avventer"}}
+
+    def form_valid(self, form):
+        data = form.service_kwargs()
+        try:
+            obj = vedtak_update(vedtak=self.vedtak, by=self.request.user, **data)
+        except ValidationError as exc:
+            return self.service_error(form, exc)
+        messages.success(self.request, _("Vedtaket er rettet."))
+        return redirect(self.kommune.get_absolute_url() + f"#aar-{obj.aar}")
 
 
 class VilkaarCheckView(View):

@@ -155,3 +155,20 @@ def test_imdi_registers_adjusted_request_and_kommune_may_not(client, halden_user
     assert r.status_code == 200 and "større enn totalen" in r.content.decode()
     y = client.get("/kommuner/3101/").context["aarene"][0]
     assert y["sak"].anmodet == 25 and len(y["anmodninger"]) == 2
+
+
+def test_correct_vedtak_keeps_history(client, halden_user):
+    _post(client, {"aar": 2025, "antall": 5, "organ": "kommunestyre", "saksnummer": "25/1"})
+    v = Vedtak.objects.get()
+    page = client.get(f"/kommuner/3101/vedtak/{v.pk}/rett/")
+    assert page.status_code == 200 and 'value="25/1"' in page.content.decode()
+    r = client.post(f"/kommuner/3101/vedtak/{v.pk}/rett/", {"aar": 2025, "antall": 5, "organ": "kommunestyre",
+                                                           "saksnummer": "25/11"})
+    assert r.status_code == 302
+    v.refresh_from_db()
+    assert v.saksnummer == "25/11" and Vedtak.objects.count() == 1
+    from core.models import Endring
+
+    assert Endring.objects.get(handling="vedtak.endret").endringer["saksnummer"] == ["25/1", "25/11"]
+    oslo = Vedtak.objects.create(kommune=kommune("0301"), aar=2025, antall=1)
+    assert client.get(f"/kommuner/3101/vedtak/{oslo.pk}/rett/").status_code == 404
