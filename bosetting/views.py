@@ -9,7 +9,7 @@ from django.views.generic import FormView, TemplateView
 from django_tables2 import SingleTableMixin
 from django_tables2.export import ExportMixin
 
-from core.access import can, check_kommune_writable, kommune_scope_q
+from core.access import can, check_kommune_writable, kommune_scope_q, role_of
 from kommuner.models import Kommune
 
 from .choices import MAX_AAR, MIN_AAR
@@ -43,7 +43,8 @@ class OversiktView(ExportMixin, SingleTableMixin, TemplateView):
     def setup_data(self):
         request = self.request
         self.aar = valgt_aar(request)
-        self.scoped = bool(kommune_scope_q(request.user))
+        # Only roles bound to an office or kommuner open on their own scope; others see the country.
+        self.scoped = role_of(request.user) is not None and bool(kommune_scope_q(request.user))
         self.filter = OversiktFilter(request.GET or None, queryset=Kommune.objects.all())
         qs = self.filter.qs if self.filter.is_bound else Kommune.objects.all()
         self.widened = not self.scoped or self.filter.vis_hele_landet

@@ -205,3 +205,10 @@ def test_statsforvalter_opens_on_own_office(client):
     assert client.get("/kommuner/4601/").status_code == 200
     assert client.get("/kommuner/0301/").status_code == 404
     assert Statsforvalter.objects.count() == 10
+
+
+def test_user_without_role_sees_the_published_figures_for_the_country(client, user):
+    client.force_login(user)
+    rows = _csv(client.get(URL, {"aar": 2025, "_export": "csv"}))
+    assert len(rows) == Kommune.objects.gjeldende().count()
+    assert 'href="/kommuner/' not in client.get(URL, {"aar": 2025}).content.decode().split("<tbody>")[1]
