@@ -53,7 +53,7 @@ class OversiktView(ExportMixin, SingleTableMixin, TemplateView):
         historisk = self.filter.vis_historisk
         saker = saker_for_aar(self.aar, qs, historisk=historisk)
         visible = None
-        if self.scoped:  # links only to pages the user may open
+        if kommune_scope_q(request.user):  # links only to pages the user may open
             visible = set(Kommune.objects.visible_to(request.user).values_list("pk", flat=True))
         rader = [rad_fra_sak(s, url=s.kommune.get_absolute_url() if visible is None or s.kommune.pk in visible
                              else None) for s in saker]
