@@ -212,3 +212,15 @@ def test_user_without_role_sees_the_published_figures_for_the_country(client, us
     rows = _csv(client.get(URL, {"aar": 2025, "_export": "csv"}))
     assert len(rows) == Kommune.objects.gjeldende().count()
     assert 'href="/kommuner/' not in client.get(URL, {"aar": 2025}).content.decode().split("<tbody")[1]
+
+
+@pytest.mark.parametrize("params", [{"aar": "abc"}, {"aar": "99999"}, {"fylke": "999999"}, {"status": "tull"},
+                                    {"sort": "nonsense"}, {"aar": "2025", "_export": "pdf"}])
+def test_bad_input_never_500(client_admin, params):
+    assert client_admin.get(URL, params).status_code == 200
+
+
+@pytest.mark.parametrize("path", ["/kommuner/3101/vedtak/ny/?aar=abc", "/kommuner/9999/vedtak/ny/",
+                                  "/kommuner/3101/bosatt/ny/?aar=1"])
+def test_bad_kommune_form_input_never_500(client_admin, path):
+    assert client_admin.get(path).status_code in (200, 404)
