@@ -92,3 +92,12 @@ def test_pending_vedtak():
     vedtak_register(kommune=halden, aar=2025, status=VedtakStatus.AVVENTER)
     sak = saker_for_aar(2025, Kommune.objects.filter(pk=halden.pk))[0]
     assert sak.status() == SakStatus.AVVENTER and sak.gap_anmodning_vedtak is None
+
+
+def test_kommune_page_shows_predecessors_figures(client, admin_user):
+    _load_ks_2014()
+    client.force_login(admin_user)
+    page = client.get("/kommuner/3118/")
+    y = page.context["aarene"][0]
+    assert y["aar"] == 2014 and y["sak"].anmodet == 75 and y["sak"].vedtatt == 35
+    assert len(y["anmodninger"]) == 5 and "0124 Askim" in page.content.decode()
