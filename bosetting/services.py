@@ -49,7 +49,12 @@ def anmodning_register(*, kommune, aar, antall, by=None, **fields):
     kommune = lock_kommune(kommune)
     _guard(by, kommune, "anmodning", aar)
     obj = Anmodning(kommune=kommune, aar=aar, antall=antall, **fields)
-    return _save(obj, by=by, handling="anmodning.registrert")
+    _save(obj, by=by, handling="anmodning.registrert")
+    # The responsible office's standard dialogue steps become follow-ups (once per kommune-year).
+    from oppfolging.services import dialogplan_apply
+
+    dialogplan_apply(anmodning=obj, by=by)
+    return obj
 
 
 @transaction.atomic
@@ -116,3 +121,35 @@ def aar_set_lock(*, aar, laast, by=None, kommentar=""):
     history_record(obj=obj, handling="aar.laast" if laast else "aar.laast_opp", by=by, before=before,
                    aar=aar, kommune=None, kommentar=kommentar)
     return obj
+
+
+def _years(obj):
+    return range(obj.aar, (getattr(obj, "aar_til", None) or obj.aar) + 1)
+
+
+def _action(obj):
+    return "anmodning" if isinstance(obj, Anmodning) else "sak"
+
+
+@transaction.atomic
+def case_update(*, obj, by=None):
+    """Save an edited case object (e.g. from the admin) with the same checks as the register
+    services: scope, the year lock for both the old and the new year, validation, history."""
+    model = type(obj)
+    old = model.objects.select_for_update().get(pk=obj.pk)
+    for kommune in {old.kommune, obj.kommune}:
+        _guard(by, lock_kommune(kommune), _action(obj), *_years(old), *_years(obj))
+    name = model._meta.model_name
+    return _save(obj, by=by, handling=f"{name}.endret", before=snapshot(old))
+
+
+@transaction.atomic
+def case_delete(*, obj, by=None):
+    """Delete a case object; refused in a locked year; the deletion is recorded."""
+    kommune = lock_kommune(obj.kommune)
+    _guard(by, kommune, _action(obj), *_years(obj))
+    before = snapshot(obj)
+    entry_obj = obj
+    history_record(obj=entry_obj, handling=f"{type(obj)._meta.model_name}.slettet", by=by, before=before,
+                   after={}, kommune=kommune, aar=obj.aar)
+    obj.delete()

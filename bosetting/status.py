@@ -61,6 +61,11 @@ class Sak:
     vedtatt_prikket: bool = False
     bosatt: Tall = field(default_factory=Tall)
     avventer: bool = False
+    bosatt_kollektiv: Tall = field(default_factory=Tall)
+    avtalt: Tall = field(default_factory=Tall)
+    fylke: object | None = None  # the fylke the row is grouped under (today's for rolled-up rows)
+    merknad: str = ""
+    kilder: list = field(default_factory=list)  # the kommuner whose figures make up this row
 
     def status(self, today=None):
         today = today or datetime.date.today()

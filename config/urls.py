@@ -19,5 +19,7 @@ urlpatterns = [
     path("import/", include("imports.urls")),
     path("oppfolging/", include("oppfolging.urls")),
     path("profil/", ProfilView.as_view(), name="profil"),
+    path("", include("bosetting.urls")),
+    path("", include("vedtak.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -5,6 +5,7 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 from django_tables2.export import ExportMixin
 
+from bosetting.selectors import kommune_sak_context
 from oppfolging.selectors import kommune_dialog
 
 from .filters import KommuneFilter
@@ -32,7 +33,8 @@ class KommuneDetailView(DetailView):
     template_name = "kommuner/kommune_detail.html"
 
     def get_queryset(self):
-        return Kommune.objects.with_register()
+        # Case details are scoped: another kommune's page is 404 (core.access).
+        return Kommune.objects.visible_to(self.request.user).with_register()
 
     def get(self, request, *args, **kwargs):
         self.object = self.get_object()
@@ -59,4 +61,5 @@ class KommuneDetailView(DetailView):
             title=str(kommune),
         )
         ctx.update(kommune_dialog(kommune, self.request.user))  # oppfolging (helper C): dialogue panel
+        ctx.update(kommune_sak_context(kommune, self.request.user))
         return ctx

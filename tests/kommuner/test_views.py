@@ -12,8 +12,12 @@ LIST = reverse("kommuner:kommune_list")
 
 
 @pytest.fixture
-def client_in(client, user):
-    client.force_login(user)
+def client_in(client):
+    # The kommune page is scoped (Kommune.objects.visible_to): a national reader sees every kommune.
+    from core.models import Rolle
+    from tests.factories import profil_user
+
+    client.force_login(profil_user(Rolle.KS))
     return client
 
 

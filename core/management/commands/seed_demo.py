@@ -5,7 +5,9 @@ from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from bosetting.demo import seed_demo_case
 from core import roles
+from oppfolging.demo import seed_demo_data
 
 DEMO_USERS = [
     # username, full name, role, superuser
@@ -52,3 +54,5 @@ class Command(BaseCommand):
             self.stdout.write(f"  Passord: {password}{note}")
         elif not created_any:
             self.stdout.write("  Passordet er uendret. Sett DEMO_PASSWORD for å bytte det.")
+        seed_demo_case(self.stdout)
+        seed_demo_data()

@@ -1,0 +1,76 @@
+import django_filters
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from kommuner.models import Fylke, Kommune, Statsforvalter
+
+from .choices import SakStatus
+
+
+class OversiktFilter(django_filters.FilterSet):
+    """Filters the kommuner (SQL) and, through `sak_filter`, the derived rows (Python)."""
+
+    aar = django_filters.NumberFilter(label=_("År"), method="noop")
+    q = django_filters.CharFilter(label=_("Søk (navn eller nummer)"), method="filter_q")
+    fylke = django_filters.ModelChoiceFilter(
+        label=_("Fylke"), queryset=Fylke.objects.order_by("gyldig_til", "nummer"), empty_label=_("Alle fylker"),
+        method="filter_fylke",
+    )
+    statsforvalter = django_filters.ModelChoiceFilter(
+        label=_("Statsforvalter"), queryset=Statsforvalter.objects.all(), empty_label=_("Alle embeter"),
+        method="filter_statsforvalter",
+    )
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=SakStatus.choices, empty_label=_("Alle"),
+                                         method="noop")
+    under = django_filters.BooleanFilter(label=_("Bare vedtak under anmodning"), method="noop",
+                                         widget=forms.CheckboxInput)
+    historisk = django_filters.BooleanFilter(label=_("Vis kommunene slik de var det året"), method="noop",
+                                             widget=forms.CheckboxInput)
+    forrige = django_filters.BooleanFilter(label=_("Vis også året før (anmodning og vedtak)"), method="noop",
+                                           widget=forms.CheckboxInput)
+    hele_landet = django_filters.BooleanFilter(label=_("Vis hele landet"), method="noop", widget=forms.CheckboxInput)
+
+    class Meta:
+        model = Kommune
+        fields = []
+
+    def noop(self, queryset, name, value):
+        return queryset
+
+    def filter_q(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        if value.isdigit():
+            return queryset.filter(Q(nummer__startswith=value) | Q(nummer=value.zfill(4)))
+        return queryset.filter(Q(navn__icontains=value) | Q(navn_norsk__icontains=value))
+
+    def filter_fylke(self, queryset, name, value):
+        return queryset.filter(fylke=value) if value else queryset
+
+    def filter_statsforvalter(self, queryset, name, value):
+        return queryset.filter(fylke__statsforvalter=value) if value else queryset
+
+    def _flag(self, name):
+        return self.form.is_valid() and bool(self.form.cleaned_data.get(name))
+
+    @property
+    def vis_historisk(self):
+        return self._flag("historisk")
+
+    @property
+    def vis_forrige(self):
+        return self._flag("forrige")
+
+    @property
+    def vis_hele_landet(self):
+        return self._flag("hele_landet")
+
+    def sak_filter(self, rader):
+        data = self.form.cleaned_data if self.form.is_valid() else {}
+        if data.get("status"):
+            rader = [r for r in rader if r.status_kode == data["status"]]
+        if data.get("under"):
+            rader = [r for r in rader if (r.gap_anmodet_vedtatt or 0) > 0]
+        return rader

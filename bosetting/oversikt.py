@@ -1,0 +1,152 @@
+"""Rows of the overview: one per kommune, a subtotal per fylke and a national total (the KS
+table layout). Built from Sak objects, so no queries here."""
+
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext as _
+
+from .status import Tall
+
+
+def tall_tekst(t):
+    """«:» for one suppressed cell, «≥ N (k skjult)» for a sum with hidden cells, «» unknown."""
+    if t is None:
+        return ""
+    if t.skjulte and t.verdi is None:
+        return ":" if t.skjulte == 1 else _("≥ 0 (%(k)s skjult)") % {"k": t.skjulte}
+    if t.skjulte:
+        return _("≥ %(n)s (%(k)s skjult)") % {"n": _fmt(t.verdi), "k": t.skjulte}
+    return "" if t.verdi is None else _fmt(t.verdi)
+
+
+def _fmt(n):
+    return f"{n:,}".replace(",", "\u00a0")
+
+
+@dataclass
+class Rad:
+    kommunenummer: str
+    kommune: str
+    fylke: str
+    fylke_nr: str
+    anmodet: Tall
+    vedtatt: Tall
+    bosatt: Tall
+    kollektiv: Tall = field(default_factory=Tall)
+    status: str = ""
+    status_kode: str = ""
+    merknad: str = ""
+    url: str | None = None
+    niva: int = 0  # 0 kommune, 1 fylke sum, 2 national total
+    anmodet_forrige: Tall = field(default_factory=Tall)  # the year before (KS layout: two years side by side)
+    vedtatt_forrige: Tall = field(default_factory=Tall)
+
+    @property
+    def er_sum(self):
+        return self.niva > 0
+
+    @property
+    def gruppe(self):
+        """Keeps kommuner under their fylke, the fylke's sum last, the national total at the end."""
+        return ("~" if self.niva == 2 else self.fylke_nr, self.niva)
+
+    @property
+    def gap_anmodet_vedtatt(self):
+        a, v = self.anmodet, self.vedtatt
+        if a.verdi is None or v.verdi is None or a.skjulte or v.skjulte:
+            return None
+        return a.verdi - v.verdi
+
+    @property
+    def gap_vedtatt_bosatt(self):
+        v, b = self.vedtatt, self.bosatt
+        if v.verdi is None or b.verdi is None or v.skjulte:
+            return None
+        return v.verdi - b.verdi
+
+    @property
+    def andel_bosatt(self):
+        if not self.vedtatt.verdi or self.bosatt.verdi is None or self.vedtatt.skjulte:
+            return None
+        return self.bosatt.verdi / self.vedtatt.verdi
+
+    # numeric sort keys (unknown sorts first)
+    @property
+    def anmodet_forrige_n(self):
+        return -1 if self.anmodet_forrige.verdi is None else self.anmodet_forrige.verdi
+
+    @property
+    def vedtatt_forrige_n(self):
+        return -1 if self.vedtatt_forrige.verdi is None else self.vedtatt_forrige.verdi
+
+    @property
+    def anmodet_n(self):
+        return -1 if self.anmodet.verdi is None else self.anmodet.verdi
+
+    @property
+    def vedtatt_n(self):
+        return -1 if self.vedtatt.verdi is None else self.vedtatt.verdi
+
+    @property
+    def bosatt_n(self):
+        return -1 if self.bosatt.verdi is None else self.bosatt.verdi
+
+    @property
+    def gap_av_n(self):
+        g = self.gap_anmodet_vedtatt
+        return -10**9 if g is None else g
+
+    @property
+    def gap_vb_n(self):
+        g = self.gap_vedtatt_bosatt
+        return -10**9 if g is None else g
+
+    @property
+    def andel_n(self):
+        a = self.andel_bosatt
+        return -1.0 if a is None else a
+
+
+def rad_fra_sak(sak, *, today=None, url=None):
+    status = sak.status(today)
+    return Rad(
+        kommunenummer=sak.kommune.nummer, kommune=sak.kommune.navn, fylke=sak.fylke.navn,
+        fylke_nr=sak.fylke.nummer, anmodet=Tall(sak.anmodet),
+        vedtatt=Tall(sak.vedtatt, 1 if sak.vedtatt_prikket else 0), bosatt=sak.bosatt,
+        kollektiv=sak.bosatt_kollektiv, status=status.label, status_kode=status.value, merknad=sak.merknad,
+        url=url,
+    )
+
+
+def sum_rad(rader, *, niva, kommune, fylke="", fylke_nr=""):
+    return Rad(
+        kommunenummer="", kommune=kommune, fylke=fylke, fylke_nr=fylke_nr, niva=niva,
+        anmodet=sum((r.anmodet for r in rader), Tall()), vedtatt=sum((r.vedtatt for r in rader), Tall()),
+        bosatt=sum((r.bosatt for r in rader), Tall()), kollektiv=sum((r.kollektiv for r in rader), Tall()),
+        anmodet_forrige=sum((r.anmodet_forrige for r in rader), Tall()),
+        vedtatt_forrige=sum((r.vedtatt_forrige for r in rader), Tall()),
+    )
+
+
+def med_forrige_aar(rader, saker_forrige):
+    """Attach the previous year's request and decision to each kommune row."""
+    by_nr = {s.kommune.nummer: s for s in saker_forrige}
+    for r in rader:
+        s = by_nr.get(r.kommunenummer)
+        if s is not None:
+            r.anmodet_forrige = Tall(s.anmodet)
+            r.vedtatt_forrige = Tall(s.vedtatt, 1 if s.vedtatt_prikket else 0)
+    return rader
+
+
+def med_summer(rader):
+    """Kommune rows followed, per fylke, by the fylke's sum, and the national total last."""
+    out, groups = [], {}
+    for r in rader:
+        groups.setdefault((r.fylke_nr, r.fylke), []).append(r)
+    for (nr, navn), rows in sorted(groups.items()):
+        out += rows
+        out.append(sum_rad(rows, niva=1, kommune=_("Sum %(fylke)s") % {"fylke": navn}, fylke=navn, fylke_nr=nr))
+    if rader:
+        out.append(sum_rad(rader, niva=2, kommune=_("Hele utvalget")))
+    return out

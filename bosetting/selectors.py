@@ -1,0 +1,223 @@
+"""Reads of the settlement case: whole years for many kommuner, or all years for one kommune,
+each in a constant number of queries (the derived state comes from bosetting.status)."""
+
+import datetime
+from collections import defaultdict
+
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from core.access import kommune_scope_q
+from kommuner.models import Kommune, KommuneOvergang
+from vedtak.choices import Utfall, VedtakStatus
+from vedtak.models import Vedtak
+
+from .models import Aarsaker, Anmodning, Bolig, Bosatt, Bosettingsbehov
+from .status import Sak, Tall, current_request
+
+
+def _tall(row, field):
+    """One cell as a Tall: suppressed (`:`) counts as one hidden cell, blank is unknown."""
+    if row.er_prikket(field):
+        return Tall(None, 1)
+    return Tall(getattr(row, field))
+
+
+def bosatt_aarstall(rows, field="antall"):
+    """The year's figure from a kommune-year's Bosatt rows: the whole-year row (maaned=0) if
+    there is one, else the sum of the monthly rows."""
+    rows = list(rows)
+    whole = [r for r in rows if r.maaned == Bosatt.HELE_AARET]
+    if whole:
+        return _tall(whole[0], field)
+    return sum((_tall(r, field) for r in rows), Tall())
+
+
+def _sum(values):
+    """Sum of optional ints; None when every value is unknown."""
+    known = [v for v in values if v is not None]
+    return sum(known) if known else None
+
+
+def vedtak_gjeldende_q(aar):
+    return Q(erstattet_av__isnull=True, aar__lte=aar) & (Q(aar_til__gte=aar) | Q(aar_til__isnull=True, aar=aar))
+
+
+def _latest(vedtak_list):
+    return max(vedtak_list, key=lambda v: (v.dato or datetime.date.min, v.opprettet, v.pk), default=None)
+
+
+def _sak(kommune, aar, anmodninger, vedtak_list, bosatte, *, fylke=None, merknad="", kilder=None):
+    """The Sak of one kommune-year, or several source kommuner rolled up (lists per source)."""
+    anmodet, ema, frister, vedtatt, prikket, avventer, chosen = [], [], [], [], False, [], []
+    for a_rows, v_rows in zip(anmodninger, vedtak_list, strict=True):
+        total, e = current_request(a_rows)
+        anmodet.append(total)
+        ema.append(e)
+        frister += [a.svarfrist for a in a_rows if a.svarfrist]
+        v = _latest(v_rows)
+        if v is not None:
+            chosen.append(v)
+            if v.status == VedtakStatus.AVVENTER:
+                avventer.append(True)
+            else:
+                vedtatt.append(v.antall)
+                prikket |= v.er_prikket("antall")
+    return Sak(
+        kommune=kommune, aar=aar, anmodet=_sum(anmodet), anmodet_ema=_sum(ema),
+        svarfrist=max(frister) if frister else None,
+        vedtak=chosen[0] if len(chosen) == 1 else None,
+        vedtatt=_sum(vedtatt), vedtatt_prikket=prikket,
+        avventer=bool(avventer) and _sum(vedtatt) is None,
+        bosatt=sum((bosatt_aarstall(b) for b in bosatte), Tall()),
+        bosatt_kollektiv=sum((bosatt_aarstall(b, "herav_kollektiv") for b in bosatte), Tall()),
+        avtalt=sum((bosatt_aarstall(b, "avtalt") for b in bosatte), Tall()),
+        fylke=fylke or kommune.fylke, merknad=merknad, kilder=kilder or [kommune],
+    )
+
+
+def _rows_by_kommune(aar, ids):
+    anmodninger, vedtak, bosatte = defaultdict(list), defaultdict(list), defaultdict(list)
+    for a in Anmodning.objects.filter(aar=aar, kommune_id__in=ids):
+        anmodninger[a.kommune_id].append(a)
+    for v in Vedtak.objects.filter(vedtak_gjeldende_q(aar), kommune_id__in=ids):
+        vedtak[v.kommune_id].append(v)
+    for b in Bosatt.objects.filter(aar=aar, kommune_id__in=ids):
+        bosatte[b.kommune_id].append(b)
+    return anmodninger, vedtak, bosatte
+
+
+def saker_for_aar(aar, kommuner=None, *, historisk=False):
+    """One Sak per kommune for a year, in five queries whatever the number of kommuner.
+
+    Default: today's kommuner in `kommuner`, each with the figures of the historic kommuner it
+    came from rolled up (Indre Østfold 2014 = Askim + Eidsberg + Hobøl + Spydeberg + Trøgstad).
+    A kommune that was split is not divided: it gets its own row with a note.
+    `historisk=True`: the kommuner as they were that year, each with its own figures only.
+    """
+    qs = (kommuner if kommuner is not None else Kommune.objects.all()).with_register()
+    if historisk:
+        rows = list(qs.gyldige_i_aar(aar).order_by("fylke__nummer", "nummer"))
+        anm, ved, bos = _rows_by_kommune(aar, [k.pk for k in rows])
+        return [_sak(k, aar, [anm[k.pk]], [ved[k.pk]], [bos[k.pk]]) for k in rows]
+
+    rows = list(qs.gjeldende().order_by("fylke__nummer", "nummer"))
+    by_id = {k.pk: k for k in rows}
+    sources = {k.pk: [k] for k in rows}
+    split = {}
+    for o in KommuneOvergang.objects.filter(gjeldende_id__in=by_id).select_related(
+            "historisk__fylke__statsforvalter").order_by("historisk__nummer", "gjeldende__nummer"):
+        if o.historisk_id == o.gjeldende_id:
+            continue
+        if o.delt:
+            split.setdefault(o.historisk_id, (o.historisk, by_id[o.gjeldende_id], []))[2].append(by_id[o.gjeldende_id])
+        else:
+            sources[o.gjeldende_id].append(o.historisk)
+    ids = {s.pk for srcs in sources.values() for s in srcs} | set(split)
+    anm, ved, bos = _rows_by_kommune(aar, ids)
+
+    def collect(srcs):
+        return [anm[s.pk] for s in srcs], [ved[s.pk] for s in srcs], [bos[s.pk] for s in srcs]
+
+    saker = [_sak(k, aar, *collect(sources[k.pk]), kilder=sources[k.pk]) for k in rows]
+    for hist, first, successors in split.values():
+        if not (anm[hist.pk] or ved[hist.pk] or bos[hist.pk]):
+            continue
+        note = _("Kommunen ble delt (%(til)s); tallene fordeles ikke mellom etterfølgerne.") % {
+            "til": ", ".join(f"{k.nummer} {k.navn}" for k in successors)}
+        saker.append(_sak(hist, aar, *collect([hist]), fylke=first.fylke, merknad=note))
+    saker.sort(key=lambda s: (s.fylke.nummer, s.kommune.nummer))
+    return saker
+
+
+def behov_for_aar(aar):
+    """The newest revision of the national need for a year (None if none registered)."""
+    return Bosettingsbehov.objects.filter(aar=aar).order_by("-opprettet", "-id").first()
+
+
+# --- the kommune page ---------------------------------------------------------------------
+
+MAANEDER = ["jan", "feb", "mar", "apr", "mai", "jun", "jul", "aug", "sep", "okt", "nov", "des"]
+
+
+def kommune_aar(kommune, *, user=None):
+    """Every year with data for a kommune and its (non-split) predecessors, newest first:
+    requests (all letters), vedtak (superseded too), monthly settled, housing, reasons, the Sak.
+    Seven queries whatever the number of years."""
+    forgjengere = [o.historisk for o in KommuneOvergang.objects.filter(gjeldende=kommune, delt=False)
+                   .exclude(historisk=kommune).select_related("historisk__fylke")]
+    srcs = [kommune, *forgjengere]
+    ids = [k.pk for k in srcs]
+    per = defaultdict(lambda: {"anmodninger": [], "vedtak": [], "bosatte": [], "bolig": [], "aarsaker": []})
+    for a in Anmodning.objects.filter(kommune_id__in=ids).select_related("kommune"):
+        per[a.aar]["anmodninger"].append(a)
+    for v in Vedtak.objects.filter(kommune_id__in=ids).select_related("kommune", "anmodning", "erstattet_av"):
+        for y in range(v.aar, (v.aar_til or v.aar) + 1):
+            per[y]["vedtak"].append(v)
+    for b in Bosatt.objects.filter(kommune_id__in=ids).select_related("kommune"):
+        per[b.aar]["bosatte"].append(b)
+    for b in Bolig.objects.filter(kommune_id__in=ids).select_related("kommune"):
+        per[b.aar]["bolig"].append(b)
+    for a in Aarsaker.objects.filter(kommune_id__in=ids).select_related("kommune"):
+        per[a.aar]["aarsaker"].append(a)
+
+    years = []
+    for aar in sorted(per, reverse=True):
+        d = per[aar]
+        by_src = [([a for a in d["anmodninger"] if a.kommune_id == s.pk],
+                   [v for v in d["vedtak"] if v.kommune_id == s.pk and v.er_gjeldende and v.gjelder_aar(aar)],
+                   [b for b in d["bosatte"] if b.kommune_id == s.pk]) for s in srcs]
+        sak = _sak(kommune, aar, *map(list, zip(*by_src, strict=True)), kilder=srcs)
+        d["anmodninger"].sort(key=lambda a: (a.dato_sendt or datetime.date.min, a.opprettet, a.pk))
+        d["vedtak"].sort(key=lambda v: (v.dato or datetime.date.min, v.opprettet, v.pk), reverse=True)
+        vedtak_rader = [{"vedtak": v, "utfall": Utfall(v.utfall_mot(sak.anmodet)).label,
+                         "gjeldende": v.er_gjeldende} for v in d["vedtak"]]
+        years.append({"aar": aar, "sak": sak, "status": sak.status(), "maaneder": _maaneder(d["bosatte"], sak),
+                      "vedtak_rader": vedtak_rader, "hele_aar": [b for b in d["bosatte"] if not b.maaned], **d})
+    return years
+
+
+def _maaneder(bosatte, sak):
+    """Month-by-month settled (summed over source kommuner) and cumulative, for the bar chart."""
+    monthly = defaultdict(lambda: Tall())
+    for b in bosatte:
+        if b.maaned:
+            monthly[b.maaned] = monthly[b.maaned] + _tall(b, "antall")
+    if not monthly:
+        return []
+    maal = sak.vedtatt or max((t.verdi or 0) for t in monthly.values()) or 1
+    out, cum = [], 0
+    for m in range(1, 13):
+        t = monthly.get(m)
+        if t is None:
+            continue
+        cum += t.verdi or 0
+        out.append({"maaned": m, "navn": MAANEDER[m - 1], "antall": t, "kumulativt": cum,
+                    "prosent": min(100, round(100 * cum / maal)) if maal else 0})
+    return out
+
+
+def kommune_tidslinje(kommune, *, user=None, limit=200):
+    """Recorded changes for the kommune and its predecessors (scoped by visible_to)."""
+    from core.models import Endring
+
+    qs = Kommune.objects.filter(Q(pk=kommune.pk) | Q(overganger__gjeldende=kommune))
+    if user is not None and kommune_scope_q(user):
+        qs = qs.filter(pk__in=Kommune.objects.visible_to(user).values("pk"))
+    return list(Endring.objects.filter(kommune__in=qs.values("pk")).select_related("bruker", "kommune")
+                .order_by("-tidspunkt", "-id")[:limit])
+
+
+def kommune_sak_context(kommune, user):
+    """What the kommune page shows about the settlement case."""
+    from core.access import can
+
+    from .models import Aarslaas
+
+    return {
+        "laaste_aar": set(Aarslaas.objects.filter(laast=True).values_list("aar", flat=True)),
+        "aarene": kommune_aar(kommune, user=user),
+        "tidslinje": kommune_tidslinje(kommune, user=user),
+        "kan_skrive_sak": kommune.er_gjeldende and can(user, "sak"),
+        "kan_anmode": kommune.er_gjeldende and can(user, "anmodning"),
+    }

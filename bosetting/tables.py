@@ -1,0 +1,78 @@
+import django_tables2 as tables
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from .oversikt import tall_tekst
+
+
+def _pct(value):
+    return "" if value is None else f"{round(value * 100)}\u00a0%"
+
+
+class TallColumn(tables.Column):
+    """A Tall (value + hidden cells): «:» when suppressed, «≥ N (k skjult)» for lower bounds."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("attrs", {"td": {"class": "app-num"}, "th": {"class": "app-num"}})
+        kwargs.setdefault("empty_values", ())
+        super().__init__(*args, **kwargs)
+
+    def render(self, value):
+        return tall_tekst(value)
+
+    def value(self, value):
+        # Exports: a plain number when exact, so spreadsheets can sum it; markers otherwise.
+        if value is not None and not value.skjulte:
+            return value.verdi
+        return tall_tekst(value).replace("\u00a0", "")
+
+
+def _num_attrs():
+    return {"td": {"class": "app-num"}, "th": {"class": "app-num"}}
+
+
+class OversiktTable(tables.Table):
+    kommunenummer = tables.Column(verbose_name=_("Nr."), order_by=("kommunenummer",), default="")
+    kommune = tables.Column(verbose_name=_("Kommune"), order_by=("kommune",))
+    fylke = tables.Column(verbose_name=_("Fylke"), order_by=("fylke_nr", "kommunenummer"), default="")
+    anmodet = TallColumn(verbose_name=_("Anmodning"), order_by=("anmodet_n",))
+    vedtatt = TallColumn(verbose_name=_("Vedtak"), order_by=("vedtatt_n",))
+    bosatt = TallColumn(verbose_name=_("Bosatt"), order_by=("bosatt_n",))
+    gap_anmodet_vedtatt = tables.Column(verbose_name=_("Anmodning − vedtak"), order_by=("gap_av_n",),
+                                        attrs=_num_attrs(), default="")
+    gap_vedtatt_bosatt = tables.Column(verbose_name=_("Vedtak − bosatt"), order_by=("gap_vb_n",),
+                                       attrs=_num_attrs(), default="")
+    andel_bosatt = tables.Column(verbose_name=_("Bosatt av vedtak"), order_by=("andel_n",), attrs=_num_attrs(),
+                                 default="")
+    status = tables.Column(verbose_name=_("Status"), order_by=("status",), default="")
+
+    class Meta:
+        template_name = "tables/ds_table.html"
+        attrs = {"class": "ds-table app-oversikt", "data-size": "sm"}
+        row_attrs = {"class": lambda record: f"app-sum app-sum--{record.niva}" if record.er_sum else ""}
+        order_by = ("fylke",)
+        empty_text = _("Ingen kommuner passer med filteret.")
+
+    @tables.Table.order_by.setter
+    def order_by(self, value):
+        tables.Table.order_by.fset(self, value)
+        # Sort within each fylke; its sum row stays last in the group (KS layout).
+        self.data.data.sort(key=lambda r: r.gruppe)
+
+    def render_kommune(self, value, record):
+        if record.url:
+            value = format_html('<a class="ds-link" href="{}">{}</a>', record.url, value)
+        if record.er_sum:
+            return format_html("<strong>{}</strong>", value)
+        if record.merknad:
+            return format_html('{} <span class="app-merknad">({})</span>', value, record.merknad)
+        return value
+
+    def value_kommune(self, value, record):
+        return f"{value} ({record.merknad})" if record.merknad else value
+
+    def render_andel_bosatt(self, value):
+        return _pct(value)
+
+    def value_andel_bosatt(self, value):
+        return "" if value is None else round(value * 100)

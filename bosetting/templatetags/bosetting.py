@@ -1,0 +1,48 @@
+from django import template
+from django.utils.translation import gettext_lazy as _
+
+from bosetting.oversikt import _fmt
+from bosetting.oversikt import tall_tekst as _tall_tekst
+
+register = template.Library()
+
+HANDLINGER = {
+    "anmodning": _("Anmodning"), "vedtak": _("Vedtak"), "bosatt": _("Bosatte"), "bolig": _("Boligkapasitet"),
+    "aarsaker": _("Årsaker"), "behov": _("Bosettingsbehov"), "aar": _("År"),
+}
+HANDLING_VERB = {
+    "registrert": _("registrert"), "endret": _("endret"), "erstattet": _("erstattet av nytt vedtak"),
+    "importert": _("importert"), "importert_endret": _("endret ved import"), "slettet": _("slettet"),
+    "laast": _("låst"), "laast_opp": _("låst opp"),
+}
+
+
+@register.filter
+def handling_tekst(code):
+    """«vedtak.registrert» → «Vedtak registrert» (unknown codes are shown as they are)."""
+    obj, _sep, verb = (code or "").partition(".")
+    if obj in HANDLINGER and verb in HANDLING_VERB:
+        return f"{HANDLINGER[obj]} {HANDLING_VERB[verb]}"
+    return code
+
+
+@register.filter
+def tall_tekst(value):
+    return _tall_tekst(value)
+
+
+@register.filter
+def tall(value):
+    return "" if value is None else _fmt(value)
+
+
+@register.filter
+def prosent(value):
+    return "" if value is None else f"{round(value * 100)}\u00a0%"
+
+
+@register.filter
+def without_aar(form):
+    """The filter form without its year field (the page renders the year as a select)."""
+    form.fields.pop("aar", None)
+    return form

@@ -1,0 +1,53 @@
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from .models import MAX_DOKUMENT_BYTES, Vedtak
+
+PDF_MAGIC = b"%PDF-"
+
+
+def check_pdf(f):
+    """Size limit and content check by magic bytes (the browser's content type is not trusted)."""
+    if not f or not hasattr(f, "read"):
+        return f
+    if f.size > MAX_DOKUMENT_BYTES:
+        raise ValidationError(_("Dokumentet er større enn 10 MB."))
+    head = f.read(len(PDF_MAGIC))
+    f.seek(0)
+    if head != PDF_MAGIC:
+        raise ValidationError(_("Dokumentet er ikke en PDF-fil."))
+    return f
+
+
+class VedtakForm(forms.ModelForm):
+    avventer = forms.BooleanField(label=_("Avventer vedtak (ikke politisk behandlet ennå)"), required=False)
+
+    class Meta:
+        model = Vedtak
+        fields = ["aar", "aar_til", "avventer", "antall", "herav_ema", "ema_under_15", "ema_15_18", "dato", "organ",
+                  "saksnummer", "vilkaar", "lenke", "dokument"]
+        widgets = {"dato": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+                   "vilkaar": forms.Textarea(attrs={"rows": 3}),
+                   "dokument": forms.ClearableFileInput(attrs={"accept": "application/pdf"})}
+        help_texts = {"vilkaar": _("IMDi godtar ikke forbehold, f.eks. «inkludert familiegjenforente».")}
+        error_messages = {f: {"min_value": _("Tallet kan ikke være negativt."), "invalid": _("Skriv et helt tall.")}
+                          for f in ["antall", "herav_ema", "ema_under_15", "ema_15_18"]}
+
+    field_order = ["aar", "aar_til", "avventer", "antall"]
+
+    def clean_dokument(self):
+        return check_pdf(self.cleaned_data.get("dokument"))
+
+    def clean(self):
+        data = super().clean()
+        # The model's own validation (run by the ModelForm) must see the chosen status.
+        self.instance.status = "avventer" if data.get("avventer") else "fattet"
+        return data
+
+    def service_kwargs(self):
+        d = dict(self.cleaned_data)
+        d["status"] = "avventer" if d.pop("avventer") else "fattet"
+        if not d.get("dokument"):
+            d.pop("dokument", None)
+        return d
