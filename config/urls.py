@@ -15,5 +15,6 @@ urlpatterns = [
     path("logg-ut/", auth_views.LogoutView.as_view(), name="logout"),
     path("helse/", health, name="health"),
     path("kommuner/", include("kommuner.urls")),
+    path("", include("core.urls")),
     path("admin/", admin.site.urls),
 ]

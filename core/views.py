@@ -1,9 +1,19 @@
 from django.contrib.auth.decorators import login_not_required
 from django.db import connection
+from django.db.models import Q
 from django.http import JsonResponse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
+from django_filters.views import FilterView
+from django_tables2 import SingleTableMixin
 
 from kommuner.models import Kommune
+
+from .access import get_visible_or_404, profil_of, role_of
+from .filters import EndringFilter
+from .models import Endring
+from .tables import EndringTable
 
 
 class HomeView(TemplateView):
@@ -21,3 +31,70 @@ def health(request):
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
+
+
+class ProfilView(TemplateView):
+    """The signed-in user's own role and scope."""
+
+    template_name = "core/profil.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        profil = profil_of(self.request.user)
+        ctx.update(
+            title=_("Min profil"),
+            rolle=role_of(self.request.user),
+            profil=profil,
+            kommuner=list(profil.kommuner.select_related("fylke").order_by("nummer")) if profil else [],
+        )
+        return ctx
+
+
+class EndringListView(SingleTableMixin, FilterView):
+    """The change history the user may read, filterable by kommune, action, user and date."""
+
+    table_class = EndringTable
+    filterset_class = EndringFilter
+    template_name = "core/endring_list.html"
+    paginate_by = 50
+    caption = gettext_lazy("Endringer, nyeste først")
+
+    def base_queryset(self):
+        return Endring.objects.visible_to(self.request.user)
+
+    def get_queryset(self):
+        return self.base_queryset().select_related("kommune", "bruker", "content_type")
+
+    def get_table(self, **kwargs):
+        table = super().get_table(**kwargs)
+        table.caption = self.caption
+        return table
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx.setdefault("title", _("Historikk"))
+        return ctx
+
+
+class KommuneHistorikkView(EndringListView):
+    """One kommune's history, with its predecessors' (their figures count as the kommune's)."""
+
+    template_name = "core/kommune_historikk.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.kommune = get_visible_or_404(Kommune.objects.visible_to(request.user).with_register(),
+                                          request.user, "historikk", nummer=kwargs["nummer"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def base_queryset(self):
+        predecessors = Kommune.objects.filter(overganger__gjeldende=self.kommune).values("pk")
+        return super().base_queryset().filter(Q(kommune=self.kommune) | Q(kommune__in=predecessors))
+
+    @property
+    def caption(self):
+        return _("Endringer for %(kommune)s, nyeste først") % {"kommune": self.kommune.navn_norsk}
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx.update(kommune=self.kommune, title=_("Historikk for %(kommune)s") % {"kommune": self.kommune.navn_norsk})
+        return ctx

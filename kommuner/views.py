@@ -5,6 +5,8 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 from django_tables2.export import ExportMixin
 
+from core.access import get_visible_or_404
+
 from .filters import KommuneFilter
 from .models import Kommune, KommuneEndring
 from .tables import KommuneTable
@@ -30,14 +32,17 @@ class KommuneDetailView(DetailView):
     template_name = "kommuner/kommune_detail.html"
 
     def get_queryset(self):
-        return Kommune.objects.with_register()
+        # Case details: only kommuner in the user's scope (core.access); others are 404.
+        return Kommune.objects.visible_to(self.request.user).with_register()
 
     def get(self, request, *args, **kwargs):
-        self.object = self.get_object()
-        if self.object.kun_omnummerert:
-            # Same kommune under an older number: send the reader to today's page.
-            successor = self.object.gjeldende.get()
-            return redirect(successor, permanent=False)
+        nummer = kwargs["nummer"]
+        renumbered = Kommune.objects.filter(nummer=nummer, kun_omnummerert=True).first()
+        if renumbered is not None:
+            # Same kommune under an older number (register fact, public): send the reader to
+            # today's page, which checks the scope itself.
+            return redirect(renumbered.gjeldende.get(), permanent=False)
+        self.object = get_visible_or_404(self.get_queryset(), request.user, "les", nummer=nummer)
         return self.render_to_response(self.get_context_data(object=self.object))
 
     def get_context_data(self, **kwargs):

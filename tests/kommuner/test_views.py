@@ -12,8 +12,12 @@ LIST = reverse("kommuner:kommune_list")
 
 
 @pytest.fixture
-def client_in(client, user):
-    client.force_login(user)
+def client_in(client):
+    # Kommune pages are case details: a national role reads them all (scope: tests/test_access_matrix.py).
+    from core.models import Rolle
+    from tests.factories import profil_user
+
+    client.force_login(profil_user(Rolle.KS))
     return client
 
 
