@@ -29,8 +29,8 @@ def _field_label(model, attname):
 
 class EndringTable(tables.Table):
     tidspunkt = tables.DateTimeColumn(verbose_name=_lazy("Tidspunkt"), format="d.m.Y H:i")
-    kommune = tables.Column(verbose_name=_lazy("Kommune"), accessor="kommune__navn_norsk",
-                            order_by=("kommune__nummer",), default="–")
+    kommune = tables.Column(verbose_name=_lazy("Kommune"), accessor="kommune", order_by=("kommune__nummer",),
+                            default="–")
     handling = tables.Column(verbose_name=_lazy("Handling"))
     objekt = tables.Column(verbose_name=_lazy("Gjelder"))
     bruker = tables.Column(verbose_name=_lazy("Endret av"), accessor="bruker", order_by=("bruker__username",),
@@ -43,8 +43,19 @@ class EndringTable(tables.Table):
         order_by = ["-tidspunkt"]
         empty_text = _lazy("Ingen endringer passer med filteret.")
 
+    def render_kommune(self, value):
+        return f"{value.nummer} {value.navn_norsk}"
+
     def render_bruker(self, value):
         return value.get_full_name() or value.get_username()
+
+    def value_bruker(self, value):
+        return self.render_bruker(value) if value else _("Systemet")
+
+    def value_endringer(self, record):
+        model = record.content_type.model_class()
+        parts = [f"{_field_label(model, name)}: {_show(old)} → {_show(new)}" for name, old, new in record.felter]
+        return "; ".join(parts + ([record.kommentar] if record.kommentar else []))
 
     def render_endringer(self, record):
         # content_type is select_related by the view: no query here.

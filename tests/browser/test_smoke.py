@@ -4,9 +4,11 @@ pytestmark = [pytest.mark.browser]
 
 
 def test_login_and_open_kommune_page_without_axe_violations(live_server, register, page, axe, screenshot):
-    from tests.factories import UserFactory
+    from core.models import Rolle
+    from tests.factories import kommune, profil_user
 
-    UserFactory(username="kari", first_name="Kari", last_name="Nordmann", password="Et-godt-passord-42")
+    profil_user(Rolle.KOMMUNE, kommuner=[kommune("3101")], username="kari", first_name="Kari",
+                last_name="Nordmann", password="Et-godt-passord-42")
     page.goto(f"{live_server.url}/kommuner/3101/")
     assert "/logg-inn/" in page.url
     assert axe(page) == []
