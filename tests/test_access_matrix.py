@@ -335,10 +335,37 @@ def test_exports_respect_scope(client, world, name):
 # --- The admin: every registered model ------------------------------------------------------
 
 
+def _admin_samples():
+    """One row for registered models the world leaves empty, so their object pages are opened too."""
+    import datetime
+
+    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+    from django.utils import timezone
+    from django_celery_beat import models as beat
+
+    now = timezone.now()
+    attempt = {"user_agent": "test", "ip_address": "10.0.0.1", "username": "x", "http_accept": "*/*",
+               "path_info": "/logg-inn/"}
+    return {
+        AccessAttempt: lambda: AccessAttempt.objects.create(**attempt, failures_since_start=1, get_data="",
+                                                            post_data=""),
+        AccessLog: lambda: AccessLog.objects.create(**attempt),
+        AccessFailureLog: lambda: AccessFailureLog.objects.create(**attempt, locked_out=False),
+        beat.IntervalSchedule: lambda: beat.IntervalSchedule.objects.create(every=1, period="days"),
+        beat.CrontabSchedule: lambda: beat.CrontabSchedule.objects.create(minute="0", hour="3"),
+        beat.SolarSchedule: lambda: beat.SolarSchedule.objects.create(event="sunrise", latitude=59.9,
+                                                                      longitude=10.7),
+        beat.ClockedSchedule: lambda: beat.ClockedSchedule.objects.create(clocked_time=now + datetime.timedelta(1)),
+        beat.PeriodicTask: lambda: beat.PeriodicTask.objects.create(
+            name="test", task="core.ping", interval=beat.IntervalSchedule.objects.create(every=1, period="days")),
+    }
+
+
 def admin_object(model, world):
     obj = model._default_manager.order_by("pk").first()
-    if obj is None and model is get_user_model():
-        obj = world.users["ks"]
+    if obj is None:
+        make = _admin_samples().get(model)
+        obj = make() if make else None
     return obj
 
 
