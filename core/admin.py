@@ -103,10 +103,16 @@ class ScopedAdminMixin:
                        after={}, kommentar=str(_("Slettet i administrasjonen")))
         obj.delete()
 
+    def get_object(self, request, object_id, from_field=None):
+        obj = super().get_object(request, object_id, from_field)
+        if obj is None:
+            # Out of scope looks like "does not exist"; a tampered id is still worth a log line.
+            log_refusal(request.user, "admin", model=self.model._meta.label, id=str(object_id)[:20])
+        return obj
+
     def history_view(self, request, object_id, extra_context=None):
         obj = self.get_object(request, object_id)
         if obj is None:
-            log_refusal(request.user, "historikk", model=self.model._meta.label, id=str(object_id)[:20])
             return self._get_obj_does_not_exist_redirect(request, self.model._meta, object_id)
         ct = ContentType.objects.get_for_model(self.model)
         query = urlencode({"content_type__id__exact": ct.pk, "object_id": obj.pk})

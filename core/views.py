@@ -11,8 +11,9 @@ from django_tables2.export import ExportMixin
 
 from kommuner.models import Kommune
 
-from .access import get_visible_or_404, profil_of, role_of
+from .access import profil_of, role_of
 from .filters import EndringFilter
+from .mixins import KommuneScopedMixin
 from .models import Endring
 from .tables import EndringTable
 
@@ -80,15 +81,11 @@ class EndringListView(ExportMixin, SingleTableMixin, FilterView):
         return ctx
 
 
-class KommuneHistorikkView(EndringListView):
+class KommuneHistorikkView(KommuneScopedMixin, EndringListView):
     """One kommune's history, with its predecessors' (their figures count as the kommune's)."""
 
     template_name = "core/kommune_historikk.html"
-
-    def dispatch(self, request, *args, **kwargs):
-        self.kommune = get_visible_or_404(Kommune.objects.visible_to(request.user).with_register(),
-                                          request.user, "historikk", nummer=kwargs["nummer"])
-        return super().dispatch(request, *args, **kwargs)
+    scope_action = "historikk"
 
     def base_queryset(self):
         predecessors = Kommune.objects.filter(overganger__gjeldende=self.kommune).values("pk")
@@ -100,5 +97,5 @@ class KommuneHistorikkView(EndringListView):
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        ctx.update(kommune=self.kommune, title=_("Historikk for %(kommune)s") % {"kommune": self.kommune.navn_norsk})
+        ctx.update(title=_("Historikk for %(kommune)s") % {"kommune": self.kommune.navn_norsk})
         return ctx
