@@ -42,6 +42,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "import_export",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "core",
     "kommuner",
     "vedtak",
@@ -57,8 +59,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "core.history.RequestIdMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "core.security.AdminTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -115,6 +119,11 @@ AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
 AXES_VERBOSE = False
 if env.bool("BEHIND_PROXY", default=False):
     AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+
+# Second factor (TOTP app) for administrators: when required, an administrator must register an
+# authenticator app and enter its code after signing in before any other page opens.
+ADMIN_TOTP_REQUIRED = env.bool("ADMIN_TOTP_REQUIRED", default=False)
+OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="Bosetting")
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"

@@ -11,5 +11,6 @@ urlpatterns = [
     path("profil/", views.ProfilView.as_view(), name="profil"),
     path("profil/passord/", auth_views.PasswordChangeView.as_view(
         success_url=reverse_lazy("core:password_change_done")), name="password_change"),
+    path("profil/totp/", views.TotpView.as_view(), name="totp"),
     path("profil/passord/endret/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
 ]

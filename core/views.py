@@ -2,9 +2,12 @@ from django.contrib.auth.decorators import login_not_required
 from django.db import connection
 from django.db.models import Q
 from django.http import JsonResponse
+from django.shortcuts import redirect
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.generic import TemplateView
+from django.views.generic import FormView, TemplateView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 from django_tables2.export import ExportMixin
@@ -16,6 +19,7 @@ from .filters import EndringFilter
 from .mixins import KommuneScopedMixin
 from .models import Endring
 from .tables import EndringTable
+from .totp import TotpForm, device_for, qr_svg, secret_text, totp_confirm
 
 
 class HomeView(TemplateView):
@@ -49,6 +53,38 @@ class ProfilView(TemplateView):
             profil=profil,
             kommuner=list(profil.kommuner.select_related("fylke").order_by("nummer")) if profil else [],
         )
+        return ctx
+
+
+class TotpView(FormView):
+    """Register an authenticator app (QR code) or enter its code: the administrators' second factor."""
+
+    template_name = "core/totp.html"
+    form_class = TotpForm
+
+    def dispatch(self, request, *args, **kwargs):
+        self.device = device_for(request.user)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "device": self.device}
+
+    def form_valid(self, form):
+        totp_confirm(self.request, self.device)
+        return redirect(self.get_success_url())
+
+    def get_success_url(self):
+        target = self.request.POST.get("next") or self.request.GET.get("next") or ""
+        if url_has_allowed_host_and_scheme(target, {self.request.get_host()}, self.request.is_secure()):
+            return target
+        return "/"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx.update(title=_("Totrinnsinnlogging"), device=self.device,
+                   next=self.request.POST.get("next") or self.request.GET.get("next", ""))
+        if not self.device.confirmed:
+            ctx.update(qr=mark_safe(qr_svg(self.device)), secret=secret_text(self.device))  # noqa: S308 - segno's SVG
         return ctx
 
 

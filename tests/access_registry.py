@@ -79,6 +79,12 @@ def _view_on_site_kwargs(world, kommune):
             "object_id": world.kommune("egen").pk}
 
 
+def _totp_device(world):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    return TOTPDevice.objects.get_or_create(user=world.users["ks"], defaults={"name": "app"})[0]
+
+
 URLS = {
     # --- core -------------------------------------------------------------------------
     "home": Url(SIGNED_IN),
@@ -89,6 +95,7 @@ URLS = {
     "core:profil": Url(SIGNED_IN),
     "core:password_change": Url(SIGNED_IN),
     "core:password_change_done": Url(SIGNED_IN),
+    "core:totp": Url(SIGNED_IN),  # any user may add an app; administrators must when ADMIN_TOTP_REQUIRED
     "core:endring_list": Url(SIGNED_IN, list=True, export={"_export": "csv"}),
     "core:kommune_historikk": Url(SCOPED, kwargs=kommune_kwargs, list=True),
     # --- kommuner: the register is public to signed-in users; the kommune page is case detail
@@ -105,4 +112,6 @@ URLS = {
     "admin:view_on_site": Url(ADMIN, kwargs=_view_on_site_kwargs, get_ok=302),
     "admin:app_list": Url(ADMIN, kwargs=lambda w, k: {"app_label": "core"}),
     "admin:auth_user_password_change": Url(ADMIN, kwargs=_user_kwargs),
+    "admin:otp_totp_totpdevice_config": Url(ADMIN, kwargs=lambda w, k: {"pk": _totp_device(w).pk}),
+    "admin:otp_totp_totpdevice_qrcode": Url(ADMIN, kwargs=lambda w, k: {"pk": _totp_device(w).pk}),
 }

@@ -342,6 +342,7 @@ def _admin_samples():
     from axes.models import AccessAttempt, AccessFailureLog, AccessLog
     from django.utils import timezone
     from django_celery_beat import models as beat
+    from django_otp.plugins.otp_totp.models import TOTPDevice
 
     now = timezone.now()
     attempt = {"user_agent": "test", "ip_address": "10.0.0.1", "username": "x", "http_accept": "*/*",
@@ -356,6 +357,7 @@ def _admin_samples():
         beat.SolarSchedule: lambda: beat.SolarSchedule.objects.create(event="sunrise", latitude=59.9,
                                                                       longitude=10.7),
         beat.ClockedSchedule: lambda: beat.ClockedSchedule.objects.create(clocked_time=now + datetime.timedelta(1)),
+        TOTPDevice: lambda: TOTPDevice.objects.create(user=get_user_model().objects.first(), name="app"),
         beat.PeriodicTask: lambda: beat.PeriodicTask.objects.create(
             name="test", task="core.ping", interval=beat.IntervalSchedule.objects.create(every=1, period="days")),
     }

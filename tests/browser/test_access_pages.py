@@ -25,7 +25,7 @@ def sign_in(pg, url, username, password):
     pg.wait_for_url(f"{url}/")
 
 
-PAGES = ("/historikk/", "/kommuner/3101/historikk/", "/profil/", "/kommuner/3101/", "/kommuner/")
+PAGES = ("/historikk/", "/kommuner/3101/historikk/", "/profil/", "/profil/totp/", "/kommuner/3101/", "/kommuner/")
 
 
 def test_history_and_profile_pages_under_the_csp_and_axe_clean(live_server, register, strict_page, page, axe,
