@@ -14,7 +14,6 @@ from django_tables2.export import ExportMixin
 
 from kommuner.models import Kommune
 
-from .access import profil_of, role_of
 from .filters import EndringFilter
 from .mixins import KommuneScopedMixin
 from .models import Endring
@@ -40,20 +39,10 @@ def health(request):
 
 
 class ProfilView(TemplateView):
-    """The signed-in user's own role and scope."""
+    """The signed-in user's own role and scope (templates/core/includes/tilgang.html)."""
 
     template_name = "core/profil.html"
-
-    def get_context_data(self, **kwargs):
-        ctx = super().get_context_data(**kwargs)
-        profil = profil_of(self.request.user)
-        ctx.update(
-            title=_("Min profil"),
-            rolle=role_of(self.request.user),
-            profil=profil,
-            kommuner=list(profil.kommuner.select_related("fylke").order_by("nummer")) if profil else [],
-        )
-        return ctx
+    extra_context = {"title": gettext_lazy("Min profil")}
 
 
 class TotpView(FormView):
