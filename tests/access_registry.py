@@ -24,6 +24,8 @@ HOW TO CLASSIFY A NEW URL (one line in URLS below):
   kwargs       (world, kommune) -> dict of URL kwargs; for SIGNED_IN/ADMIN called with kommune=None.
   get_ok       status of a permitted GET (default 200). `expect` overrides single roles:
                {"admin": 302} (roles: see test_access_matrix.ROLES).
+  form         True for pages whose GET shows a write form: a role that may not `write` gets 403
+               on a kommune it can read (out of scope stays 404).
   write        the core.access WRITE action a POST needs ("sak", "dialog", "anmodning",
                "aarslaas", "brukere"); None = the view does not write (no POST is tried).
   post         (world, kommune) -> form data for a valid write; post_ok its status (default 302).
@@ -52,6 +54,7 @@ class Url:
     kwargs: Callable[[Any, Any], dict] | None = None
     get_ok: int = 200
     expect: dict = field(default_factory=dict)
+    form: bool = False
     write: str | None = None
     post: Callable[[Any, Any], dict] | None = None
     post_ok: int = 302

@@ -5,10 +5,10 @@ from django import forms
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import path
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods
 
 from config.urls import urlpatterns as project_urls
-from core.access import get_visible_or_404
+from core.access import get_visible_or_404, require
 from kommuner.models import Kommune
 from vedtak.services import vedtak_register
 
@@ -23,9 +23,12 @@ class SampleForm(forms.Form):
         self.fields["kommune"].queryset = Kommune.objects.visible_to(user)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def sample_vedtak_create(request, nummer):
     kommune = get_visible_or_404(Kommune.objects.visible_to(request.user), request.user, "sak", nummer=nummer)
+    if request.method == "GET":
+        require(request.user, "sak")  # only those who may register see the form
+        return HttpResponse("skjema")
     form = SampleForm(request.POST, user=request.user)
     if not form.is_valid():
         return HttpResponse(str(form.errors), status=200)
