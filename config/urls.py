@@ -21,5 +21,6 @@ urlpatterns = [
     path("profil/", ProfilView.as_view(), name="profil"),
     path("", include("bosetting.urls")),
     path("", include("vedtak.urls")),
+    path("", include("core.urls")),
     path("admin/", admin.site.urls),
 ]

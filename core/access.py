@@ -1,18 +1,24 @@
 """One place decides who sees and changes what.
 
 Every list, page, form, export, import and admin view asks these functions (through the
-querysets' `visible_to`/`writable_by`). Out of scope is 404; a forbidden action on a visible
-object is 403.
+querysets' `visible_to`/`for_user`). Out of scope is 404; a forbidden action on a visible
+object is 403. Refusals are logged to "bosetting.access" (user id, action, object id; no content).
 """
+
+import logging
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
+from django.http import Http404
 from django.utils.translation import gettext as _
 
-from .models import Rolle
+from .models import Profil, Rolle
+
+logger = logging.getLogger("bosetting.access")
 
 # What each role may write. "sak": vedtak, bosatt, bolig, årsaker; "dialog": dialogue and
-# follow-ups; "anmodning": IMDi's requests, the national need and imports; "aarslaas": year lock.
+# follow-ups; "anmodning": IMDi's requests, the national need and imports; "aarslaas": year lock;
+# "brukere": users, roles and schedules.
 WRITE = {
     Rolle.ADMINISTRATOR: {"sak", "dialog", "anmodning", "aarslaas", "brukere"},
     Rolle.KS: {"dialog"},
@@ -22,32 +28,51 @@ WRITE = {
 }
 NATIONAL_READ = {Rolle.ADMINISTRATOR, Rolle.KS, Rolle.IMDI}
 
+_UNSET = object()
+
+
+def profil_of(user):
+    """The user's Profil (with its office), fetched once per user object; None without one."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    cached = getattr(user, "_profil_cache", _UNSET)
+    if cached is _UNSET:
+        cached = Profil.objects.select_related("statsforvalter").filter(user_id=user.pk).first()
+        user._profil_cache = cached
+    return cached
+
 
 def role_of(user):
     if not getattr(user, "is_authenticated", False):
         return None
     if user.is_superuser:
         return Rolle.ADMINISTRATOR
-    profil = getattr(user, "profil", None)
+    profil = profil_of(user)
     return Rolle(profil.rolle) if profil else None
+
+
+def is_national(user):
+    return role_of(user) in NATIONAL_READ
 
 
 def kommune_scope_q(user, prefix=""):
     """A Q on Kommune (or on `prefix` + kommune) for the kommuner whose case details the user may read.
 
-    A historic kommune belongs to the scope of the kommune(r) it became, so its old figures stay
-    with its successor's users.
+    An empty Q() means everything. A historic kommune belongs to the scope of the kommune(r) it
+    became, so its old figures stay with its successor's users. The kommune ids are a subquery,
+    so building the Q costs no query of its own.
     """
     role = role_of(user)
     if role in NATIONAL_READ:
         return Q()
-    if role == Rolle.STATSFORVALTER and user.profil.statsforvalter_id:
-        office = user.profil.statsforvalter_id
+    profil = profil_of(user)
+    if role == Rolle.STATSFORVALTER and profil.statsforvalter_id:
+        office = profil.statsforvalter_id
         return Q(**{f"{prefix}fylke__statsforvalter_id": office, f"{prefix}gyldig_til__isnull": True}) | Q(
             **{f"{prefix}overganger__gjeldende__fylke__statsforvalter_id": office}
         )
     if role == Rolle.KOMMUNE:
-        ids = list(user.profil.kommuner.values_list("pk", flat=True))
+        ids = Profil.kommuner.through.objects.filter(profil_id=profil.pk).values("kommune_id")
         return Q(**{f"{prefix}pk__in": ids}) | Q(**{f"{prefix}overganger__gjeldende_id__in": ids})
     return Q(pk__in=[])
 
@@ -57,15 +82,62 @@ def can(user, action):
     return role is not None and action in WRITE.get(role, set())
 
 
+def log_refusal(user, action, obj=None, **ids):
+    """Record a refused access: who (id only), what, which object (type and id); never content."""
+    target = ""
+    if obj is not None:
+        target = f"{obj._meta.label}:{obj.pk}"
+    extra = " ".join(f"{k}={v}" for k, v in sorted(ids.items()))
+    logger.warning(
+        "access refused user=%s action=%s target=%s %s",
+        getattr(user, "pk", None), action, target, extra,
+        extra={"user_id": getattr(user, "pk", None), "action": action, "target": target},
+    )
+
+
 def require(user, action):
     if not can(user, action):
+        log_refusal(user, action)
         raise PermissionDenied(_("Du har ikke tilgang til å gjøre dette."))
 
 
-def check_kommune_writable(user, kommune, action):
-    """Re-check inside the write's transaction that the user may change this kommune's data."""
+def kommune_visible(user, kommune):
     from kommuner.models import Kommune
 
+    return Kommune.objects.visible_to(user).filter(pk=kommune.pk).exists()
+
+
+def check_kommune_writable(user, kommune, action):
+    """Re-check inside the write's transaction that the user may change this kommune's data.
+
+    Views have already answered 404 for kommuner out of scope; reaching this with one means a
+    tampered id (form field, import row), so it is refused and logged.
+    """
     require(user, action)
-    if not Kommune.objects.visible_to(user).filter(pk=kommune.pk).exists():
+    if not kommune_visible(user, kommune):
+        log_refusal(user, action, kommune)
         raise PermissionDenied(_("Du har ikke tilgang til denne kommunen."))
+
+
+def get_visible_or_404(queryset, user, action="les", **lookup):
+    """Fetch one object from an already scoped queryset; a miss is 404 and is logged."""
+    obj = queryset.filter(**lookup).first()
+    if obj is None:
+        log_refusal(user, action, model=queryset.model._meta.label,
+                    **{k: str(v)[:20] for k, v in lookup.items()})
+        raise Http404(_("Fant ikke siden."))
+    return obj
+
+
+def scope_label(user):
+    """A short text for the header: the role and what it is bound to."""
+    role = role_of(user)
+    if role is None:
+        return _("Ingen rolle")
+    profil = profil_of(user)
+    if role == Rolle.STATSFORVALTER and profil and profil.statsforvalter_id:
+        return f"{role.label}: {profil.statsforvalter.kortnavn}"
+    if role == Rolle.KOMMUNE and profil:
+        names = ", ".join(k.navn_norsk for k in profil.kommuner.order_by("nummer"))
+        return f"{role.label}: {names}" if names else str(role.label)
+    return str(role.label)

@@ -4,10 +4,12 @@ import uuid
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from . import roles
+from .querysets import EndringQuerySet
 
 
 class Rolle(models.TextChoices):
@@ -40,6 +42,13 @@ class Profil(models.Model):
     def __str__(self):
         return f"{self.user} ({self.get_rolle_display()})"
 
+    def clean(self):
+        # The kommuner (many-to-many) are checked by the form and by core.services.profil_save.
+        if self.rolle == Rolle.STATSFORVALTER and not self.statsforvalter_id:
+            raise ValidationError({"statsforvalter": _("En statsforvalterbruker må knyttes til ett embete.")})
+        if self.rolle != Rolle.STATSFORVALTER and self.statsforvalter_id:
+            raise ValidationError({"statsforvalter": _("Bare statsforvalterbrukere knyttes til et embete.")})
+
 
 class Endring(models.Model):
     """One recorded change to case data: who, when, what, field by field (old → new)."""
@@ -63,6 +72,8 @@ class Endring(models.Model):
     request_id = models.UUIDField(null=True, blank=True)
     import_ref = models.CharField(_("import"), max_length=64, blank=True, db_index=True)
 
+    objects = EndringQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("endring")
         verbose_name_plural = _("endringslogg")
@@ -74,6 +85,11 @@ class Endring(models.Model):
 
     def __str__(self):
         return f"{self.tidspunkt:%d.%m.%Y %H:%M} {self.handling} {self.objekt}"
+
+    @property
+    def felter(self):
+        """[(field, old, new)] for display, in field order."""
+        return [(name, old, new) for name, (old, new) in self.endringer.items()]
 
 
 def new_request_id():

@@ -6,6 +6,7 @@ from django_tables2 import SingleTableMixin
 from django_tables2.export import ExportMixin
 
 from bosetting.selectors import kommune_sak_context
+from core.access import get_visible_or_404
 from oppfolging.selectors import kommune_dialog
 
 from .filters import KommuneFilter
@@ -37,11 +38,13 @@ class KommuneDetailView(DetailView):
         return Kommune.objects.visible_to(self.request.user).with_register()
 
     def get(self, request, *args, **kwargs):
-        self.object = self.get_object()
-        if self.object.kun_omnummerert:
-            # Same kommune under an older number: send the reader to today's page.
-            successor = self.object.gjeldende.get()
-            return redirect(successor, permanent=False)
+        nummer = kwargs["nummer"]
+        renumbered = Kommune.objects.filter(nummer=nummer, kun_omnummerert=True).first()
+        if renumbered is not None:
+            # Same kommune under an older number (register fact, public): send the reader to
+            # today's page, which checks the scope itself.
+            return redirect(renumbered.gjeldende.get(), permanent=False)
+        self.object = get_visible_or_404(self.get_queryset(), request.user, "les", nummer=nummer)
         return self.render_to_response(self.get_context_data(object=self.object))
 
     def get_context_data(self, **kwargs):

@@ -5,9 +5,10 @@ pytestmark = [pytest.mark.browser]
 
 def test_login_and_open_kommune_page_without_axe_violations(live_server, register, page, axe, screenshot):
     from core.models import Rolle
-    from tests.factories import profil_user
+    from tests.factories import kommune, profil_user
 
-    profil_user(Rolle.KS, username="kari", first_name="Kari", last_name="Nordmann", password="Et-godt-passord-42")
+    profil_user(Rolle.KOMMUNE, kommuner=[kommune("3101")], username="kari", first_name="Kari",
+                last_name="Nordmann", password="Et-godt-passord-42")
     page.goto(f"{live_server.url}/kommuner/3101/")
     assert "/logg-inn/" in page.url
     assert axe(page) == []

@@ -42,7 +42,7 @@ def test_seed_demo_creates_admin_and_is_idempotent(capsys, monkeypatch):
     monkeypatch.setenv("DEMO_PASSWORD", "Et-sterkt-demopassord-1")
     call_command("seed_demo")
     call_command("seed_demo")
-    admin = get_user_model().objects.get(username="admin")
+    admin = get_user_model().objects.get(username="demo-admin")
     assert admin.is_superuser and admin.check_password("Et-sterkt-demopassord-1")
     assert admin.groups.filter(name="Administrator").exists()
     assert "Et-sterkt-demopassord-1" in capsys.readouterr().out
@@ -56,6 +56,6 @@ def test_seed_demo_generates_password_once_when_not_given(capsys, monkeypatch):
     call_command("seed_demo")
     out = capsys.readouterr().out
     generated = out.split("Passord: ")[1].split()[0]
-    assert get_user_model().objects.get(username="admin").check_password(generated)
+    assert get_user_model().objects.get(username="demo-admin").check_password(generated)
     call_command("seed_demo")
     assert "uendret" in capsys.readouterr().out

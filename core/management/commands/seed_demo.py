@@ -1,3 +1,4 @@
+import os
 import secrets
 
 from django.contrib.auth import get_user_model
@@ -7,18 +8,28 @@ from django.db import transaction
 
 from bosetting.demo import seed_demo_case
 from core import roles
+from core.services import access_changed, access_snapshot, profil_save
 from oppfolging.demo import seed_demo_data
 
+OFFICE = "Statsforvalteren i Østfold, Buskerud, Oslo og Akershus"
+
+# username, full name, role, superuser, scope (office name or kommune numbers)
 DEMO_USERS = [
-    # username, full name, role, superuser
-    ("admin", "Demo Administrator", roles.ADMINISTRATOR, True),
+    ("demo-admin", "Demo Administrator", roles.ADMINISTRATOR, True, None),
+    ("demo-ks", "Demo KS", roles.KS, False, None),
+    ("demo-imdi", "Demo IMDi", roles.IMDI, False, None),
+    ("demo-statsforvalter", "Demo Statsforvalter", roles.STATSFORVALTER, False, OFFICE),
+    ("demo-halden", "Demo Halden", roles.KOMMUNE, False, ["3101"]),
+    # An inter-municipal service holding two kommuner.
+    ("demo-indre", "Demo Indre Østfold og Skiptvet", roles.KOMMUNE, False, ["3118", "3116"]),
 ]
 
 
 class Command(BaseCommand):
     help = (
-        "Oppretter demobrukere (og senere demodata). Passord fra DEMO_PASSWORD, ellers genereres "
-        "ett og skrives ut én gang. Trygt å kjøre flere ganger."
+        "Oppretter én demobruker per rolle (og senere demodata). Passord fra DEMO_PASSWORD, ellers "
+        "genereres ett og skrives ut én gang. Trygt å kjøre flere ganger. Krever kommuneregisteret "
+        "(load_kommuner) for statsforvalter- og kommunebrukerne."
     )
 
     def add_arguments(self, parser):
@@ -26,7 +37,7 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def handle(self, *args, **options):
-        import os
+        from kommuner.models import Kommune, Statsforvalter
 
         password = options["password"] or os.environ.get("DEMO_PASSWORD") or ""
         generated = False
@@ -34,7 +45,13 @@ class Command(BaseCommand):
             Group.objects.get_or_create(name=name)
         User = get_user_model()
         created_any = False
-        for username, full_name, role, superuser in DEMO_USERS:
+        shown = []
+        for username, full_name, role, superuser, scope in DEMO_USERS:
+            office = Statsforvalter.objects.filter(navn=scope).first() if role == roles.STATSFORVALTER else None
+            kommuner = list(Kommune.objects.gjeldende().filter(nummer__in=scope)) if role == roles.KOMMUNE else []
+            if (role == roles.STATSFORVALTER and office is None) or (role == roles.KOMMUNE and not kommuner):
+                self.stderr.write(f"  {username}: hoppet over (kjør load_kommuner først)")
+                continue
             user, created = User.objects.get_or_create(username=username)
             if created or password:
                 if not password:
@@ -45,10 +62,16 @@ class Command(BaseCommand):
                 user.set_password(password)
                 user.save()
                 created_any |= created
-            user.groups.add(Group.objects.get(name=role))
+            if superuser:
+                before = access_snapshot(user)
+                access_changed(user=user, before=None if created else before)
+            else:
+                profil_save(user=user, rolle=role, statsforvalter=office, kommuner=kommuner)
+            shown.append((username, role, scope))
         self.stdout.write(self.style.SUCCESS("Demobrukere (DEMODATA):"))
-        for username, _full, role, _su in DEMO_USERS:
-            self.stdout.write(f"  {username:<24} {role}")
+        for username, role, scope in shown:
+            where = scope if isinstance(scope, str) else ", ".join(scope or [])
+            self.stdout.write(f"  {username:<24} {role:<15} {where}")
         if password:
             note = " (generert nå; skrives ikke ut igjen)" if generated else ""
             self.stdout.write(f"  Passord: {password}{note}")

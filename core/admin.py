@@ -1,0 +1,231 @@
+"""Admin for users (with their role and scope), the change history, and `ScopedAdminMixin`,
+which every admin for case data uses so that the admin obeys the same scope as the pages."""
+
+from django import forms
+from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import HttpResponseRedirect
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.http import urlencode
+from django.utils.translation import gettext_lazy as _
+
+from kommuner.models import Kommune
+
+from .access import can, check_kommune_writable, log_refusal
+from .history import history_record, snapshot
+from .models import Endring, Profil, Rolle
+from .services import access_changed, access_snapshot
+
+User = get_user_model()
+
+
+class ScopedAdminMixin:
+    """Put first in the bases of a ModelAdmin for case data (anything with a kommune).
+
+    - the changelist and the change view only see `Model.objects.for_user(user)` (or the rows whose
+      `scope_field` kommune is visible): another kommune's object is "not found";
+    - foreign-key choices are limited to visible kommuner and visible case rows;
+    - saves and deletes re-check scope inside the admin's transaction and record history.
+      Override `service_save(request, obj, form, change)` to call the app's service instead
+      (e.g. `vedtak_update(vedtak=obj, by=request.user, **form.cleaned_data)`), and
+      `service_delete(request, obj)` likewise;
+    - "Historikk" on the change form lists the object's Endring entries.
+    """
+
+    scope_field = "kommune"  # path from the model to its Kommune
+    scope_action = "sak"  # core.access.WRITE action needed to change it
+
+    def get_queryset(self, request):
+        qs = super().get_queryset(request)
+        if hasattr(qs, "for_user"):
+            return qs.for_user(request.user)
+        return qs.filter(**{f"{self.scope_field}__in": Kommune.objects.visible_to(request.user)})
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        related = db_field.related_model
+        if related is Kommune:
+            kwargs["queryset"] = Kommune.objects.visible_to(request.user).order_by("gyldig_til", "nummer")
+        elif hasattr(related._default_manager.all(), "for_user"):
+            kwargs["queryset"] = related._default_manager.for_user(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def scope_kommune(self, obj):
+        value = obj
+        for part in self.scope_field.split("__"):
+            value = getattr(value, part)
+        return value
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and can(request.user, self.scope_action)
+
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and can(request.user, self.scope_action)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and can(request.user, self.scope_action)
+
+    def _check(self, request, obj):
+        # The form limited the choices; this re-check holds inside the admin's transaction
+        # whatever was posted.
+        check_kommune_writable(request.user, self.scope_kommune(obj), self.scope_action)
+
+    def save_model(self, request, obj, form, change):
+        self._check(request, obj)
+        if change:
+            old = type(obj)._default_manager.select_for_update().get(pk=obj.pk)
+            self._check(request, old)  # the kommune it belonged to must be in scope too
+        self.service_save(request, obj, form, change)
+
+    def service_save(self, request, obj, form, change):
+        before = snapshot(type(obj)._default_manager.get(pk=obj.pk)) if change else None
+        obj.save()
+        label = obj._meta.model_name
+        history_record(obj=obj, handling=f"{label}.endret" if change else f"{label}.registrert",
+                       by=request.user, before=before, kommentar=str(_("Endret i administrasjonen")))
+
+    def delete_model(self, request, obj):
+        self._check(request, obj)
+        self.service_delete(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        with transaction.atomic():
+            for obj in queryset:
+                self.delete_model(request, obj)
+
+    def service_delete(self, request, obj):
+        before = snapshot(obj)
+        history_record(obj=obj, handling=f"{obj._meta.model_name}.slettet", by=request.user, before=before,
+                       after={}, kommentar=str(_("Slettet i administrasjonen")))
+        obj.delete()
+
+    def get_object(self, request, object_id, from_field=None):
+        obj = super().get_object(request, object_id, from_field)
+        if obj is None:
+            # Out of scope looks like "does not exist"; a tampered id is still worth a log line.
+            log_refusal(request.user, "admin", model=self.model._meta.label, id=str(object_id)[:20])
+        return obj
+
+    def history_view(self, request, object_id, extra_context=None):
+        obj = self.get_object(request, object_id)
+        if obj is None:
+            return self._get_obj_does_not_exist_redirect(request, self.model._meta, object_id)
+        ct = ContentType.objects.get_for_model(self.model)
+        query = urlencode({"content_type__id__exact": ct.pk, "object_id": obj.pk})
+        return HttpResponseRedirect(f"{reverse('admin:core_endring_changelist')}?{query}")
+
+
+class ProfilForm(forms.ModelForm):
+    class Meta:
+        model = Profil
+        fields = ["rolle", "statsforvalter", "kommuner", "varsler_paa"]
+
+    def clean(self):
+        data = super().clean()
+        rolle, kommuner = data.get("rolle"), list(data.get("kommuner") or [])
+        if rolle == Rolle.KOMMUNE and not kommuner:
+            self.add_error("kommuner", _("En kommunebruker må knyttes til minst én kommune."))
+        if rolle and rolle != Rolle.KOMMUNE and kommuner:
+            self.add_error("kommuner", _("Bare kommunebrukere knyttes til kommuner."))
+        return data
+
+
+class ProfilInline(admin.StackedInline):
+    model = Profil
+    form = ProfilForm
+    can_delete = False
+    min_num = 1
+    max_num = 1
+    autocomplete_fields = ["kommuner"]
+    verbose_name = _("rolle og tilgang")
+    verbose_name_plural = _("rolle og tilgang")
+
+
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    inlines = [ProfilInline]
+    list_display = ["username", "first_name", "last_name", "rolle", "is_active", "is_superuser", "last_login"]
+    list_filter = ["profil__rolle", "profil__statsforvalter", "is_active", "is_superuser"]
+    list_select_related = ["profil"]
+
+    @admin.display(description=_("rolle"), ordering="profil__rolle")
+    def rolle(self, obj):
+        profil = getattr(obj, "profil", None)
+        return profil.get_rolle_display() if profil else "–"
+
+    def _may(self, request):
+        return can(request.user, "brukere")
+
+    def has_view_permission(self, request, obj=None):
+        return self._may(request) and super().has_view_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return self._may(request) and super().has_change_permission(request, obj)
+
+    def has_add_permission(self, request):
+        return self._may(request) and super().has_add_permission(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._may(request) and super().has_delete_permission(request, obj)
+
+    def get_inline_instances(self, request, obj=None):
+        # The add form only asks for username and password first (Django's two-step add).
+        return super().get_inline_instances(request, obj) if obj is not None else []
+
+    def save_model(self, request, obj, form, change):
+        if not self._may(request):
+            raise PermissionDenied
+        request._access_before = access_snapshot(User.objects.get(pk=obj.pk)) if change else None
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        # Runs inside the admin's transaction, after the profile inline is saved.
+        super().save_related(request, form, formsets, change)
+        access_changed(user=form.instance, before=getattr(request, "_access_before", None), by=request.user)
+
+
+@admin.register(Endring)
+class EndringAdmin(admin.ModelAdmin):
+    """The change history: read only, scoped like the history pages."""
+
+    list_display = ["tidspunkt", "handling", "objekt", "kommune", "aar", "bruker", "import_ref"]
+    list_filter = ["handling", "tidspunkt", "content_type"]
+    search_fields = ["objekt", "handling", "import_ref", "kommune__nummer", "kommune__navn"]
+    list_select_related = ["kommune", "bruker"]
+    date_hierarchy = "tidspunkt"
+    readonly_fields = ["tidspunkt", "bruker", "handling", "content_type", "object_id", "objekt", "kommune", "aar",
+                       "endringer_tabell", "kommentar", "request_id", "import_ref"]
+    exclude = ["endringer"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).visible_to(request.user)
+
+    def lookup_allowed(self, lookup, value, request=None):
+        # Per-object history links (ScopedAdminMixin.history_view) filter on these.
+        return lookup in {"content_type__id__exact", "object_id"} or super().lookup_allowed(lookup, value, request)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("endringer (gammel → ny)"))
+    def endringer_tabell(self, obj):
+        rows = format_html_join("", "<tr><th scope=\"row\">{}</th><td>{}</td><td>{}</td></tr>", obj.felter)
+        return format_html(
+            "<table><caption>{}</caption><thead><tr><th scope=\"col\">{}</th><th scope=\"col\">{}</th>"
+            "<th scope=\"col\">{}</th></tr></thead><tbody>{}</tbody></table>",
+            _("Felt for felt"), _("Felt"), _("Gammel verdi"), _("Ny verdi"),
+            rows,
+        )

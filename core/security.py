@@ -1,0 +1,44 @@
+"""Content-Security-Policy header from settings.CSP_POLICY (no third-party package needed), and
+the second factor required of administrators."""
+
+from django.conf import settings
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.http import urlencode
+
+
+class ContentSecurityPolicyMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.header = "; ".join(f"{name} {' '.join(values)}" for name, values in settings.CSP_POLICY.items())
+        self.name = ("Content-Security-Policy-Report-Only" if settings.CSP_REPORT_ONLY
+                     else "Content-Security-Policy")
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.headers.setdefault(self.name, self.header)
+        return response
+
+
+class AdminTwoFactorMiddleware:
+    """With ADMIN_TOTP_REQUIRED, an administrator signed in with a password only is sent to the
+    TOTP page (register an app, or enter its code) before anything else opens."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if settings.ADMIN_TOTP_REQUIRED and self._needs_code(request):
+            return redirect(f"{reverse('core:totp')}?{urlencode({'next': request.get_full_path()})}")
+        return self.get_response(request)
+
+    @staticmethod
+    def _needs_code(request):
+        from core.access import role_of
+        from core.models import Rolle
+
+        user = request.user
+        if not user.is_authenticated or user.is_verified() or role_of(user) != Rolle.ADMINISTRATOR:
+            return False
+        open_paths = {reverse("core:totp"), reverse("logout"), reverse("health")}
+        return request.path_info not in open_paths and not request.path_info.startswith(settings.STATIC_URL)

@@ -1,0 +1,68 @@
+"""Writes to users' roles and scope. The role decides the user's Django group; every change of
+role, office, kommuner or admin flags is recorded in the history in the same transaction."""
+
+from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from . import roles
+from .access import require
+from .history import history_record
+from .models import Profil, Rolle
+
+
+def access_snapshot(user) -> dict:
+    """What decides a user's access, as JSON-able data (kommuner by number)."""
+    profil = Profil.objects.filter(user_id=user.pk).select_related("statsforvalter").first()
+    return {
+        "rolle": profil.rolle if profil else None,
+        "statsforvalter": profil.statsforvalter.kortnavn if profil and profil.statsforvalter_id else None,
+        "kommuner": sorted(profil.kommuner.values_list("nummer", flat=True)) if profil else [],
+        "is_active": user.is_active,
+        "is_staff": user.is_staff,
+        "is_superuser": user.is_superuser,
+    }
+
+
+def groups_sync(user):
+    """The user is in exactly the group of its role (superusers in Administrator)."""
+    profil = Profil.objects.filter(user_id=user.pk).first()
+    wanted = Rolle.ADMINISTRATOR if user.is_superuser else (profil.rolle if profil else None)
+    role_groups = [Group.objects.get_or_create(name=name)[0] for name in roles.ROLES]
+    user.groups.remove(*[g for g in role_groups if g.name != wanted])
+    if wanted:
+        user.groups.add(next(g for g in role_groups if g.name == wanted))
+
+
+def access_changed(*, user, before, by=None, kommentar=""):
+    """After a user's access was edited (admin form, service): sync groups and record history."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("Rolleendringer skal registreres i samme transaksjon som endringen.")
+    groups_sync(user)
+    after = access_snapshot(user)
+    handling = "bruker.opprettet" if before is None else "bruker.tilgang_endret"
+    return history_record(obj=user, handling=handling, by=by, before=before, after=after, kommune=None,
+                          aar=None, kommentar=kommentar)
+
+
+@transaction.atomic
+def profil_save(*, user, rolle, statsforvalter=None, kommuner=(), by=None):
+    """Give a user a role and its scope (one office for Statsforvalter; kommuner for Kommune)."""
+    if by is not None:
+        require(by, "brukere")
+    before = access_snapshot(user) if user.pk else None
+    kommuner = list(kommuner)
+    if rolle == Rolle.KOMMUNE and not kommuner:
+        raise ValidationError({"kommuner": _("En kommunebruker må knyttes til minst én kommune.")})
+    if rolle != Rolle.KOMMUNE and kommuner:
+        raise ValidationError({"kommuner": _("Bare kommunebrukere knyttes til kommuner.")})
+    if any(k.gyldig_til is not None for k in kommuner):
+        raise ValidationError({"kommuner": _("Velg dagens kommuner, ikke historiske.")})
+    profil = Profil.objects.select_for_update().filter(user=user).first() or Profil(user=user)
+    profil.rolle, profil.statsforvalter = rolle, statsforvalter
+    profil.full_clean()
+    profil.save()
+    profil.kommuner.set(kommuner)
+    user._profil_cache = profil
+    return access_changed(user=user, before=before, by=by)

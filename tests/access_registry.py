@@ -1,0 +1,120 @@
+"""Every named URL of the project, classified for the access matrix (tests/test_access_matrix.py).
+
+The matrix walks the URL resolver; a URL name missing here FAILS the matrix ("not classified"),
+so every new view must say who may read and write it. Admin URLs of registered ModelAdmins are
+classified automatically (see test_access_matrix.ADMIN_MODEL_VIEWS); only the admin's own pages
+are listed here.
+
+HOW TO CLASSIFY A NEW URL (one line in URLS below):
+
+    "vedtak:vedtak_create": Url(SCOPED, kwargs=kommune_kwargs, write="sak",
+                                post=lambda w, k: {"aar": 2026, "antall": 5},
+                                written=lambda w: Vedtak.objects.count(),
+                                tamper=lambda w: {"kommune": w.kommune("fjern").pk}),
+
+  kind
+    OPEN       no login: anonymous gets `get_ok`.
+    SIGNED_IN  any signed-in user reads it (register facts, public figures, own profile, lists
+               that filter to the user's scope); anonymous → 302 to the login page.
+    SCOPED     one kommune's case details. `kwargs(world, kommune)` builds the URL kwargs. The
+               matrix asks for three kommuner: "egen" (3101 Halden: the kommune user's own, in
+               the Statsforvalter's office), "nabo" (3103 Moss: same office, not the kommune
+               user's) and "fjern" (4601 Bergen: outside both). Out of scope → 404.
+    ADMIN      the admin's own pages: non-staff → 302 to the admin login; superuser → get_ok.
+  kwargs       (world, kommune) -> dict of URL kwargs; for SIGNED_IN/ADMIN called with kommune=None.
+  get_ok       status of a permitted GET (default 200). `expect` overrides single roles:
+               {"admin": 302} (roles: see test_access_matrix.ROLES).
+  form         True for pages whose GET shows a write form: a role that may not `write` gets 403
+               on a kommune it can read (out of scope stays 404).
+  write        the core.access WRITE action a POST needs ("sak", "dialog", "anmodning",
+               "aarslaas", "brukere"); None = the view does not write (no POST is tried).
+  post         (world, kommune) -> form data for a valid write; post_ok its status (default 302).
+  written      (world) -> a number that changes when the write happens; refusals must not change it.
+  tamper       (world) -> form data naming another kommune, posted by the kommune user to its own
+               kommune's URL: must be refused (403/404, or the form shown again with an error)
+               with nothing written.
+  list         True: the query count for a scoped user must be ≤ the superuser's + 3.
+  export       query params for a CSV export; `export_kommune_column` is the header of the column
+               starting with the kommune number: a scoped user's export has only its kommuner.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+OPEN = "open"
+SIGNED_IN = "signed_in"
+SCOPED = "scoped"
+ADMIN = "admin"
+
+
+@dataclass
+class Url:
+    kind: str
+    kwargs: Callable[[Any, Any], dict] | None = None
+    get_ok: int = 200
+    expect: dict = field(default_factory=dict)
+    form: bool = False
+    write: str | None = None
+    post: Callable[[Any, Any], dict] | None = None
+    post_ok: int = 302
+    written: Callable[[Any], int] | None = None
+    tamper: Callable[[Any], dict] | None = None
+    list: bool = False
+    export: dict | None = None
+    export_kommune_column: str = "Kommune"
+
+
+def kommune_kwargs(world, kommune):
+    return {"nummer": kommune.nummer}
+
+
+def _user_kwargs(world, kommune):
+    return {"id": world.users["ks"].pk}
+
+
+def _view_on_site_kwargs(world, kommune):
+    from django.contrib.contenttypes.models import ContentType
+
+    from kommuner.models import Kommune
+
+    return {"content_type_id": ContentType.objects.get_for_model(Kommune).pk,
+            "object_id": world.kommune("egen").pk}
+
+
+def _totp_device(world):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    return TOTPDevice.objects.get_or_create(user=world.users["ks"], defaults={"name": "app"})[0]
+
+
+URLS = {
+    # --- core -------------------------------------------------------------------------
+    "home": Url(SIGNED_IN),
+    # Signed-in users are sent on from the login page (redirect_authenticated_user).
+    "login": Url(OPEN, expect={"*signed_in": 302}),
+    "logout": Url(SIGNED_IN, get_ok=405),  # POST only
+    "health": Url(OPEN, expect={"*signed_in": 200}),
+    "profil": Url(SIGNED_IN),
+    "core:password_change": Url(SIGNED_IN),
+    "core:password_change_done": Url(SIGNED_IN),
+    "core:totp": Url(SIGNED_IN),  # any user may add an app; administrators must when ADMIN_TOTP_REQUIRED
+    "core:endring_list": Url(SIGNED_IN, list=True, export={"_export": "csv"}),
+    "core:kommune_historikk": Url(SCOPED, kwargs=kommune_kwargs, list=True),
+    # --- kommuner: the register is public to signed-in users; the kommune page is case detail
+    "kommuner:kommune_list": Url(SIGNED_IN, list=True),
+    "kommuner:kommune_detail": Url(SCOPED, kwargs=kommune_kwargs),
+    # --- the admin's own pages (model pages are generated) ----------------------------
+    "admin:index": Url(ADMIN),
+    "admin:login": Url(OPEN, expect={"admin": 302}),  # non-staff see "not authorised" on the form
+    "admin:logout": Url(ADMIN, get_ok=405),
+    "admin:password_change": Url(ADMIN),
+    "admin:password_change_done": Url(ADMIN),
+    "admin:autocomplete": Url(ADMIN, get_ok=403),  # without its parameters
+    "admin:jsi18n": Url(ADMIN),
+    "admin:view_on_site": Url(ADMIN, kwargs=_view_on_site_kwargs, get_ok=302),
+    "admin:app_list": Url(ADMIN, kwargs=lambda w, k: {"app_label": "core"}),
+    "admin:auth_user_password_change": Url(ADMIN, kwargs=_user_kwargs),
+    "admin:otp_totp_totpdevice_config": Url(ADMIN, kwargs=lambda w, k: {"pk": _totp_device(w).pk}),
+    "admin:otp_totp_totpdevice_qrcode": Url(ADMIN, kwargs=lambda w, k: {"pk": _totp_device(w).pk}),
+}
