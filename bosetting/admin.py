@@ -5,6 +5,8 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 
+from core.admin import ScopedAdminMixin
+
 from . import services
 from .models import Aarsaker, Aarslaas, Anmodning, Bolig, Bosatt, Bosettingsbehov
 
@@ -24,7 +26,7 @@ class YearOpenForm(forms.ModelForm):
         return data
 
 
-class CaseAdmin(admin.ModelAdmin):
+class CaseAdmin(ScopedAdminMixin, admin.ModelAdmin):
     form = YearOpenForm
     list_filter = ["aar", "kilde", "kommune__fylke"]
     search_fields = ["kommune__nummer", "kommune__navn"]
@@ -33,25 +35,19 @@ class CaseAdmin(admin.ModelAdmin):
     list_select_related = ["kommune"]
     date_hierarchy = None
 
-    def get_queryset(self, request):
-        return super().get_queryset(request).for_user(request.user)
-
     def register(self, request, obj):
         raise NotImplementedError
 
-    def save_model(self, request, obj, form, change):
+    # The mixin checks scope; the services write, validate, honour the year lock and record history.
+    def service_save(self, request, obj, form, change):
         if change:
             services.case_update(obj=obj, by=request.user)
         else:
             saved = self.register(request, obj)
             obj.pk = saved.pk
 
-    def delete_model(self, request, obj):
+    def service_delete(self, request, obj):
         services.case_delete(obj=obj, by=request.user)
-
-    def delete_queryset(self, request, queryset):
-        for obj in queryset:
-            services.case_delete(obj=obj, by=request.user)
 
     @staticmethod
     def fields_of(obj, *exclude):
@@ -61,6 +57,7 @@ class CaseAdmin(admin.ModelAdmin):
 
 @admin.register(Anmodning)
 class AnmodningAdmin(CaseAdmin):
+    scope_action = "anmodning"
     list_display = ["kommune", "aar", "type", "antall", "herav_ema", "dato_sendt", "svarfrist", "kilde"]
     list_filter = ["aar", "type", "kilde", "kommune__fylke"]
 

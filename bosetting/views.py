@@ -51,7 +51,15 @@ class OversiktView(ExportMixin, SingleTableMixin, TemplateView):
         if not self.widened:
             qs = qs.filter(pk__in=Kommune.objects.visible_to(request.user).values("pk"))
         historisk = self.filter.vis_historisk
-        saker = saker_for_aar(self.aar, qs, historisk=historisk)
+        national_saker = None
+        if historisk:
+            saker = saker_for_aar(self.aar, qs, historisk=True)
+        else:
+            # Today's rows are the same whoever asks: compute the country once and keep the
+            # kommuner in the filtered set, so a scoped user costs no second round of queries.
+            national_saker = saker_for_aar(self.aar)
+            ids = set(qs.values_list("pk", flat=True))
+            saker = [s for s in national_saker if s.kommune.pk in ids]
         visible = None
         if kommune_scope_q(request.user):  # links only to pages the user may open
             visible = set(Kommune.objects.visible_to(request.user).values_list("pk", flat=True))
@@ -65,7 +73,7 @@ class OversiktView(ExportMixin, SingleTableMixin, TemplateView):
         if self.widened and not historisk and unfiltered:
             national = self.rader
         else:
-            national = [rad_fra_sak(s) for s in saker_for_aar(self.aar)]
+            national = [rad_fra_sak(s) for s in (national_saker or saker_for_aar(self.aar))]
         self.nasjonalt = sum_rad(national, niva=2, kommune=_("Hele landet"))
 
     def get_table_kwargs(self):

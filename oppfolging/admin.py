@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from core.admin import ScopedAdminMixin
+
 from .models import Dialog, DialogplanSteg, Oppfolgingspunkt, RegelInnstilling, Utsending
 
 
@@ -16,15 +18,21 @@ class ReadOnlyAdmin(admin.ModelAdmin):
         return False
 
 
+class ScopedReadOnlyAdmin(ScopedAdminMixin, ReadOnlyAdmin):
+    """Read-only, and only what the user may see (core.access)."""
+
+    scope_action = "dialog"
+
+
 @admin.register(Dialog)
-class DialogAdmin(ReadOnlyAdmin):
+class DialogAdmin(ScopedReadOnlyAdmin):
     list_display = ["dato", "type", "aar", "opprettet_av"]
     list_filter = ["type", "aar"]
     date_hierarchy = "dato"
 
 
 @admin.register(Oppfolgingspunkt)
-class OppfolgingspunktAdmin(ReadOnlyAdmin):
+class OppfolgingspunktAdmin(ScopedReadOnlyAdmin):
     list_display = ["tittel", "kommune", "ansvarlig", "frist", "status", "regel"]
     list_filter = ["status", "regel"]
     list_select_related = ["kommune", "ansvarlig"]

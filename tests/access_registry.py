@@ -38,6 +38,7 @@ HOW TO CLASSIFY A NEW URL (one line in URLS below):
                starting with the kommune number: a scoped user's export has only its kommuner.
 """
 
+import itertools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -88,6 +89,57 @@ def _totp_device(world):
     return TOTPDevice.objects.get_or_create(user=world.users["ks"], defaults={"name": "app"})[0]
 
 
+def _count(model_path):
+    def count(world):
+        from django.apps import apps
+
+        return apps.get_model(model_path).objects.count()
+
+    return count
+
+
+def _vedtak_kwargs(world, kommune):
+    from vedtak.models import Vedtak
+
+    return {"nummer": kommune.nummer, "pk": Vedtak.objects.filter(kommune=kommune).values_list("pk", flat=True)[0]}
+
+
+def _punkt_kwargs(world, kommune):
+    from oppfolging.models import Oppfolgingspunkt
+
+    punkt = Oppfolgingspunkt.objects.filter(kommune=kommune).first() or Oppfolgingspunkt.objects.create(
+        kommune=kommune, tittel="Ring rådmannen", ansvarlig=world.users["ks"], frist="2026-12-01")
+    return {"pk": punkt.pk}
+
+
+def _dialog_kwargs(world, kommune):
+    from oppfolging.models import Dialog
+
+    dialog = Dialog.objects.filter(kommuner=kommune).first()
+    if dialog is None:
+        dialog = Dialog.objects.create(dato="2026-11-01", type="telefon", sammendrag="Samtale")
+        dialog.kommuner.add(kommune)
+    return {"pk": dialog.pk}
+
+
+def _import_kwargs(world, kommune):
+    from imports.services import import_create
+
+    imp, _preview = import_create(b"kommunenummer,kommune,aar,anmodning\n3101,Halden,2025,40\n", filename="m.csv")
+    return {"pk": imp.pk}
+
+
+_ticks = itertools.count(1)
+
+
+def _tick():
+    """A new value for every post, so an update-style form always has something to change."""
+    return next(_ticks)
+
+
+IMPORTERS_ONLY = {"ks": 403, "statsforvalter": 403, "kommune": 403, "uten_rolle": 403}
+
+
 URLS = {
     # --- core -------------------------------------------------------------------------
     "home": Url(SIGNED_IN),
@@ -104,6 +156,51 @@ URLS = {
     # --- kommuner: the register is public to signed-in users; the kommune page is case detail
     "kommuner:kommune_list": Url(SIGNED_IN, list=True),
     "kommuner:kommune_detail": Url(SCOPED, kwargs=kommune_kwargs),
+    # --- the settlement case (bosetting, vedtak) ---------------------------------------
+    # Public IMDi figures: every signed-in user, opening on the user's own scope.
+    "bosetting:oversikt": Url(SIGNED_IN, list=True),
+    "bosetting:behov": Url(SIGNED_IN, form=True, write="anmodning",
+                           post=lambda w, k: {"aar": 2027, "antall": 13000},
+                           written=_count("bosetting.Bosettingsbehov")),
+    "bosetting:aarslaas": Url(SIGNED_IN, form=True, write="aarslaas",
+                              post=lambda w, k: {"aar": 2019, "handling": "laas"},
+                              written=_count("core.Endring")),
+    "bosetting:anmodning_add": Url(SCOPED, kwargs=kommune_kwargs, form=True, write="anmodning",
+                                   post=lambda w, k: {"aar": 2026, "type": "ordinaer", "antall": 20},
+                                   written=_count("bosetting.Anmodning")),
+    "bosetting:bosatt_add": Url(SCOPED, kwargs=kommune_kwargs, form=True, write="sak",
+                                post=lambda w, k: {"aar": 2025, "maaned": 3, "antall": _tick()},
+                                written=_count("core.Endring")),
+    "bosetting:bolig_edit": Url(SCOPED, kwargs=kommune_kwargs, form=True, write="sak",
+                                post=lambda w, k: {"aar": 2025, "tilgjengelige": _tick()},
+                                written=_count("core.Endring")),
+    "bosetting:aarsaker_edit": Url(SCOPED, kwargs=kommune_kwargs, form=True, write="sak",
+                                   post=lambda w, k: {"aar": 2025, "aarsaker": ["bolig"], "fritekst": str(_tick())},
+                                   written=_count("core.Endring")),
+    "vedtak:vedtak_add": Url(SCOPED, kwargs=kommune_kwargs, form=True, write="sak",
+                             post=lambda w, k: {"aar": 2026, "antall": 5, "dato": "2025-12-01",
+                                                "organ": "kommunestyre"},
+                             written=_count("vedtak.Vedtak")),
+    "vedtak:vedtak_edit": Url(SCOPED, kwargs=_vedtak_kwargs, form=True, write="sak",
+                              post=lambda w, k: {"aar": 2025, "antall": _tick(), "organ": "kommunestyre"},
+                              written=_count("core.Endring")),
+    "vedtak:vilkaar_check": Url(SCOPED, kwargs=kommune_kwargs),
+    # --- dialogue and follow-ups (oppfolging) ------------------------------------------
+    "oppfolging:punkt_list": Url(SIGNED_IN, list=True),  # its scoped export: tests/oppfolging/test_views.py
+    "oppfolging:punkt_bulk_done": Url(SIGNED_IN, get_ok=405),  # POST only; scoped by the service
+    "oppfolging:punkt_detail": Url(SCOPED, kwargs=_punkt_kwargs),
+    "oppfolging:dialog_detail": Url(SCOPED, kwargs=_dialog_kwargs),
+    "oppfolging:dialog_add": Url(SIGNED_IN, form=True, write="dialog",
+                                 post=lambda w, k: {"kommuner": [k.pk], "dato": "2026-11-01", "type": "telefon",
+                                                    "sammendrag": "Samtale", "punkt-TOTAL_FORMS": 0,
+                                                    "punkt-INITIAL_FORMS": 0},
+                                 written=_count("oppfolging.Dialog")),
+    # --- imports: IMDi and administrators only -------------------------------------------
+    "imports:import_list": Url(SIGNED_IN, expect=IMPORTERS_ONLY),
+    "imports:import_detail": Url(SIGNED_IN, kwargs=_import_kwargs, expect=IMPORTERS_ONLY),
+    "imports:import_confirm": Url(SIGNED_IN, kwargs=_import_kwargs, get_ok=405,
+                                  expect={"ks": 405, "statsforvalter": 405, "kommune": 405, "uten_rolle": 405}),
+    "imports:export_long": Url(SIGNED_IN, export={"aar": 2025}, export_kommune_column="kommunenummer"),
     # --- the admin's own pages (model pages are generated) ----------------------------
     "admin:index": Url(ADMIN),
     "admin:login": Url(OPEN, expect={"admin": 302}),  # non-staff see "not authorised" on the form
