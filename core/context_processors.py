@@ -1,6 +1,6 @@
 from django.utils.functional import SimpleLazyObject
 
-from .access import role_of, scope_label
+from .access import can, role_of, scope_label
 
 
 def access(request):
@@ -9,4 +9,5 @@ def access(request):
     return {
         "user_role": SimpleLazyObject(lambda: role_of(user)),
         "user_scope": SimpleLazyObject(lambda: scope_label(user)),
+        "user_can_import": SimpleLazyObject(lambda: can(user, "anmodning")),
     }
