@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "kommuner",
     "vedtak",
     "bosetting",
+    "rapporter",
 ]
 
 MIDDLEWARE = [
