@@ -74,7 +74,8 @@ def fylkesrapport_pdf(rapport):
     out = io.BytesIO()
     doc = SimpleDocTemplate(out, pagesize=landscape(A4), leftMargin=15 * mm, rightMargin=15 * mm,
                             topMargin=12 * mm, bottomMargin=12 * mm,
-                            title=_("Bosetting i %(fylke)s %(aar)s") % {"fylke": rapport.fylke.navn, "aar": rapport.aar})
+                            title=_("Bosetting i %(fylke)s %(aar)s") % {
+                                "fylke": rapport.fylke.navn, "aar": rapport.aar})
     styles = getSampleStyleSheet()
     story = [Paragraph(_("Bosetting i %(fylke)s %(aar)s–%(neste)s") % {
         "fylke": rapport.fylke.navn, "aar": rapport.aar, "neste": rapport.aar + 1}, styles["Title"])]

@@ -224,6 +224,7 @@ def kart_data(rader, maal="vedtak"):
         legend = [{"klasse": k, "tekst": label, "antall": counts.get(k, 0)} for k, _lo, label in ANDEL_KLASSER]
     legend.append({"klasse": INGEN, "tekst": _("Kan ikke beregnes (mangler eller skjult)"),
                    "antall": counts.get(INGEN, 0)})
-    legend = [x for x in legend if x["antall"] or x["klasse"] in {k for k, _lo, _la in ANDEL_KLASSER} or x["klasse"] == INGEN]
+    # Status classes nobody has are left out; the share classes and "none" always show.
+    legend = [x for x in legend if x["antall"] or maal != "status" or x["klasse"] == INGEN]
     return {"viewbox": geo.viewbox, "kommuner": kommuner, "fylkesgrenser": geo.fylkesgrenser,
             "legend": legend, "maal": maal, "maal_tekst": MAAL[maal], "valg": MAAL, "kilde": KILDE}

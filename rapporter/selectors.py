@@ -205,27 +205,29 @@ def _add_forecast(d, saker, aarene, par, today):
     nasjonal_aar = {y: _sum_months(per_kommune, all_pks, y) for y in aarene}
     profiler = [forecast.profil(m) for y, m in nasjonal_aar.items() if y < aar and forecast.er_komplett(m)]
     maaned, antatt = pace_month(nasjonal_aar[aar], aar, today)
+    # Settled so far per kommune: its monthly rows up to the pace month, or, without monthly
+    # rows, its year figure (IMDi's year-to-date total).
+    hittil = {}
+    for s in saker:
+        months = per_kommune.get(s.kommune.pk, {}).get(aar)
+        hittil[s.kommune.pk] = (sum(n for m, n in months.items() if m <= maaned) if months
+                                else (s.bosatt.verdi or 0))
 
-    def hittil(rows_pks, rad_sum):
-        months = _sum_months(per_kommune, rows_pks, aar)
-        if months:
-            return sum(n for m, n in months.items() if m <= maaned)
-        return rad_sum.bosatt.verdi or 0
+    def prognose(pks):
+        return forecast.prognose(sum(hittil[pk] for pk in pks), maaned, profiler)
 
-    sel_pks = [s.kommune.pk for _r, s in par]
-    d.prognose = forecast.prognose(hittil(sel_pks, d.utvalg), maaned, profiler)
+    d.prognose = prognose([s.kommune.pk for _r, s in par])
+    d.nasjonal_prognose = prognose(all_pks)
     d.prognose_antatt_maaned = antatt
     by_fylke = defaultdict(list)
     for _r, s in par:
         by_fylke[s.fylke.nummer].append(s.kommune.pk)
     for g in d.fylker:
-        g.prognose = forecast.prognose(hittil(by_fylke[g.nummer], g.sum), maaned, profiler)
+        g.prognose = prognose(by_fylke[g.nummer])
     d.tilbaketest = forecast.tilbaketest({y: m for y, m in nasjonal_aar.items() if y < aar}, max(maaned, 1))
     need = d.behov.antall if d.behov else None
     d.ekstra_vedtak = forecast.ekstra_vedtaksplasser(need, d.nasjonalt.vedtatt.verdi)
-    nasjonal = forecast.prognose(hittil(all_pks, d.nasjonalt), maaned, profiler)
-    d.nasjonal_prognose = nasjonal
-    d.forventet_mangel = forecast.forventet_mangel(need, nasjonal)
+    d.forventet_mangel = forecast.forventet_mangel(need, d.nasjonal_prognose)
 
 
 # --- county report ---------------------------------------------------------------------------
