@@ -4,20 +4,20 @@ import pytest
 
 from rapporter import forecast
 
-FLAT = {m: 10 for m in range(1, 13)}  # 120 a year, half by the end of June
-FRONT = {**{m: 15 for m in range(1, 7)}, **{m: 5 for m in range(7, 13)}}  # 120, 90 (75 %) by June
+FLAT = dict.fromkeys(range(1, 13), 10)  # 120 a year, half by the end of June
+FRONT = {**dict.fromkeys(range(1, 7), 15), **dict.fromkeys(range(7, 13), 5)}  # 120, 90 (75 %) by June
 
 
 def test_profile_is_cumulative_share():
     p = forecast.profil(FLAT)
     assert p[0] == pytest.approx(1 / 12) and p[5] == pytest.approx(0.5) and p[11] == pytest.approx(1.0)
     assert forecast.profil(FRONT)[5] == pytest.approx(0.75)
-    assert forecast.profil({m: 0 for m in range(1, 13)}) is None
+    assert forecast.profil(dict.fromkeys(range(1, 13), 0)) is None
 
 
 def test_complete_needs_all_twelve_months():
     assert forecast.er_komplett(FLAT)
-    assert not forecast.er_komplett({m: 1 for m in range(1, 12)})
+    assert not forecast.er_komplett(dict.fromkeys(range(1, 12), 1))
 
 
 def test_point_is_hittil_over_mean_share_and_range_from_slowest_and_fastest_year():
@@ -37,7 +37,7 @@ def test_full_year_is_the_outcome():
 
 
 def test_profile_with_nothing_settled_yet_is_skipped():
-    late = {**{m: 0 for m in range(1, 7)}, **{m: 20 for m in range(7, 13)}}
+    late = {**dict.fromkeys(range(1, 7), 0), **dict.fromkeys(range(7, 13), 20)}
     p = forecast.prognose(30, 3, [forecast.profil(late), forecast.profil(FLAT)])
     assert (p.punkt, p.antall_profiler) == (120, 1)  # 30 / 0.25
 
