@@ -75,6 +75,7 @@ class Dashboard:
     prognose: object = None  # the selection's
     nasjonal_prognose: object = None
     tilbaketest: list = field(default_factory=list)
+    tilbaketest_maaned: int = 6
     prognose_antatt_maaned: bool = False
     ekstra_vedtak: int | None = None
     forventet_mangel: int | None = None
@@ -224,7 +225,9 @@ def _add_forecast(d, saker, aarene, par, today):
         by_fylke[s.fylke.nummer].append(s.kommune.pk)
     for g in d.fylker:
         g.prognose = prognose(by_fylke[g.nummer])
-    d.tilbaketest = forecast.tilbaketest({y: m for y, m in nasjonal_aar.items() if y < aar}, max(maaned, 1))
+    # A finished year has nothing to forecast; its back-test shows how the method does mid-year.
+    d.tilbaketest_maaned = maaned if 1 <= maaned < 12 else 6
+    d.tilbaketest = forecast.tilbaketest({y: m for y, m in nasjonal_aar.items() if y < aar}, d.tilbaketest_maaned)
     need = d.behov.antall if d.behov else None
     d.ekstra_vedtak = forecast.ekstra_vedtaksplasser(need, d.nasjonalt.vedtatt.verdi)
     d.forventet_mangel = forecast.forventet_mangel(need, d.nasjonal_prognose)
