@@ -105,6 +105,7 @@ def _path(rings_pts):
 class Kart:
     viewbox: str
     kommuner: tuple  # (kommunenummer, navn, path d) sorted by number
+    bbox: dict  # kommunenummer → (xmin, ymin, xmax, ymax) in map units
     fylkesgrenser: str  # one path with the borders between fylker
 
 
@@ -115,14 +116,17 @@ def kart(tolerance=TOLERANCE):
     arcs = [douglas_peucker([project(lon, lat) for lon, lat in arc], tolerance) for arc in topo["arcs"]]
     # Which fylker use each arc (the first two digits of the kommunenummer).
     arc_fylker = {}
-    kommuner = []
+    kommuner, bbox = [], {}
     for g in obj["geometries"]:
         nr = g["properties"]["kommunenummer"]
         rings = _rings(g)
         for ring in rings:
             for i in ring:
                 arc_fylker.setdefault(i if i >= 0 else ~i, []).append(nr[:2])
-        kommuner.append((nr, g["properties"]["kommunenavn"], _path([_ring_points(r, arcs) for r in rings])))
+        pts = [_ring_points(r, arcs) for r in rings]
+        flat = [p for ring in pts for p in ring]
+        bbox[nr] = (min(x for x, _ in flat), min(y for _, y in flat), max(x for x, _ in flat), max(y for _, y in flat))
+        kommuner.append((nr, g["properties"]["kommunenavn"], _path(pts)))
     grenser = [arcs[i] for i, f in arc_fylker.items() if len(f) == 2 and f[0] != f[1]]
     fylkesgrenser = "".join(_line(pts) for pts in grenser)
     xs = [x for a in arcs for x, _ in a]
@@ -130,7 +134,7 @@ def kart(tolerance=TOLERANCE):
     pad = 5
     x0, y0 = math.floor(min(xs)) - pad, math.floor(min(ys)) - pad
     w, h = math.ceil(max(xs)) - x0 + pad, math.ceil(max(ys)) - y0 + pad
-    return Kart(f"{x0} {y0} {w} {h}", tuple(sorted(kommuner)), fylkesgrenser)
+    return Kart(f"{x0} {y0} {w} {h}", tuple(sorted(kommuner)), bbox, fylkesgrenser)
 
 
 def _line(pts):
@@ -226,5 +230,18 @@ def kart_data(rader, maal="vedtak"):
                    "antall": counts.get(INGEN, 0)})
     # Status classes nobody has are left out; the share classes and "none" always show.
     legend = [x for x in legend if x["antall"] or maal != "status" or x["klasse"] == INGEN]
-    return {"viewbox": geo.viewbox, "kommuner": kommuner, "fylkesgrenser": geo.fylkesgrenser,
+    return {"viewbox": _zoom(geo, by_nr) or geo.viewbox, "kommuner": kommuner, "fylkesgrenser": geo.fylkesgrenser,
             "legend": legend, "maal": maal, "maal_tekst": MAAL[maal], "valg": MAAL, "kilde": KILDE}
+
+
+def _zoom(geo, by_nr):
+    """A selection of a few kommuner (a Statsforvalter's, a fylke) is shown close up: the view box
+    is their bounding box with a margin. The whole country keeps the full view."""
+    boxes = [geo.bbox[nr] for nr in by_nr if nr in geo.bbox]
+    if not boxes or len(boxes) > len(geo.bbox) * 0.8:
+        return None
+    x0, y0 = min(b[0] for b in boxes), min(b[1] for b in boxes)
+    x1, y1 = max(b[2] for b in boxes), max(b[3] for b in boxes)
+    pad = max(x1 - x0, y1 - y0, 20) * 0.08
+    x, y = math.floor(x0 - pad), math.floor(y0 - pad)
+    return f"{x} {y} {math.ceil(x1 + pad) - x} {math.ceil(y1 + pad) - y}"

@@ -50,6 +50,7 @@ class DashboardView(TemplateView):
             trend=trenddiagram(d.trend),
             kart=kart_data(d.rader, self.request.GET.get("maal") or "vedtak"),
             oppfolging=oppfolging_for(user=self.request.user),
+            vis_prognose=d.nasjonal_prognose.har_prognose and d.nasjonal_prognose.maaned < 12,
         )
         return ctx
 

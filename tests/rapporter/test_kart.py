@@ -51,6 +51,16 @@ def test_colour_classes_legend_counts_and_titles():
     assert bosatt["3103"] == "a3" and bosatt["3101"] == "ingen"  # bosatt unknown
 
 
+def test_a_small_selection_is_shown_close_up():
+    full = kart().viewbox
+    few = kart_data([_rad("3101", 10, 4), _rad("3118", 10, 4)])["viewbox"]
+    x, y, w, h = map(int, few.split())
+    fx, fy, fw, fh = map(int, full.split())
+    assert w < fw / 5 and h < fh / 5 and fx <= x and fy <= y
+    everyone = [_rad(nr, 10, 5) for nr, _navn, _d in kart().kommuner]
+    assert kart_data(everyone)["viewbox"] == full
+
+
 @pytest.mark.django_db
 def test_page_weight_under_one_megabyte(client, admin_user):
     from rapporter.sidevekt import sidevekt
