@@ -76,7 +76,8 @@ def test_map_by_keyboard_only(statsforvalter, live_server, axe, screenshot):
             break
     else:
         pytest.fail("nådde ingen kommune i kartet med Tab")
-    screenshot(page, "rapporter-kart-fokus")
+    path = screenshot(page, "rapporter-kart-fokus")
+    page.locator(".kart__ramme").screenshot(path=str(path.with_name("rapporter-kart-fokus-utsnitt.png")))
     page.keyboard.press("Enter")
     page.wait_for_url(re.compile(rf".*/kommuner/{nr}/$"))
     assert page.locator("h1").inner_text().startswith(nr)
