@@ -34,3 +34,15 @@ def test_kommune_without_vedtak_shows_blank_not_zero(admin_user):
 def test_no_figures(admin_user):
     h = kommune_header_context(kommune("3101"), admin_user, aar=2011)["rapport_header"]
     assert h["rad"].anmodet.verdi is None and h["gap"] is None
+
+
+def test_kommune_page_has_the_header(client, admin_user):
+    import datetime
+
+    from bosetting.services import anmodning_register
+
+    anmodning_register(kommune=kommune("3101"), aar=datetime.date.today().year, antall=17)
+    client.force_login(admin_user)
+    html = client.get("/kommuner/3101/").content.decode()
+    assert 'class="rapp-header"' in html and 'data-tall="anmodet">17<' in html
+    assert "css/rapporter.css" in html
