@@ -13,12 +13,14 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from bosetting.choices import Aarsak
-from bosetting.models import Aarsaker, Bosatt, Bosettingsbehov
+from bosetting.models import Aarsaker, Anmodning, Bosatt, Bosettingsbehov
 from bosetting.oversikt import rad_fra_sak, sum_rad
 from bosetting.selectors import saker_for_aar
-from bosetting.status import Tall
+from bosetting.status import Tall, current_request
 from core.access import kommune_scope_q
 from kommuner.models import Kommune
+from vedtak.choices import VedtakStatus
+from vedtak.models import Vedtak
 
 from . import forecast
 
@@ -119,6 +121,56 @@ def behov_per_aar(aarene):
     return out
 
 
+def trend_summer(aarene, kommune_ids=None):
+    """{year: (anmodet, vedtatt, bosatt) as Tall} summed over kommuner, in three queries for all
+    the years together.
+
+    The same rules as bosetting.selectors / bosetting.status (current request: adjusted replaces,
+    supplementary adds; the newest vedtak in force, pending ones not counted; settled: the
+    whole-year row, else the months; a suppressed cell is a hidden cell), but on plain rows,
+    because building every kommune's Sak for six years costs a second. A test checks that the
+    sums equal those of `saker_for_aar`. `kommune_ids`: limit to these kommuner (historic
+    ones included), None = all.
+    """
+    aarene = list(aarene)
+    lo, hi = min(aarene), max(aarene)
+
+    def scoped(qs):
+        return qs if kommune_ids is None else qs.filter(kommune_id__in=list(kommune_ids))
+
+    anm = defaultdict(list)
+    for a in scoped(Anmodning.objects.filter(aar__in=aarene)).only(
+            "kommune_id", "aar", "type", "antall", "herav_ema", "dato_sendt", "opprettet"):
+        anm[(a.aar, a.kommune_id)].append(a)
+    ved = defaultdict(list)
+    for row in scoped(Vedtak.objects.filter(Q(aar__range=(lo, hi)) | Q(aar__lt=lo, aar_til__gte=lo),
+                                            erstattet_av__isnull=True)).values_list(
+            "kommune_id", "aar", "aar_til", "status", "antall", "prikket", "dato", "opprettet", "id"):
+        for y in range(row[1], (row[2] or row[1]) + 1):
+            if lo <= y <= hi:
+                ved[(y, row[0])].append(row)
+    bos = defaultdict(list)
+    for row in scoped(Bosatt.objects.filter(aar__in=aarene)).values_list(
+            "kommune_id", "aar", "maaned", "antall", "prikket"):
+        bos[(row[1], row[0])].append(row)
+
+    out = {y: [None, Tall(), Tall()] for y in aarene}
+    for (y, _k), rows in anm.items():
+        total, _ema = current_request(rows)
+        if total is not None:
+            out[y][0] = (out[y][0] or 0) + total
+    for (y, _k), rows in ved.items():
+        latest = max(rows, key=lambda r: (r[6] or datetime.date.min, r[7], r[8]))
+        if latest[3] == VedtakStatus.AVVENTER:
+            continue
+        out[y][1] += Tall(None, 1) if "antall" in (latest[5] or []) else Tall(latest[4])
+    for (y, _k), rows in bos.items():
+        whole = [r for r in rows if r[2] == Bosatt.HELE_AARET]
+        for r in whole[:1] or rows:
+            out[y][2] += Tall(None, 1) if "antall" in (r[4] or []) else Tall(r[3])
+    return {y: (Tall(v[0]), v[1], v[2]) for y, v in out.items()}
+
+
 def dashboard(user, aar, *, hele_landet=False, today=None):
     today = today or datetime.date.today()
     visible = _visible_ids(user)
@@ -130,8 +182,7 @@ def dashboard(user, aar, *, hele_landet=False, today=None):
     def in_selection(s):
         return widened or s.kommune.pk in visible
 
-    per_aar = {y: saker_for_aar(y) for y in aarene}
-    saker = per_aar[aar]
+    saker = saker_for_aar(aar)
     rader_alle = _rader(saker, visible)
     par = [(r, s) for r, s in zip(rader_alle, saker, strict=True) if in_selection(s)]
     rader = [r for r, _s in par]
@@ -145,12 +196,8 @@ def dashboard(user, aar, *, hele_landet=False, today=None):
     med_gap = [(gap(r), r) for r in rader if r.niva == 0]
     storst = sorted(((g, r) for g, r in med_gap if g and g > 0), key=lambda gr: (-gr[0], gr[1].kommunenummer))[:10]
 
-    trend = []
-    for y in aarene:
-        rows = [rad_fra_sak(s) for s in per_aar[y] if in_selection(s)]
-        total = sum_rad(rows, niva=2, kommune="")
-        trend.append(Trendpunkt(y, total.anmodet, total.vedtatt, total.bosatt,
-                                behov[y].antall if y in behov else None))
+    summer = trend_summer(aarene, None if widened else visible)
+    trend = [Trendpunkt(y, *summer[y], behov[y].antall if y in behov else None) for y in aarene]
 
     nasjonalt = sum_rad(rader_alle, niva=2, kommune=_("Hele landet"))
     utvalg = sum_rad(rader, niva=2, kommune=_("Hele landet") if widened else _("Mine kommuner"))

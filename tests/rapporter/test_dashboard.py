@@ -154,3 +154,27 @@ def test_constant_number_of_queries(db, client_admin):
         bosatt_register(kommune=k, aar=2013, maaned=3, antall=2)
     behov_register(aar=2013, antall=100)
     assert _count(client_admin, {"aar": 2014}) == small
+
+
+def test_trend_sums_equal_the_overview_rules(db):
+    """trend_summer works on plain rows for speed; it must agree with saker_for_aar."""
+    from bosetting.imdi import imdi_tall_load
+    from bosetting.oversikt import rad_fra_sak, sum_rad
+    from bosetting.selectors import saker_for_aar
+    from rapporter.selectors import trend_summer
+
+    imdi_tall_load(2025)  # suppressed cells, pending decisions, whole-year settled
+    load_ks()  # 2014–2015, historic kommuner
+    halden = kommune("3101")
+    anmodning_register(kommune=halden, aar=2014, antall=7, type="tillegg", dato_sendt=datetime.date(2014, 5, 1))
+    anmodning_register(kommune=kommune("0104"), aar=2015, antall=33, type="justert",
+                       dato_sendt=datetime.date(2015, 6, 1))
+    vedtak_register(kommune=halden, aar=2014, antall=16, dato=datetime.date(2014, 6, 1))  # supersedes 15
+    vedtak_register(kommune=kommune("3103"), aar=2014, aar_til=2015, antall=8, dato=datetime.date(2014, 3, 1))
+    for m in (1, 2):
+        bosatt_register(kommune=halden, aar=2014, maaned=m, antall=3)
+    bosatt_register(kommune=kommune("0105"), aar=2014, antall=30)
+    summer = trend_summer([2014, 2015, 2025])
+    for aar in (2014, 2015, 2025):
+        total = sum_rad([rad_fra_sak(s) for s in saker_for_aar(aar)], niva=2, kommune="")
+        assert summer[aar] == (total.anmodet, total.vedtatt, total.bosatt), aar
