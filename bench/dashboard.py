@@ -7,6 +7,7 @@ national reader, so the whole country is on the page.
 """
 
 import argparse
+import gzip
 import json
 import os
 import sys
@@ -53,12 +54,14 @@ def main():
         w = sidevekt(resp.content)
         results.append({"params": url_params, "queries": len(q), "ms_best": round(min(times) * 1000),
                         "ms_first": round(times[0] * 1000), "html_bytes": w["html"],
+                        "html_gzip_bytes": len(gzip.compress(resp.content)),
                         "assets_bytes": sum(w["assets"].values()), "total_bytes": w["total"],
                         "under_1_mb": w["total"] < 1_000_000})
     for r in results:
         print(f"/ {r['params'] or ''}: {r['queries']} SQL-spørringer, {r['ms_best']} ms (første {r['ms_first']} ms), "
               f"sidevekt {r['total_bytes'] / 1000:.0f} kB (HTML {r['html_bytes'] / 1000:.0f} kB + CSS/JS "
-              f"{r['assets_bytes'] / 1000:.0f} kB){'' if r['under_1_mb'] else '  OVER 1 MB!'}")
+              f"{r['assets_bytes'] / 1000:.0f} kB); HTML gzip {r['html_gzip_bytes'] / 1000:.0f} kB"
+              f"{'' if r['under_1_mb'] else '  OVER 1 MB!'}")
     out = ROOT / "bench" / "results.json"
     data = json.loads(out.read_text()) if out.exists() else {}
     data["dashboard"] = results

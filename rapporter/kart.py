@@ -229,7 +229,7 @@ def kart_data(rader, maal="vedtak"):
     legend.append({"klasse": INGEN, "tekst": _("Kan ikke beregnes (mangler eller skjult)"),
                    "antall": counts.get(INGEN, 0)})
     # Status classes nobody has are left out; the share classes and "none" always show.
-    legend = [x for x in legend if x["antall"] or maal != "status" or x["klasse"] == INGEN]
+    legend = [x for x in legend if x["antall"] or maal != "status"]
     return {"viewbox": _zoom(geo, by_nr) or geo.viewbox, "kommuner": kommuner, "fylkesgrenser": geo.fylkesgrenser,
             "legend": legend, "maal": maal, "maal_tekst": MAAL[maal], "valg": MAAL, "kilde": KILDE}
 

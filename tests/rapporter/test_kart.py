@@ -46,7 +46,7 @@ def test_colour_classes_legend_counts_and_titles():
     legend = {x["klasse"]: x["antall"] for x in data["legend"]}
     assert legend == {"a0": 1, "a1": 0, "a2": 1, "a3": 1, "ingen": 1}
     status = {x["klasse"]: x["antall"] for x in kart_data(rows, "status")["legend"]}
-    assert status == {"vedtak_delvis": 2, "fullfort": 1, "anmodet": 1, "ingen": 0}
+    assert status == {"vedtak_delvis": 2, "fullfort": 1, "anmodet": 1}
     bosatt = {k["nr"]: k["klasse"] for k in kart_data(rows, "bosatt")["kommuner"]}
     assert bosatt["3103"] == "a3" and bosatt["3101"] == "ingen"  # bosatt unknown
 
@@ -71,3 +71,13 @@ def test_page_weight_under_one_megabyte(client, admin_user):
     assert "/static/css/rapporter.css" in w["assets"] and len(w["assets"]) >= 4
     assert w["html"] > 100_000  # the inline map is there
     assert w["total"] < 1_000_000
+
+
+def test_overview_can_include_the_map_with_a_template_tag(rf):
+    from django.template import Context, Template
+
+    request = rf.get("/oversikt/", {"aar": "2025", "maal": "status"})
+    html = Template("{% load rapporter %}{% rapport_kart rows request.GET.maal %}").render(
+        Context({"rows": [_rad("3101", 10, 4)], "request": request}))
+    assert 'href="/kommuner/x/"' in html and "Kart: Status" in html
+    assert '<input type="hidden" name="aar" value="2025">' in html  # the overview's filters are kept
