@@ -191,7 +191,7 @@ def maal_verdi(rad, maal):
     return v.verdi / a.verdi
 
 
-def kart_data(rader, maal="vedtak"):
+def kart_data(rader, maal="vedtak", prognoser=None):
     """Everything the map template needs: one entry per kommune in the boundary file (kommuner
     without a row are drawn neutral and not linked), the legend with counts, and the measure."""
     from django.utils.translation import gettext as _
@@ -221,7 +221,7 @@ def kart_data(rader, maal="vedtak"):
         if andel:
             tekst += " " + _("%(maal)s: %(andel)s.") % {"maal": MAAL[maal], "andel": andel}
         kommuner.append({"nr": nr, "d": d, "klasse": klasse, "url": r.url, "tekst": tekst, "rad": r,
-                         "verdi": verdi, "andel": andel})
+                         "verdi": verdi, "andel": andel, "prognose": (prognoser or {}).get(nr)})
     if maal == "status":
         legend = [{"klasse": s.value, "tekst": s.label, "antall": counts.get(s.value, 0)} for s in SakStatus]
     else:
@@ -231,7 +231,8 @@ def kart_data(rader, maal="vedtak"):
     # Status classes nobody has are left out; the share classes and "none" always show.
     legend = [x for x in legend if x["antall"] or maal != "status"]
     return {"viewbox": _zoom(geo, by_nr) or geo.viewbox, "kommuner": kommuner, "fylkesgrenser": geo.fylkesgrenser,
-            "legend": legend, "maal": maal, "maal_tekst": MAAL[maal], "valg": MAAL, "kilde": KILDE}
+            "legend": legend, "maal": maal, "prognose": bool(prognoser), "maal_tekst": MAAL[maal], "valg": MAAL,
+            "kilde": KILDE}
 
 
 def _zoom(geo, by_nr):

@@ -9,7 +9,7 @@ import datetime
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Q
+from django.db.models import Q, Sum
 from django.utils.translation import gettext as _
 
 from bosetting.choices import Aarsak
@@ -78,6 +78,7 @@ class Dashboard:
     nasjonal_prognose: object = None
     tilbaketest: list = field(default_factory=list)
     tilbaketest_maaned: int = 6
+    kommune_prognose: dict = field(default_factory=dict)  # kommunenummer → Prognose
     prognose_antatt_maaned: bool = False
     ekstra_vedtak: int | None = None
     forventet_mangel: int | None = None
@@ -205,6 +206,8 @@ def dashboard(user, aar, *, hele_landet=False, today=None):
                   statsforvaltere=statsforvaltere, fylker=fylker,
                   storst_gap=[{"gap": g, "rad": r} for g, r in storst], trend=trend, scoped=scoped, widened=widened)
     _add_forecast(d, saker, aarene, par, today)
+    for g in d.storst_gap:
+        g["prognose"] = d.kommune_prognose.get(g["rad"].kommunenummer)
     return d
 
 
@@ -272,6 +275,7 @@ def _add_forecast(d, saker, aarene, par, today):
         by_fylke[s.fylke.nummer].append(s.kommune.pk)
     for g in d.fylker:
         g.prognose = prognose(by_fylke[g.nummer])
+    d.kommune_prognose = {s.kommune.nummer: prognose([s.kommune.pk]) for _r, s in par}
     # A finished year has nothing to forecast; its back-test shows how the method does mid-year.
     d.tilbaketest_maaned = maaned if 1 <= maaned < 12 else 6
     d.tilbaketest = forecast.tilbaketest({y: m for y, m in nasjonal_aar.items() if y < aar}, d.tilbaketest_maaned)
@@ -293,9 +297,23 @@ class Fylkesrapport:
     antall_med_aarsaker: int
     fritekster: list
     historisk: bool
+    sum_prognose: object = None
+    vis_prognose: bool = False  # only while the year is running and earlier profiles exist
 
 
-def fylkesrapport(fylke, aar, user=None):
+def prognose_grunnlag(aar, today):
+    """(profiles of earlier years, pace month) from the national monthly totals, one query."""
+    national = defaultdict(dict)
+    rows = (Bosatt.objects.filter(aar__range=(aar - TREND_AAR + 1, aar), maaned__gte=1).order_by()
+            .values("aar", "maaned").annotate(n=Sum("antall")).values_list("aar", "maaned", "n"))
+    for y, m, n in rows:
+        national[y][m] = n or 0
+    profiler = [forecast.profil(m) for y, m in national.items() if y < aar and forecast.er_komplett(m)]
+    maaned, _antatt = pace_month(national.get(aar, {}), aar, today)
+    return profiler, maaned
+
+
+def fylkesrapport(fylke, aar, user=None, today=None):
     """The KS slide: per kommune anmodning and vedtak this year and next, the county sum and the
     reasons for shortfall. A historic fylke (Østfold 01 in 2014) shows its kommuner as they were;
     today's fylke shows today's kommuner with merged kommuners' figures rolled up."""
@@ -309,7 +327,7 @@ def fylkesrapport(fylke, aar, user=None):
         n = neste.get(s.kommune.pk)
         url = s.kommune.get_absolute_url() if visible is None or s.kommune.pk in visible else None
         rader.append({"nummer": s.kommune.nummer, "navn": s.kommune.navn, "url": url, "rad": rad_fra_sak(s),
-                      "neste": rad_fra_sak(n) if n else None, "merknad": s.merknad})
+                      "neste": rad_fra_sak(n) if n else None, "merknad": s.merknad, "sak": s})
         for k in s.kilder:
             kilder[k.pk] = s.kommune
     naa_pks = {s.kommune.pk for s in naa}
@@ -320,6 +338,18 @@ def fylkesrapport(fylke, aar, user=None):
             for k in s.kilder:
                 kilder[k.pk] = s.kommune
     rader.sort(key=lambda r: r["nummer"])
+    profiler, maaned = prognose_grunnlag(aar, today or datetime.date.today())
+    per_kommune = maanedstall(naa, [aar])
+    hittil_sum = 0
+    for r in rader:
+        s = r.get("sak")
+        if s is None:
+            continue
+        months = per_kommune.get(s.kommune.pk, {}).get(aar)
+        hittil = sum(n for m, n in months.items() if m <= maaned) if months else (s.bosatt.verdi or 0)
+        hittil_sum += hittil
+        r["prognose"] = forecast.prognose(hittil, maaned, profiler)
+    sum_prognose = forecast.prognose(hittil_sum, maaned, profiler)
     counts, fritekster, reporting = Counter(), [], set()
     labels = dict(Aarsak.choices)
     for a in Aarsaker.objects.filter(Q(kommune_id__in=list(kilder)), aar=aar).order_by("kommune__nummer"):
@@ -333,6 +363,7 @@ def fylkesrapport(fylke, aar, user=None):
         sum=sum_rad([r["rad"] for r in rader if r["rad"]], niva=1, kommune=fylke.navn),
         sum_neste=sum_rad([r["neste"] for r in rader if r["neste"]], niva=1, kommune=fylke.navn),
         aarsaker=aarsaker, antall_med_aarsaker=len(reporting), fritekster=fritekster, historisk=historisk,
+        sum_prognose=sum_prognose, vis_prognose=sum_prognose.har_prognose and maaned < 12,
     )
 
 

@@ -41,6 +41,7 @@ class DashboardView(TemplateView):
         d = dashboard(self.request.user, aar, hele_landet=bool(self.request.GET.get("hele_landet")))
         n = d.nasjonalt
         behov = d.behov.antall if d.behov else None
+        vis_prognose = d.nasjonal_prognose.har_prognose and d.nasjonal_prognose.maaned < 12
         ctx.update(
             title=_("Bosetting %(aar)s") % {"aar": aar}, aar=aar, aarene=aarvalg(), d=d,
             hele_landet="on" if self.request.GET.get("hele_landet") else "",
@@ -48,9 +49,10 @@ class DashboardView(TemplateView):
                              ("vedtatt", _("Vedtatt"), n.vedtatt.verdi),
                              ("bosatt", _("Bosatt hittil"), n.bosatt.verdi)]),
             trend=trenddiagram(d.trend),
-            kart=kart_data(d.rader, self.request.GET.get("maal") or "vedtak"),
             oppfolging=oppfolging_for(user=self.request.user),
-            vis_prognose=d.nasjonal_prognose.har_prognose and d.nasjonal_prognose.maaned < 12,
+            vis_prognose=vis_prognose,
+            kart=kart_data(d.rader, self.request.GET.get("maal") or "vedtak",
+                           prognoser=d.kommune_prognose if vis_prognose else None),
         )
         return ctx
 

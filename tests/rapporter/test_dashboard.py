@@ -117,6 +117,7 @@ def test_forecast_from_earlier_monthly_profiles(db, admin_user):
     bt = {t.aar: t for t in d.tilbaketest}
     assert (bt[2012].punkt, bt[2012].faktisk) == (80, 120) and (bt[2013].punkt, bt[2013].faktisk) == (180, 120)
     assert next(g for g in d.fylker if g.nummer == "31").prognose.punkt == 96
+    assert d.kommune_prognose["3101"].punkt == 96 and d.kommune_prognose["3105"].punkt == 0
 
 
 def test_page_shows_the_figures(ks, client_admin):

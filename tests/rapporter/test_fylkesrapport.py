@@ -1,5 +1,6 @@
 """The county report (KS slide) against the slide's own figures, summed by hand."""
 
+import datetime
 import io
 import shutil
 import subprocess
@@ -125,3 +126,24 @@ def test_constant_number_of_queries(db, client_admin):
     for k in Kommune.objects.filter(nummer__in=["0101", "0124", "0138"]):
         aarsaker_save(kommune=k, aar=2014, aarsaker=["bolig"])
     assert _count(client_admin, {"aar": 2014}) == small
+
+
+def test_forecast_per_kommune_and_county_while_the_year_runs(db):
+    """Halden and Sarpsborg settle 10 and 5 a month by June; earlier years: flat and front-loaded
+    national profiles (shares 0.5 and 0.75 by June) → ×1.6 on average, range ×4/3–×2."""
+    from bosetting.services import bosatt_register
+
+    halden, sarpsborg, moss = kommune("3101"), kommune("3105"), kommune("3103")
+    for m in range(1, 13):
+        bosatt_register(kommune=moss, aar=2012, maaned=m, antall=10)
+        bosatt_register(kommune=moss, aar=2013, maaned=m, antall=15 if m <= 6 else 5)
+    for m in range(1, 7):
+        bosatt_register(kommune=halden, aar=2014, maaned=m, antall=10)
+        bosatt_register(kommune=sarpsborg, aar=2014, maaned=m, antall=5)
+    r = fylkesrapport(Fylke.objects.get(nummer="31"), 2014, today=datetime.date(2014, 7, 10))
+    rows = _rows(r)
+    p = rows["3101"]["prognose"]
+    assert (p.hittil, p.maaned, p.punkt, p.lav, p.hoy) == (60, 6, 96, 80, 120)
+    assert (rows["3105"]["prognose"].punkt, r.sum_prognose.punkt, r.sum_prognose.hoy) == (48, 144, 180)
+    assert r.vis_prognose
+    assert not fylkesrapport(Fylke.objects.get(nummer="31"), 2014, today=datetime.date(2016, 1, 1)).vis_prognose
