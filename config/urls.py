@@ -3,15 +3,17 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from core.views import HomeView, health
+from core.views import health
 from oppfolging.views import ProfilView
+from rapporter.views import DashboardView
 
 admin.site.site_header = _("Bosetting – administrasjon")
 admin.site.site_title = _("Bosetting")
 admin.site.index_title = _("Administrasjon")
 
 urlpatterns = [
-    path("", HomeView.as_view(), name="home"),
+    # The landing page is the dashboard (rapporter); the name "home" is kept for links.
+    path("", DashboardView.as_view(), name="home"),
     path("logg-inn/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logg-ut/", auth_views.LogoutView.as_view(), name="logout"),
     path("helse/", health, name="health"),
@@ -22,5 +24,6 @@ urlpatterns = [
     path("", include("bosetting.urls")),
     path("", include("vedtak.urls")),
     path("", include("core.urls")),
+    path("", include("rapporter.urls")),
     path("admin/", admin.site.urls),
 ]

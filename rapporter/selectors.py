@@ -1,0 +1,382 @@
+"""Reads for the dashboard, the map, the county report and the kommune header.
+
+Everything is built from bosetting.selectors (`saker_for_aar`, `behov_for_aar`) plus a fixed
+number of extra queries, so each page runs a constant number of queries whatever the number of
+kommuner or rows. The kommune rows are bosetting.oversikt `Rad`s, the same as the overview's.
+"""
+
+import datetime
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Q, Sum
+from django.utils.translation import gettext as _
+
+from bosetting.choices import Aarsak
+from bosetting.models import Aarsaker, Anmodning, Bosatt, Bosettingsbehov
+from bosetting.oversikt import rad_fra_sak, sum_rad
+from bosetting.selectors import saker_for_aar
+from bosetting.status import Tall, current_request
+from core.access import kommune_scope_q
+from kommuner.models import Kommune
+from vedtak.choices import VedtakStatus
+from vedtak.models import Vedtak
+
+from . import forecast
+
+TREND_AAR = 6  # years in the trend chart, ending with the chosen year
+
+
+def andel(teller, nevner):
+    """teller/nevner for two Tall or ints; None when it cannot be computed honestly."""
+    t = teller.verdi if isinstance(teller, Tall) else teller
+    n = nevner.verdi if isinstance(nevner, Tall) else nevner
+    if t is None or not n or (isinstance(nevner, Tall) and nevner.skjulte):
+        return None
+    return t / n
+
+
+@dataclass
+class Gruppe:
+    """Sums for a Statsforvalter office or a fylke (or the whole selection)."""
+
+    navn: str
+    sum: object  # a Rad with niva > 0
+    antall_kommuner: int
+    nummer: str = ""
+    prognose: object = None
+
+    @property
+    def dekning(self):
+        """The share of the request covered by decisions."""
+        return andel(self.sum.vedtatt, self.sum.anmodet)
+
+
+@dataclass
+class Trendpunkt:
+    aar: int
+    anmodet: Tall
+    vedtatt: Tall
+    bosatt: Tall
+    behov: int | None = None
+
+
+@dataclass
+class Dashboard:
+    aar: int
+    behov: object
+    nasjonalt: object  # Rad for the whole country
+    utvalg: object  # Rad for the selection (the user's scope, or the country)
+    rader: list  # kommune Rad in the selection
+    statsforvaltere: list
+    fylker: list
+    storst_gap: list
+    trend: list
+    scoped: bool
+    widened: bool
+    prognose: object = None  # the selection's
+    nasjonal_prognose: object = None
+    tilbaketest: list = field(default_factory=list)
+    tilbaketest_maaned: int = 6
+    kommune_prognose: dict = field(default_factory=dict)  # kommunenummer → Prognose
+    prognose_antatt_maaned: bool = False
+    ekstra_vedtak: int | None = None
+    forventet_mangel: int | None = None
+
+
+def _visible_ids(user):
+    if not kommune_scope_q(user):
+        return None
+    return set(Kommune.objects.visible_to(user).values_list("pk", flat=True))
+
+
+def _rader(saker, visible):
+    return [rad_fra_sak(s, url=s.kommune.get_absolute_url() if visible is None or s.kommune.pk in visible else None)
+            for s in saker]
+
+
+def gap(rad):
+    """Request not covered by a decision; a kommune with a request and no vedtak owes all of it.
+    None when the request is unknown or the decision is suppressed."""
+    if rad.anmodet.verdi is None or rad.vedtatt.skjulte:
+        return None
+    return rad.anmodet.verdi - (rad.vedtatt.verdi or 0)
+
+
+def grupper(rader, key, name):
+    groups = defaultdict(list)
+    for r, s in rader:
+        groups[key(s)].append(r)
+    out = []
+    for k, rows in sorted(groups.items(), key=lambda kv: kv[0]):
+        out.append(Gruppe(navn=name(k), nummer=k if isinstance(k, str) else "", antall_kommuner=len(rows),
+                          sum=sum_rad(rows, niva=1, kommune=name(k))))
+    return out
+
+
+def behov_per_aar(aarene):
+    """Newest revision of the national need per year, in one query."""
+    out = {}
+    for b in Bosettingsbehov.objects.filter(aar__in=list(aarene)).order_by("aar", "-opprettet", "-id"):
+        out.setdefault(b.aar, b)
+    return out
+
+
+def trend_summer(aarene, kommune_ids=None):
+    """{year: (anmodet, vedtatt, bosatt) as Tall} summed over kommuner, in three queries for all
+    the years together.
+
+    The same rules as bosetting.selectors / bosetting.status (current request: adjusted replaces,
+    supplementary adds; the newest vedtak in force, pending ones not counted; settled: the
+    whole-year row, else the months; a suppressed cell is a hidden cell), but on plain rows,
+    because building every kommune's Sak for six years costs a second. A test checks that the
+    sums equal those of `saker_for_aar`. `kommune_ids`: limit to these kommuner (historic
+    ones included), None = all.
+    """
+    aarene = list(aarene)
+    lo, hi = min(aarene), max(aarene)
+
+    def scoped(qs):
+        return qs if kommune_ids is None else qs.filter(kommune_id__in=list(kommune_ids))
+
+    anm = defaultdict(list)
+    for a in scoped(Anmodning.objects.filter(aar__in=aarene)).only(
+            "kommune_id", "aar", "type", "antall", "herav_ema", "dato_sendt", "opprettet"):
+        anm[(a.aar, a.kommune_id)].append(a)
+    ved = defaultdict(list)
+    for row in scoped(Vedtak.objects.filter(Q(aar__range=(lo, hi)) | Q(aar__lt=lo, aar_til__gte=lo),
+                                            erstattet_av__isnull=True)).values_list(
+            "kommune_id", "aar", "aar_til", "status", "antall", "prikket", "dato", "opprettet", "id"):
+        for y in range(row[1], (row[2] or row[1]) + 1):
+            if lo <= y <= hi:
+                ved[(y, row[0])].append(row)
+    bos = defaultdict(list)
+    for row in scoped(Bosatt.objects.filter(aar__in=aarene)).values_list(
+            "kommune_id", "aar", "maaned", "antall", "prikket"):
+        bos[(row[1], row[0])].append(row)
+
+    out = {y: [None, Tall(), Tall()] for y in aarene}
+    for (y, _k), rows in anm.items():
+        total, _ema = current_request(rows)
+        if total is not None:
+            out[y][0] = (out[y][0] or 0) + total
+    for (y, _k), rows in ved.items():
+        latest = max(rows, key=lambda r: (r[6] or datetime.date.min, r[7], r[8]))
+        if latest[3] == VedtakStatus.AVVENTER:
+            continue
+        out[y][1] += Tall(None, 1) if "antall" in (latest[5] or []) else Tall(latest[4])
+    for (y, _k), rows in bos.items():
+        whole = [r for r in rows if r[2] == Bosatt.HELE_AARET]
+        for r in whole[:1] or rows:
+            out[y][2] += Tall(None, 1) if "antall" in (r[4] or []) else Tall(r[3])
+    return {y: (Tall(v[0]), v[1], v[2]) for y, v in out.items()}
+
+
+def dashboard(user, aar, *, hele_landet=False, today=None):
+    today = today or datetime.date.today()
+    visible = _visible_ids(user)
+    scoped = visible is not None
+    widened = not scoped or hele_landet
+    aarene = list(range(aar - TREND_AAR + 1, aar + 1))
+    behov = behov_per_aar(aarene)
+
+    def in_selection(s):
+        return widened or s.kommune.pk in visible
+
+    saker = saker_for_aar(aar)
+    rader_alle = _rader(saker, visible)
+    par = [(r, s) for r, s in zip(rader_alle, saker, strict=True) if in_selection(s)]
+    rader = [r for r, _s in par]
+
+    statsforvaltere = grupper(par, lambda s: s.fylke.statsforvalter.kortnavn, lambda k: k)
+    fylke_navn = {s.fylke.nummer: s.fylke.navn for s in saker}
+    fylker = grupper(par, lambda s: s.fylke.nummer, lambda k: f"{k} {fylke_navn[k]}")
+    for g in fylker:
+        g.nummer = g.navn[:2]
+
+    med_gap = [(gap(r), r) for r in rader if r.niva == 0]
+    storst = sorted(((g, r) for g, r in med_gap if g and g > 0), key=lambda gr: (-gr[0], gr[1].kommunenummer))[:10]
+
+    summer = trend_summer(aarene, None if widened else visible)
+    trend = [Trendpunkt(y, *summer[y], behov[y].antall if y in behov else None) for y in aarene]
+
+    nasjonalt = sum_rad(rader_alle, niva=2, kommune=_("Hele landet"))
+    utvalg = sum_rad(rader, niva=2, kommune=_("Hele landet") if widened else _("Mine kommuner"))
+    d = Dashboard(aar=aar, behov=behov.get(aar), nasjonalt=nasjonalt, utvalg=utvalg, rader=rader,
+                  statsforvaltere=statsforvaltere, fylker=fylker,
+                  storst_gap=[{"gap": g, "rad": r} for g, r in storst], trend=trend, scoped=scoped, widened=widened)
+    _add_forecast(d, saker, aarene, par, today)
+    for g in d.storst_gap:
+        g["prognose"] = d.kommune_prognose.get(g["rad"].kommunenummer)
+    return d
+
+
+# --- forecast --------------------------------------------------------------------------------
+
+def maanedstall(saker, aarene):
+    """{today's kommune pk: {year: {month: settled}}} from the monthly Bosatt rows, one query;
+    historic kommuner's rows count for the kommune they became (the saker's `kilder`)."""
+    til = {}
+    for s in saker:
+        for k in s.kilder:
+            til.setdefault(k.pk, s.kommune.pk)
+    out = defaultdict(lambda: defaultdict(dict))
+    rows = Bosatt.objects.filter(aar__in=list(aarene), maaned__gte=1, kommune_id__in=list(til)).values_list(
+        "kommune_id", "aar", "maaned", "antall")
+    for kid, y, m, n in rows:
+        cell = out[til[kid]][y]
+        cell[m] = (cell.get(m) or 0) + (n or 0)
+    return out
+
+
+def _sum_months(per_kommune, pks, aar):
+    total = {}
+    for pk in pks:
+        for m, n in per_kommune.get(pk, {}).get(aar, {}).items():
+            total[m] = total.get(m, 0) + n
+    return total
+
+
+def pace_month(months_this_year, aar, today):
+    """The last month this year's count covers. Past years are complete; with no monthly rows
+    this year (IMDi publishes year-to-date totals) the count is taken as of last month."""
+    if aar < today.year:
+        return 12, False
+    if months_this_year:
+        return max(months_this_year), False
+    if aar == today.year:
+        return max(today.month - 1, 0), True
+    return 0, False
+
+
+def _add_forecast(d, saker, aarene, par, today):
+    aar = d.aar
+    per_kommune = maanedstall(saker, aarene)
+    all_pks = [s.kommune.pk for s in saker]
+    nasjonal_aar = {y: _sum_months(per_kommune, all_pks, y) for y in aarene}
+    profiler = [forecast.profil(m) for y, m in nasjonal_aar.items() if y < aar and forecast.er_komplett(m)]
+    maaned, antatt = pace_month(nasjonal_aar[aar], aar, today)
+    # Settled so far per kommune: its monthly rows up to the pace month, or, without monthly
+    # rows, its year figure (IMDi's year-to-date total).
+    hittil = {}
+    for s in saker:
+        months = per_kommune.get(s.kommune.pk, {}).get(aar)
+        hittil[s.kommune.pk] = (sum(n for m, n in months.items() if m <= maaned) if months
+                                else (s.bosatt.verdi or 0))
+
+    def prognose(pks):
+        return forecast.prognose(sum(hittil[pk] for pk in pks), maaned, profiler)
+
+    d.prognose = prognose([s.kommune.pk for _r, s in par])
+    d.nasjonal_prognose = prognose(all_pks)
+    d.prognose_antatt_maaned = antatt
+    by_fylke = defaultdict(list)
+    for _r, s in par:
+        by_fylke[s.fylke.nummer].append(s.kommune.pk)
+    for g in d.fylker:
+        g.prognose = prognose(by_fylke[g.nummer])
+    d.kommune_prognose = {s.kommune.nummer: prognose([s.kommune.pk]) for _r, s in par}
+    # A finished year has nothing to forecast; its back-test shows how the method does mid-year.
+    d.tilbaketest_maaned = maaned if 1 <= maaned < 12 else 6
+    d.tilbaketest = forecast.tilbaketest({y: m for y, m in nasjonal_aar.items() if y < aar}, d.tilbaketest_maaned)
+    need = d.behov.antall if d.behov else None
+    d.ekstra_vedtak = forecast.ekstra_vedtaksplasser(need, d.nasjonalt.vedtatt.verdi)
+    d.forventet_mangel = forecast.forventet_mangel(need, d.nasjonal_prognose)
+
+
+# --- county report ---------------------------------------------------------------------------
+
+@dataclass
+class Fylkesrapport:
+    fylke: object
+    aar: int
+    rader: list  # dicts: nummer, navn, url, rad (this year), neste (next year's Rad), merknad
+    sum: object
+    sum_neste: object
+    aarsaker: list  # (label, count) most frequent first
+    antall_med_aarsaker: int
+    fritekster: list
+    historisk: bool
+    sum_prognose: object = None
+    vis_prognose: bool = False  # only while the year is running and earlier profiles exist
+
+
+def prognose_grunnlag(aar, today):
+    """(profiles of earlier years, pace month) from the national monthly totals, one query."""
+    national = defaultdict(dict)
+    rows = (Bosatt.objects.filter(aar__range=(aar - TREND_AAR + 1, aar), maaned__gte=1).order_by()
+            .values("aar", "maaned").annotate(n=Sum("antall")).values_list("aar", "maaned", "n"))
+    for y, m, n in rows:
+        national[y][m] = n or 0
+    profiler = [forecast.profil(m) for y, m in national.items() if y < aar and forecast.er_komplett(m)]
+    maaned, _antatt = pace_month(national.get(aar, {}), aar, today)
+    return profiler, maaned
+
+
+def fylkesrapport(fylke, aar, user=None, today=None):
+    """The KS slide: per kommune anmodning and vedtak this year and next, the county sum and the
+    reasons for shortfall. A historic fylke (Østfold 01 in 2014) shows its kommuner as they were;
+    today's fylke shows today's kommuner with merged kommuners' figures rolled up."""
+    historisk = not fylke.er_gjeldende
+    qs = Kommune.objects.filter(fylke=fylke)
+    visible = _visible_ids(user) if user is not None else None
+    naa = saker_for_aar(aar, qs, historisk=historisk)
+    neste = {s.kommune.pk: s for s in saker_for_aar(aar + 1, qs, historisk=historisk)}
+    rader, kilder = [], {}
+    for s in naa:
+        n = neste.get(s.kommune.pk)
+        url = s.kommune.get_absolute_url() if visible is None or s.kommune.pk in visible else None
+        rader.append({"nummer": s.kommune.nummer, "navn": s.kommune.navn, "url": url, "rad": rad_fra_sak(s),
+                      "neste": rad_fra_sak(n) if n else None, "merknad": s.merknad, "sak": s})
+        for k in s.kilder:
+            kilder[k.pk] = s.kommune
+    naa_pks = {s.kommune.pk for s in naa}
+    for pk, s in neste.items():  # a kommune that only exists next year
+        if pk not in naa_pks:
+            rader.append({"nummer": s.kommune.nummer, "navn": s.kommune.navn, "url": None, "rad": None,
+                          "neste": rad_fra_sak(s), "merknad": s.merknad})
+            for k in s.kilder:
+                kilder[k.pk] = s.kommune
+    rader.sort(key=lambda r: r["nummer"])
+    profiler, maaned = prognose_grunnlag(aar, today or datetime.date.today())
+    per_kommune = maanedstall(naa, [aar])
+    hittil_sum = 0
+    for r in rader:
+        s = r.get("sak")
+        if s is None:
+            continue
+        months = per_kommune.get(s.kommune.pk, {}).get(aar)
+        hittil = sum(n for m, n in months.items() if m <= maaned) if months else (s.bosatt.verdi or 0)
+        hittil_sum += hittil
+        r["prognose"] = forecast.prognose(hittil, maaned, profiler)
+    sum_prognose = forecast.prognose(hittil_sum, maaned, profiler)
+    counts, fritekster, reporting = Counter(), [], set()
+    labels = dict(Aarsak.choices)
+    for a in Aarsaker.objects.filter(Q(kommune_id__in=list(kilder)), aar=aar).order_by("kommune__nummer"):
+        reporting.add(kilder[a.kommune_id].pk)
+        counts.update(v for v in a.aarsaker if v in labels)
+        if a.fritekst:
+            fritekster.append((kilder[a.kommune_id], a.fritekst))
+    aarsaker = [(labels[k], n) for k, n in sorted(counts.items(), key=lambda kv: (-kv[1], str(labels[kv[0]])))]
+    return Fylkesrapport(
+        fylke=fylke, aar=aar, rader=rader,
+        sum=sum_rad([r["rad"] for r in rader if r["rad"]], niva=1, kommune=fylke.navn),
+        sum_neste=sum_rad([r["neste"] for r in rader if r["neste"]], niva=1, kommune=fylke.navn),
+        aarsaker=aarsaker, antall_med_aarsaker=len(reporting), fritekster=fritekster, historisk=historisk,
+        sum_prognose=sum_prognose, vis_prognose=sum_prognose.har_prognose and maaned < 12,
+    )
+
+
+# --- kommune header --------------------------------------------------------------------------
+
+def kommune_header_context(kommune, user, aar=None):
+    """Context for templates/rapporter/_kommune_header.html: this year's status, three figures,
+    the gap and the next follow-up due. Five queries (one saker_for_aar on one kommune)."""
+    from .hooks import oppfolging_for
+
+    aar = aar or datetime.date.today().year
+    saker = saker_for_aar(aar, Kommune.objects.filter(pk=kommune.pk), historisk=not kommune.er_gjeldende)
+    sak = next((s for s in saker if s.kommune.pk == kommune.pk), None)
+    rad = rad_fra_sak(sak) if sak else None
+    return {"rapport_header": {"aar": aar, "rad": rad, "gap": gap(rad) if rad else None,
+                               "oppfolging": oppfolging_for(user=user, kommune=kommune)}}

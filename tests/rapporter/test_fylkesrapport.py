@@ -1,0 +1,149 @@
+"""The county report (KS slide) against the slide's own figures, summed by hand."""
+
+import datetime
+import io
+import shutil
+import subprocess
+
+import openpyxl
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from bosetting.services import aarsaker_save, anmodning_register
+from core.models import Rolle
+from kommuner.models import Fylke, Kommune
+from rapporter.selectors import fylkesrapport
+from tests.factories import kommune, profil_user
+
+from .fixtures import load_ks
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def ks(db):
+    load_ks()
+    aarsaker_save(kommune=kommune("0124"), aar=2014, aarsaker=["bolig", "okonomi"])  # Askim
+    aarsaker_save(kommune=kommune("0138"), aar=2014, aarsaker=["kapasitet"], fritekst="Få ansatte")  # Hobøl
+    aarsaker_save(kommune=kommune("0101"), aar=2014, aarsaker=["bolig"])  # Halden
+    aarsaker_save(kommune=kommune("0101"), aar=2015, aarsaker=["arbeidsmarked"])  # another year: not counted
+
+
+@pytest.fixture
+def client_admin(client, admin_user):
+    client.force_login(admin_user)
+    return client
+
+
+def _rows(r):
+    return {k["nummer"]: k for k in r.rader}
+
+
+def test_historic_fylke_is_the_slide_as_printed(ks):
+    r = fylkesrapport(Fylke.objects.get(nummer="01"), 2014)
+    assert r.historisk and len(r.rader) == 18
+    # the slide's printed total row says 254 / 200; its column sums are 279 / 300 (see the CSV note)
+    assert (r.sum.anmodet.verdi, r.sum.vedtatt.verdi) == (435, 279)
+    assert (r.sum_neste.anmodet.verdi, r.sum_neste.vedtatt.verdi) == (426, 300)
+    rows = _rows(r)
+    assert (rows["0106"]["rad"].vedtatt.verdi, rows["0106"]["neste"].vedtatt.verdi) == (69, 105)
+    assert rows["0118"]["neste"].vedtatt.verdi is None  # Aremark 2015: no vedtak, blank not 0
+    assert r.antall_med_aarsaker == 3
+
+
+def test_todays_fylke_rolls_up_merged_kommuner(ks):
+    r = fylkesrapport(Fylke.objects.get(nummer="31"), 2014)
+    rows = _rows(r)
+    assert not r.historisk and "0124" not in rows
+    indre = rows["3118"]
+    assert (indre["rad"].anmodet.verdi, indre["rad"].vedtatt.verdi) == (75, 35)
+    assert (indre["neste"].anmodet.verdi, indre["neste"].vedtatt.verdi) == (86, 44)
+    assert (rows["3103"]["rad"].anmodet.verdi, rows["3103"]["rad"].vedtatt.verdi) == (65, 30)  # Moss + Rygge
+    # Rømskog (10/10) went to Aurskog-Høland in Akershus
+    assert (r.sum.anmodet.verdi, r.sum.vedtatt.verdi) == (425, 269)
+    assert (r.sum_neste.anmodet.verdi, r.sum_neste.vedtatt.verdi) == (416, 300)
+
+
+def test_reasons_counted_across_the_county(ks):
+    r = fylkesrapport(Fylke.objects.get(nummer="31"), 2014)
+    assert [(str(label), n) for label, n in r.aarsaker] == [
+        ("Bolig", 2), ("Kapasitet i flyktningtjenesten", 1), ("Økonomi", 1)]
+    assert r.antall_med_aarsaker == 2  # Indre Østfold (Askim, Hobøl) and Halden
+    assert [(k.nummer, t) for k, t in r.fritekster] == [("3118", "Få ansatte")]
+
+
+def test_page_xlsx_and_pdf_show_the_same_figures(ks, client_admin):
+    html = client_admin.get("/rapport/fylke/31/", {"aar": 2014}).content.decode()
+    assert "Bosetting i Østfold 2014–2015" in html and "Indre Østfold" in html
+    assert "rapport-print.css" in html and 'data-hook="oppfolging"' in html
+    resp = client_admin.get("/rapport/fylke/31/", {"aar": 2014, "_export": "xlsx"})
+    ws = openpyxl.load_workbook(io.BytesIO(resp.content)).active
+    values = [[c.value for c in row] for row in ws.iter_rows()]
+    indre = next(v for v in values if v[0] == "3118")
+    assert indre[2:6] == [75, 35, 86, 44]
+    total = next(v for v in values if v[1] == "Sum Østfold")
+    assert total[2:6] == [425, 269, 416, 300]
+    assert ["Bolig", 2] in [v[:2] for v in values]
+    pdf = client_admin.get("/rapport/fylke/31/", {"aar": 2014, "_export": "pdf"})
+    assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
+    if shutil.which("pdftotext"):
+        text = subprocess.run(["pdftotext", "-layout", "-", "-"], input=pdf.content, capture_output=True,
+                              check=True).stdout.decode()
+        assert "Sum Østfold" in text and "425" in text and "Indre Østfold" in text
+
+
+def test_scope(ks, client):
+    office = Fylke.objects.get(nummer="31").statsforvalter
+    agder = Fylke.objects.get(nummer="42").statsforvalter
+    client.force_login(profil_user(Rolle.STATSFORVALTER, statsforvalter=office))
+    assert client.get("/rapport/fylke/31/", {"aar": 2014}).status_code == 200
+    assert client.get("/rapport/fylke/01/", {"aar": 2014}).status_code == 200  # historic Østfold
+    assert client.get("/rapport/fylke/42/", {"aar": 2014}).status_code == 404
+    client.force_login(profil_user(Rolle.STATSFORVALTER, statsforvalter=agder))
+    assert client.get("/rapport/fylke/31/", {"aar": 2014, "_export": "xlsx"}).status_code == 404
+    client.force_login(profil_user(Rolle.KOMMUNE, kommuner=[kommune("3101")]))
+    assert client.get("/rapport/fylke/31/").status_code == 200
+    assert client.get("/rapport/fylke/46/").status_code == 404
+    assert client.get("/rapport/fylke/99/").status_code == 404
+
+
+def test_bad_year_never_500(ks, client_admin):
+    for aar in ("x", "", "1800", "3000"):
+        assert client_admin.get("/rapport/fylke/31/", {"aar": aar}).status_code == 200
+
+
+def _count(client, params):
+    with CaptureQueriesContext(connection) as q:
+        assert client.get("/rapport/fylke/31/", params).status_code == 200
+    return len(q)
+
+
+def test_constant_number_of_queries(db, client_admin):
+    anmodning_register(kommune=kommune("3101"), aar=2014, antall=5)
+    small = _count(client_admin, {"aar": 2014})
+    load_ks()
+    for k in Kommune.objects.filter(nummer__in=["0101", "0124", "0138"]):
+        aarsaker_save(kommune=k, aar=2014, aarsaker=["bolig"])
+    assert _count(client_admin, {"aar": 2014}) == small
+
+
+def test_forecast_per_kommune_and_county_while_the_year_runs(db):
+    """Halden and Sarpsborg settle 10 and 5 a month by June; earlier years: flat and front-loaded
+    national profiles (shares 0.5 and 0.75 by June) → ×1.6 on average, range ×4/3–×2."""
+    from bosetting.services import bosatt_register
+
+    halden, sarpsborg, moss = kommune("3101"), kommune("3105"), kommune("3103")
+    for m in range(1, 13):
+        bosatt_register(kommune=moss, aar=2012, maaned=m, antall=10)
+        bosatt_register(kommune=moss, aar=2013, maaned=m, antall=15 if m <= 6 else 5)
+    for m in range(1, 7):
+        bosatt_register(kommune=halden, aar=2014, maaned=m, antall=10)
+        bosatt_register(kommune=sarpsborg, aar=2014, maaned=m, antall=5)
+    r = fylkesrapport(Fylke.objects.get(nummer="31"), 2014, today=datetime.date(2014, 7, 10))
+    rows = _rows(r)
+    p = rows["3101"]["prognose"]
+    assert (p.hittil, p.maaned, p.punkt, p.lav, p.hoy) == (60, 6, 96, 80, 120)
+    assert (rows["3105"]["prognose"].punkt, r.sum_prognose.punkt, r.sum_prognose.hoy) == (48, 144, 180)
+    assert r.vis_prognose
+    assert not fylkesrapport(Fylke.objects.get(nummer="31"), 2014, today=datetime.date(2016, 1, 1)).vis_prognose

@@ -1,0 +1,48 @@
+"""The compact header for the kommune page: status, the three figures, the gap, next follow-up."""
+
+import pytest
+from django.template.loader import render_to_string
+
+from bosetting.services import bosatt_register
+from rapporter.selectors import kommune_header_context
+from tests.factories import kommune
+
+from .fixtures import load_ks
+
+pytestmark = pytest.mark.django_db
+
+
+def test_merged_kommune_header_sums_its_predecessors(admin_user):
+    load_ks()
+    bosatt_register(kommune=kommune("0124"), aar=2014, antall=12)  # Askim, whole year
+    ctx = kommune_header_context(kommune("3118"), admin_user, aar=2014)
+    h = ctx["rapport_header"]
+    assert (h["rad"].anmodet.verdi, h["rad"].vedtatt.verdi, h["rad"].bosatt.verdi, h["gap"]) == (75, 35, 12, 40)
+    html = render_to_string("rapporter/_kommune_header.html", ctx)
+    assert 'data-tall="anmodet">75<' in html and 'data-tall="gap">40<' in html
+    assert "Bosetting pågår" in html and 'data-hook="oppfolging"' in html
+
+
+def test_kommune_without_vedtak_shows_blank_not_zero(admin_user):
+    load_ks()
+    h = kommune_header_context(kommune("3124"), admin_user, aar=2015)["rapport_header"]  # Aremark 2015
+    assert h["rad"].vedtatt.verdi is None and h["gap"] == 15
+    html = render_to_string("rapporter/_kommune_header.html", {"rapport_header": h})
+    assert 'data-tall="vedtatt">–<' in html
+
+
+def test_no_figures(admin_user):
+    h = kommune_header_context(kommune("3101"), admin_user, aar=2011)["rapport_header"]
+    assert h["rad"].anmodet.verdi is None and h["gap"] is None
+
+
+def test_kommune_page_has_the_header(client, admin_user):
+    import datetime
+
+    from bosetting.services import anmodning_register
+
+    anmodning_register(kommune=kommune("3101"), aar=datetime.date.today().year, antall=17)
+    client.force_login(admin_user)
+    html = client.get("/kommuner/3101/").content.decode()
+    assert 'class="rapp-header"' in html and 'data-tall="anmodet">17<' in html
+    assert "css/rapporter.css" in html
