@@ -7,7 +7,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.generic import FormView, TemplateView
+from django.views.generic import FormView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 from django_tables2.export import ExportMixin
@@ -19,15 +19,6 @@ from .mixins import KommuneScopedMixin
 from .models import Endring
 from .tables import EndringTable
 from .totp import TotpForm, device_for, qr_svg, secret_text, totp_confirm
-
-
-class HomeView(TemplateView):
-    template_name = "core/home.html"
-
-    def get_context_data(self, **kwargs):
-        ctx = super().get_context_data(**kwargs)
-        ctx["antall_kommuner"] = Kommune.objects.gjeldende().count()
-        return ctx
 
 
 @login_not_required

@@ -1,11 +1,11 @@
-"""Hooks to other apps' data that is not in this branch yet.
-
-HOOK (oppfølging, issue of helper C): follow-ups live in `oppfolging/`. Until that app is merged,
-`oppfolging_for` returns empty data of the shape the dashboard, the county report and the kommune
-header expect. The lead replaces the body with a call into oppfolging's selectors.
-"""
+"""Follow-ups (oppfolging) as the dashboard, the county report and the kommune header show them."""
 
 from dataclasses import dataclass, field
+
+from django.utils import timezone
+
+# At most this many follow-ups per list on a page; the full list is /oppfolging/.
+LIMIT = 20
 
 
 @dataclass
@@ -16,9 +16,51 @@ class Oppfolging:
     forfalte: list = field(default_factory=list)  # open and past their due date
     utforte: list = field(default_factory=list)  # done (for the county report)
     neste: object | None = None  # the next one due (kommune header)
-    tilgjengelig: bool = False  # False while the oppfolging app is not installed
+    tilgjengelig: bool = True
+    antall_apne: int = 0
+    antall_utforte: int = 0
+
+
+@dataclass
+class Punkt:
+    tittel: str
+    frist: object
+    kommune: str
+    url: str
+
+
+def _punkt(p):
+    return Punkt(p.tittel, p.frist, p.kommune.navn_norsk if p.kommune_id else "", p.get_absolute_url())
 
 
 def oppfolging_for(*, user=None, fylke=None, kommune=None, aar=None):
-    """Open, overdue and done follow-ups in scope. Empty until oppfolging is wired in."""
-    return Oppfolging()
+    """Open, overdue and done follow-ups the user may see: the user's own on the dashboard, a
+    fylke's on the county report, a kommune's in its header. Three queries at most."""
+    from django.db.models import Count, Q
+
+    from oppfolging.choices import AKTIVE, PunktStatus
+    from oppfolging.models import Oppfolgingspunkt
+
+    today = timezone.localdate()
+    qs = Oppfolgingspunkt.objects.for_user(user).select_related("kommune")
+    if kommune is not None:
+        qs = qs.filter(kommune=kommune)
+    elif fylke is not None:
+        qs = qs.filter(Q(kommune__fylke=fylke) | Q(kommune__overganger__gjeldende__fylke=fylke)).distinct()
+        if aar:
+            qs = qs.filter(Q(dialog__aar=aar) | Q(dialog__aar__isnull=True) | Q(frist__year=aar))
+    elif user is not None:
+        qs = qs.filter(ansvarlig=user)
+    counts = qs.aggregate(apne=Count("pk", filter=Q(status__in=AKTIVE), distinct=True),
+                          utforte=Count("pk", filter=Q(status=PunktStatus.FERDIG), distinct=True))
+    active = [_punkt(p) for p in qs.filter(status__in=AKTIVE).order_by("frist", "pk")[:LIMIT]]
+    done = [_punkt(p) for p in qs.filter(status=PunktStatus.FERDIG).order_by("-frist", "-pk")[:LIMIT]] \
+        if fylke is not None else []
+    return Oppfolging(
+        apne=[p for p in active if p.frist >= today],
+        forfalte=[p for p in active if p.frist < today],
+        utforte=done,
+        neste=active[0] if active else None,
+        antall_apne=counts["apne"],
+        antall_utforte=counts["utforte"],
+    )

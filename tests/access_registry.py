@@ -195,6 +195,11 @@ URLS = {
                                                     "sammendrag": "Samtale", "punkt-TOTAL_FORMS": 0,
                                                     "punkt-INITIAL_FORMS": 0},
                                  written=_count("oppfolging.Dialog")),
+    # --- reports (rapporter): public figures, opening on the user's scope --------------
+    "rapporter:dashboard": Url(SIGNED_IN),
+    # A county report needs at least one kommune of that fylke in the user's scope.
+    "rapporter:fylkesrapport": Url(SIGNED_IN, kwargs=lambda w, k: {"nummer": w.kommune("egen").fylke.nummer},
+                                   expect={"uten_rolle": 404}),
     # --- imports: IMDi and administrators only -------------------------------------------
     "imports:import_list": Url(SIGNED_IN, expect=IMPORTERS_ONLY),
     "imports:import_detail": Url(SIGNED_IN, kwargs=_import_kwargs, expect=IMPORTERS_ONLY),
