@@ -217,18 +217,20 @@ def test_two_beats_firing_at_once_record_and_queue_one_reminder(register):
     def beat():
         try:
             barrier.wait()
-            with mock.patch("oppfolging.tasks.deliver_task.delay"):
-                results.append(sweep(now=utc(2025, 5, 5, 8)))
+            results.append(sweep(now=utc(2025, 5, 5, 8)))
         except Exception as exc:  # noqa: BLE001 - reported below
             errors.append(exc)
         finally:
             connection.close()
 
-    threads = [threading.Thread(target=beat) for _ in range(2)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    # Patched once around both threads: mock.patch is not thread-safe, and an unpatched delay
+    # would reach a real worker left running by the Celery tests.
+    with mock.patch("oppfolging.tasks.deliver_task.delay"):
+        threads = [threading.Thread(target=beat) for _ in range(2)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
     assert errors == []
     assert Utsending.objects.filter(type=UtsendingType.DIGEST).count() == 5
     assert sorted(r["nye"].get(UtsendingType.DIGEST, 0) for r in results) == [0, 5]

@@ -76,7 +76,7 @@ def test_reasons_counted_across_the_county(ks):
 def test_page_xlsx_and_pdf_show_the_same_figures(ks, client_admin):
     html = client_admin.get("/rapport/fylke/31/", {"aar": 2014}).content.decode()
     assert "Bosetting i Østfold 2014–2015" in html and "Indre Østfold" in html
-    assert "rapport-print.css" in html and 'data-hook="oppfolging"' in html
+    assert "rapport-print.css" in html and "Oppfølging: gjort og åpent" in html
     resp = client_admin.get("/rapport/fylke/31/", {"aar": 2014, "_export": "xlsx"})
     ws = openpyxl.load_workbook(io.BytesIO(resp.content)).active
     values = [[c.value for c in row] for row in ws.iter_rows()]

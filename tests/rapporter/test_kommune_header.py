@@ -20,7 +20,7 @@ def test_merged_kommune_header_sums_its_predecessors(admin_user):
     assert (h["rad"].anmodet.verdi, h["rad"].vedtatt.verdi, h["rad"].bosatt.verdi, h["gap"]) == (75, 35, 12, 40)
     html = render_to_string("rapporter/_kommune_header.html", ctx)
     assert 'data-tall="anmodet">75<' in html and 'data-tall="gap">40<' in html
-    assert "Bosetting pågår" in html and 'data-hook="oppfolging"' in html
+    assert "Bosetting pågår" in html and "Neste oppfølging" in html
 
 
 def test_kommune_without_vedtak_shows_blank_not_zero(admin_user):
@@ -46,3 +46,29 @@ def test_kommune_page_has_the_header(client, admin_user):
     html = client.get("/kommuner/3101/").content.decode()
     assert 'class="rapp-header"' in html and 'data-tall="anmodet">17<' in html
     assert "css/rapporter.css" in html
+
+
+def test_header_and_reports_show_real_follow_ups(client):
+    import datetime
+
+    from core.models import Rolle
+    from oppfolging.models import Oppfolgingspunkt
+    from rapporter.hooks import oppfolging_for
+    from tests.factories import kommune, profil_user
+
+    halden = kommune("3101")
+    sf = profil_user(Rolle.STATSFORVALTER, statsforvalter=halden.fylke.statsforvalter)
+    today = datetime.date.today()
+    Oppfolgingspunkt.objects.create(kommune=halden, tittel="Ring rådmannen", ansvarlig=sf,
+                                    frist=today + datetime.timedelta(days=3))
+    Oppfolgingspunkt.objects.create(kommune=halden, tittel="Send brev", ansvarlig=sf,
+                                    frist=today - datetime.timedelta(days=3))
+    Oppfolgingspunkt.objects.create(kommune=kommune("4601"), tittel="Utenfor", ansvarlig=profil_user(Rolle.KS),
+                                    frist=today)
+    mine = oppfolging_for(user=sf)
+    assert [p.tittel for p in mine.forfalte] == ["Send brev"] and [p.tittel for p in mine.apne] == ["Ring rådmannen"]
+    assert oppfolging_for(user=sf, kommune=halden).neste.tittel == "Send brev"
+    county = oppfolging_for(user=sf, fylke=halden.fylke)
+    assert county.antall_apne == 2  # Bergen's is outside the office and the fylke
+    client.force_login(sf)
+    assert "Ring rådmannen" in client.get("/").content.decode()
