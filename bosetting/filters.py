@@ -1,6 +1,5 @@
 import django_filters
 from django import forms
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from kommuner.models import Fylke, Kommune, Statsforvalter
@@ -39,12 +38,7 @@ class OversiktFilter(django_filters.FilterSet):
         return queryset
 
     def filter_q(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        if value.isdigit():
-            return queryset.filter(Q(nummer__startswith=value) | Q(nummer=value.zfill(4)))
-        return queryset.filter(Q(navn__icontains=value) | Q(navn_norsk__icontains=value))
+        return queryset.search(value)
 
     def filter_fylke(self, queryset, name, value):
         return queryset.filter(fylke=value) if value else queryset

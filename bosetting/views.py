@@ -21,6 +21,7 @@ from .tables import OversiktTable, TallColumn
 
 
 def valgt_aar(request):
+    """?aar= within the sane range; this year when missing or not a number."""
     try:
         aar = int(request.GET.get("aar") or datetime.date.today().year)
     except ValueError:

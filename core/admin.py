@@ -191,8 +191,21 @@ class UserAdmin(DjangoUserAdmin):
         access_changed(user=form.instance, before=getattr(request, "_access_before", None), by=request.user)
 
 
+class ReadOnlyAdminMixin:
+    """For data that changes only through the services (so its history is kept): view, never edit."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Endring)
-class EndringAdmin(admin.ModelAdmin):
+class EndringAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """The change history: read only, scoped like the history pages."""
 
     list_display = ["tidspunkt", "handling", "objekt", "kommune", "aar", "bruker", "import_ref"]
@@ -211,14 +224,6 @@ class EndringAdmin(admin.ModelAdmin):
         # Per-object history links (ScopedAdminMixin.history_view) filter on these.
         return lookup in {"content_type__id__exact", "object_id"} or super().lookup_allowed(lookup, value, request)
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.display(description=_("endringer (gammel → ny)"))
     def endringer_tabell(self, obj):

@@ -1,6 +1,5 @@
 import django_filters
 from django import forms
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from .models import Fylke, Kommune, Statsforvalter
@@ -32,14 +31,7 @@ class KommuneFilter(django_filters.FilterSet):
         self.show_historic = bool(data and data.get("historiske") in ("true", "True", "1", "on"))
 
     def filter_q(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        if value.isdigit():
-            return queryset.filter(Q(nummer__startswith=value) | Q(nummer=value.zfill(4)))
-        return queryset.filter(
-            Q(navn__icontains=value) | Q(navn_norsk__icontains=value) | Q(andre_navn__icontains=value)
-        )
+        return queryset.search(value)
 
     def filter_historiske(self, queryset, name, value):
         return queryset  # applied in `qs` so the default (today's only) holds without the parameter

@@ -34,5 +34,14 @@ class KommuneQuerySet(models.QuerySet):
             return self
         return self.filter(pk__in=self.model.objects.filter(q).values("pk"))
 
+    def search(self, value):
+        """Number (a prefix, or three digits Excel left without the zero) or any of the names."""
+        value = (value or "").strip()
+        if not value:
+            return self
+        if value.isdigit():
+            return self.filter(Q(nummer__startswith=value) | Q(nummer=value.zfill(4)))
+        return self.filter(Q(navn__icontains=value) | Q(navn_norsk__icontains=value) | Q(andre_navn__icontains=value))
+
     def with_register(self):
         return self.select_related("fylke", "fylke__statsforvalter")

@@ -1,21 +1,12 @@
 from django.contrib import admin
 
-from core.admin import ScopedAdminMixin
+from core.admin import ReadOnlyAdminMixin, ScopedAdminMixin
 
 from .models import Dialog, DialogplanSteg, Oppfolgingspunkt, RegelInnstilling, Utsending
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Dialogue and follow-ups change only through the services (pages), so history is kept."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class ScopedReadOnlyAdmin(ScopedAdminMixin, ReadOnlyAdmin):

@@ -5,7 +5,8 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
-from bosetting.choices import MAX_AAR, MIN_AAR
+from bosetting.choices import MAX_AAR
+from bosetting.views import valgt_aar
 from core.access import kommune_scope_q
 from kommuner.models import Fylke, Kommune
 
@@ -14,15 +15,6 @@ from .eksport import fylkesrapport_pdf, fylkesrapport_xlsx
 from .hooks import oppfolging_for
 from .kart import kart_data
 from .selectors import dashboard, fylkesrapport
-
-
-def valgt_aar(request):
-    """?aar= within the sane range; this year when missing or not a number."""
-    try:
-        aar = int(request.GET.get("aar") or datetime.date.today().year)
-    except ValueError:
-        aar = datetime.date.today().year
-    return min(max(aar, MIN_AAR), MAX_AAR)
 
 
 def aarvalg():
