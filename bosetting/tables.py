@@ -1,6 +1,9 @@
 import django_tables2 as tables
-from django.utils.html import format_html
+from django.utils.formats import localize
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
+from django_tables2.utils import AttributeDict
 
 from .oversikt import tall_tekst
 
@@ -47,7 +50,7 @@ class OversiktTable(tables.Table):
     status = tables.Column(verbose_name=_("Status"), order_by=("status",), default="")
 
     class Meta:
-        template_name = "tables/ds_table.html"
+        template_name = "tables/ds_table_fast.html"
         attrs = {"class": "ds-table app-oversikt", "data-size": "sm"}
         row_attrs = {"class": lambda record: f"app-sum app-sum--{record.niva}" if record.er_sum else ""}
         order_by = ("fylke",)
@@ -58,6 +61,37 @@ class OversiktTable(tables.Table):
         tables.Table.order_by.fset(self, value)
         # Sort within each fylke; its sum row stays last in the group (KS layout).
         self.data.data.sort(key=lambda r: r.gruppe)
+
+    def tbody_html(self):
+        """The rows as one HTML string: the same markup django-tables2's row machinery makes, in a
+        fraction of the time (it resolves every cell through BoundRow/Accessor: ~1 s for the
+        country's 4 000 cells). Columns are plain attributes of the row; see the render_* below."""
+        cols = []
+        for bc in self.columns:
+            name, col = bc.name, bc.column
+            if isinstance(col, TallColumn):
+                fn = tall_tekst
+            elif name == "kommune":
+                fn = None
+            elif name == "andel_bosatt":
+                fn = self.render_andel_bosatt
+            else:
+                default = bc.default
+
+                def fn(value, default=default):
+                    return default if value in (None, "") else localize(value)
+            cols.append((name, fn, AttributeDict(bc.attrs.get("td", {})).as_html()))
+        out = []
+        for i, record in enumerate(self.data.data):
+            parity = "odd" if i % 2 else "even"
+            cls = f"app-sum app-sum--{record.niva} {parity}" if record.er_sum else parity
+            out.append(f'<tr class="{cls}">')
+            for name, fn, td in cols:
+                value = getattr(record, name)
+                cell = self.render_kommune(value, record) if fn is None else fn(value)
+                out.append(f"<td {td}>{conditional_escape(cell)}</td>")
+            out.append("</tr>")
+        return mark_safe("".join(out))  # noqa: S308 (every cell is escaped above)
 
     def render_kommune(self, value, record):
         if record.url:
