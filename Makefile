@@ -1,7 +1,7 @@
 # Two commands: `make run` (embedded app on SQLite) and `make test` (whole suite on PostgreSQL).
 SHELL := /bin/bash
 .DEFAULT_GOAL := run
-.PHONY: run setup test lint deps deps-dev assets chromium clean
+.PHONY: run setup test lint bench deps deps-dev assets chromium clean
 
 PYTHON ?= python3
 VENV ?= .venv
@@ -67,6 +67,12 @@ chromium:
 test: deps-dev assets chromium
 	$(TEST_ENV) $(BIN)/python manage.py collectstatic --noinput -v0
 	$(TEST_ENV) $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The benchmark suite (not part of `make test`): seeds its own PostgreSQL database (BENCH_DB,
+# default bosetting_bench) and runs gunicorn and locust on 127.0.0.1 only. Short run, e.g.:
+#   BENCH_RUNS=10 BENCH_LOAD_SECONDS=15 BENCH_LOAD_USERS=10,100 make bench
+bench: deps-dev
+	$(BIN)/python bench/run.py
 
 lint: deps-dev
 	$(BIN)/ruff check .

@@ -1,6 +1,10 @@
 import django_tables2 as tables
-from django.utils.html import format_html
+from django.utils.encoding import force_str
+from django.utils.formats import localize
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
+from django_tables2.utils import AttributeDict
 
 from .oversikt import tall_tekst
 
@@ -47,7 +51,7 @@ class OversiktTable(tables.Table):
     status = tables.Column(verbose_name=_("Status"), order_by=("status",), default="")
 
     class Meta:
-        template_name = "tables/ds_table.html"
+        template_name = "tables/ds_table_fast.html"
         attrs = {"class": "ds-table app-oversikt", "data-size": "sm"}
         row_attrs = {"class": lambda record: f"app-sum app-sum--{record.niva}" if record.er_sum else ""}
         order_by = ("fylke",)
@@ -58,6 +62,66 @@ class OversiktTable(tables.Table):
         tables.Table.order_by.fset(self, value)
         # Sort within each fylke; its sum row stays last in the group (KS layout).
         self.data.data.sort(key=lambda r: r.gruppe)
+
+    def tbody_html(self):
+        """The rows as one HTML string: the same markup django-tables2's row machinery makes, in a
+        fraction of the time (it resolves every cell through BoundRow/Accessor: ~1 s for the
+        country's 4 000 cells). Columns are plain attributes of the row; see the render_* below."""
+        cols = []
+        for bc in self.columns:
+            name, col = bc.name, bc.column
+            if isinstance(col, TallColumn):
+                fn = tall_tekst
+            elif name == "kommune":
+                fn = None
+            elif name == "andel_bosatt":
+                fn = self.render_andel_bosatt
+            else:
+                default = bc.default
+
+                def fn(value, default=default):
+                    return default if value in (None, "") else localize(value)
+            cols.append((name, fn, AttributeDict(bc.attrs.get("td", {})).as_html()))
+        out = []
+        for i, record in enumerate(self.data.data):
+            parity = "odd" if i % 2 else "even"
+            cls = f"app-sum app-sum--{record.niva} {parity}" if record.er_sum else parity
+            out.append(f'<tr class="{cls}">')
+            for name, fn, td in cols:
+                value = getattr(record, name)
+                cell = self.render_kommune(value, record) if fn is None else fn(value)
+                out.append(f"<td {td}>{conditional_escape(cell)}</td>")
+            out.append("</tr>")
+        return mark_safe("".join(out))  # noqa: S308 (every cell is escaped above)
+
+    def as_values(self, exclude_columns=None):
+        """The export rows (header first), as django-tables2 makes them but without its per-cell
+        signature inspection (most of a full export's time). Same value_* rules as below."""
+        exclude_columns = exclude_columns or ()
+        columns = [bc for bc in self.columns.iterall()
+                   if not (bc.column.exclude_from_export or bc.name in exclude_columns)]
+        yield [force_str(bc.header, strings_only=True) for bc in columns]
+        cols = []
+        for bc in columns:
+            name, col = bc.name, bc.column
+            if isinstance(col, TallColumn):
+                fn = col.value
+            elif name == "kommune":
+                fn = None
+            elif name == "andel_bosatt":
+                fn = self.value_andel_bosatt
+            else:
+                def fn(value):
+                    return value
+            cols.append((name, fn, col.empty_values))
+
+        def cell(record, name, fn, empty):
+            value = getattr(record, name)
+            if value in empty:  # as django-tables2: an empty cell exports as None, unformatted
+                return None
+            return self.value_kommune(value, record) if fn is None else fn(value)
+        for record in self.data.data:
+            yield [force_str(cell(record, *c), strings_only=True) for c in cols]
 
     def render_kommune(self, value, record):
         if record.url:

@@ -7,6 +7,7 @@ from core.access import can
 from .models import Dialog, Oppfolgingspunkt
 
 PANEL_DIALOGER = 20
+PANEL_PUNKTER = 20  # the soonest due; the rest through the follow-up list (a kommune has hundreds)
 
 
 def kommune_dialog(kommune, user):
@@ -22,7 +23,7 @@ def kommune_dialog(kommune, user):
     )
     punkter = list(
         Oppfolgingspunkt.objects.for_user(user).filter(kommune=kommune).aktive().select_related("ansvarlig")
-        .order_by("frist", "id")
+        .order_by("frist", "id")[:PANEL_PUNKTER + 1]
     )
-    return {"dialog_kommune": kommune, "dialoger": dialoger, "aapne_punkter": punkter,
-            "kan_skrive_dialog": can(user, "dialog")}
+    return {"dialog_kommune": kommune, "dialoger": dialoger, "aapne_punkter": punkter[:PANEL_PUNKTER],
+            "flere_punkter": len(punkter) > PANEL_PUNKTER, "kan_skrive_dialog": can(user, "dialog")}

@@ -153,6 +153,19 @@ def test_kommune_panel_constant_queries(sf, n, client):
     assert "Samtale 0" in page.text and "Punkt 0" in page.text
 
 
+def test_kommune_panel_follow_ups_are_bounded(sf, client):
+    from oppfolging.selectors import PANEL_PUNKTER
+
+    n = PANEL_PUNKTER + 3
+    dialog_register(kommuner=[halden()], dato=TODAY, type="telefon", sammendrag="Mange punkter", by=sf,
+                    deltakere=[sf], punkter=[{"tittel": f"Punkt {i:02d}", "ansvarlig": sf, "frist": TODAY,
+                                              "kommune": halden()} for i in range(n)])
+    data = kommune_dialog(halden(), sf)
+    assert len(data["aapne_punkter"]) == PANEL_PUNKTER and data["flere_punkter"] is True
+    page = client.get(halden().get_absolute_url())
+    assert f"?kommune={halden().pk}" in page.text  # the rest through the follow-up list
+
+
 def test_dialogplan_creates_steps_once():
     user = sf_user()
     from bosetting.services import anmodning_register
