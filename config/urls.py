@@ -6,7 +6,6 @@ from django.utils.translation import gettext_lazy as _
 from django.views.i18n import set_language
 
 from core.tilgjengelighet import TilgjengelighetView
-
 from core.views import health
 from oppfolging.views import ProfilView
 from rapporter.views import DashboardView

@@ -15,7 +15,8 @@ from django.utils import translation
 
 ROOT = Path(__file__).resolve().parents[2]
 LANGS = ("nb", "nn")
-ENTRY = re.compile(r'((?:^#.*\n)*)^msgid ((?:".*"\n)+)(?:^msgid_plural ((?:".*"\n)+))?((?:^msgstr.*\n(?:".*"\n)*)+)', re.M)
+ENTRY = re.compile(r'((?:^#.*\n)*)^msgid ((?:".*"\n)+)(?:^msgid_plural ((?:".*"\n)+))?'
+                   r'((?:^msgstr.*\n(?:".*"\n)*)+)', re.M)
 
 
 def _text(block):
