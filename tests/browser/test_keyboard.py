@@ -20,7 +20,7 @@ FOCUS_JS = """() => {
 
 def focused(pg):
     info = pg.evaluate(FOCUS_JS)
-    assert info and info["visible"], f"fokus er ikke synlig: {info} {pg.url} {pg.evaluate('document.activeElement.outerHTML')}"
+    assert info and info["visible"], f"fokus er ikke synlig: {info} på {pg.url}"
     return info
 
 
