@@ -43,6 +43,9 @@ deps-dev: $(VENV)/.deps-dev
 assets: node_modules/.installed
 
 setup: deps assets .demo-password
+	@# The compiled catalogues (.mo) are committed; recompile only where gettext is installed.
+	@if command -v msgfmt >/dev/null; then $(RUN_ENV) $(BIN)/python manage.py compilemessages -v0 \
+	  --ignore=.venv --ignore=node_modules --ignore=staticfiles; fi
 	$(RUN_ENV) $(BIN)/python manage.py collectstatic --noinput -v0
 	$(RUN_ENV) $(BIN)/python manage.py migrate --noinput -v0
 	$(RUN_ENV) $(BIN)/python manage.py load_kommuner

@@ -133,7 +133,13 @@ LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "login"
 
 LANGUAGE_CODE = "nb"
-LANGUAGES = [("nb", "Norsk bokmål")]
+# Both written standards; LocaleMiddleware picks the user's choice (set_language stores it in the
+# django_language cookie, so it sticks across sessions and logins) and falls back to Bokmål.
+LANGUAGES = [("nb", "Norsk bokmål"), ("nn", "Norsk nynorsk")]
+LANGUAGE_COOKIE_AGE = 60 * 60 * 24 * 365
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+# Dates come from Django's nb/nn formats (24.11.2014). USE_THOUSAND_SEPARATOR stays off on purpose:
+# it would print years as «2 024»; counts go through the `tall` filter (1 133 834, non-breaking space).
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Oslo"
 USE_I18N = True

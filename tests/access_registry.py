@@ -147,6 +147,9 @@ URLS = {
     "login": Url(OPEN, expect={"*signed_in": 302}),
     "logout": Url(SIGNED_IN, get_ok=405),  # POST only
     "health": Url(OPEN, expect={"*signed_in": 200}),
+    # The written standard switch: a GET only redirects (no state change); the choice is a POST.
+    "set_language": Url(OPEN, get_ok=302, expect={"*signed_in": 302}),
+    "tilgjengelighet": Url(OPEN, expect={"*signed_in": 200}),
     "profil": Url(SIGNED_IN),
     "core:password_change": Url(SIGNED_IN),
     "core:password_change_done": Url(SIGNED_IN),
