@@ -167,6 +167,19 @@ def saker_for_aar(aar, kommuner=None, *, historisk=False):
     return saker
 
 
+def nasjonale_rader(aar):
+    """saker_for_aar(aar) for the whole country as overview rows (each linked to its kommune page),
+    with their national sum: (rows, sum row). Cached until the figures change
+    (bosetting.tallcache); fresh objects on every call."""
+    from . import tallcache
+    from .oversikt import rad_fra_sak, sum_rad
+
+    def compute():
+        rader = [rad_fra_sak(s, url=s.kommune.get_absolute_url()) for s in saker_for_aar(aar)]
+        return rader, sum_rad(rader, niva=2, kommune=_("Hele landet"))
+    return tallcache.cached("rader", compute, aar)
+
+
 def behov_for_aar(aar):
     """The newest revision of the national need for a year (None if none registered)."""
     return Bosettingsbehov.objects.filter(aar=aar).order_by("-opprettet", "-id").first()

@@ -99,6 +99,11 @@ DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Cached national figures (bosetting.tallcache) are invalidated through a version in the database,
+# so a per-process memory cache stays correct; production shares one in Redis, e.g.
+# CACHE_URL=redis://127.0.0.1:6379/1, so each worker does not compute the same rows again.
+CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://bosetting")}
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
