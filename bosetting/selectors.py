@@ -190,25 +190,37 @@ def behov_for_aar(aar):
 MAANEDER = ["jan", "feb", "mar", "apr", "mai", "jun", "jul", "aug", "sep", "okt", "nov", "des"]
 
 
-def kommune_aar(kommune, *, user=None):
+def kommune_aar(kommune, *, user=None, overganger_inn=None):
     """Every year with data for a kommune and its (non-split) predecessors, newest first:
     requests (all letters), vedtak (superseded too), monthly settled, housing, reasons, the Sak.
-    Seven queries whatever the number of years."""
-    forgjengere = [o.historisk for o in KommuneOvergang.objects.filter(gjeldende=kommune, delt=False)
-                   .exclude(historisk=kommune).select_related("historisk__fylke")]
+    Six queries whatever the number of years; five when the caller has read the KommuneOvergang
+    rows into this kommune (`overganger_inn`, with `historisk`)."""
+    if overganger_inn is None:
+        overganger_inn = KommuneOvergang.objects.filter(gjeldende=kommune).select_related("historisk__fylke")
+    forgjengere = sorted((o.historisk for o in overganger_inn if not o.delt and o.historisk_id != kommune.pk),
+                         key=lambda k: k.nummer)
     srcs = [kommune, *forgjengere]
     ids = [k.pk for k in srcs]
+    by_id = {k.pk: k for k in srcs}
     per = defaultdict(lambda: {"anmodninger": [], "vedtak": [], "bosatte": [], "bolig": [], "aarsaker": []})
-    for a in Anmodning.objects.filter(kommune_id__in=ids).select_related("kommune"):
+
+    def rows(qs):
+        # The kommune is one of `srcs`: attached from memory, not joined on every row (a row's
+        # related-object cache; joining built a Kommune per row, a third of the page's time).
+        for obj in qs.filter(kommune_id__in=ids):
+            obj._state.fields_cache["kommune"] = by_id[obj.kommune_id]
+            yield obj
+
+    for a in rows(Anmodning.objects.all()):
         per[a.aar]["anmodninger"].append(a)
-    for v in Vedtak.objects.filter(kommune_id__in=ids).select_related("kommune", "anmodning", "erstattet_av"):
+    for v in rows(Vedtak.objects.select_related("anmodning", "erstattet_av")):
         for y in range(v.aar, (v.aar_til or v.aar) + 1):
             per[y]["vedtak"].append(v)
-    for b in Bosatt.objects.filter(kommune_id__in=ids).select_related("kommune"):
+    for b in rows(Bosatt.objects.all()):
         per[b.aar]["bosatte"].append(b)
-    for b in Bolig.objects.filter(kommune_id__in=ids).select_related("kommune"):
+    for b in rows(Bolig.objects.all()):
         per[b.aar]["bolig"].append(b)
-    for a in Aarsaker.objects.filter(kommune_id__in=ids).select_related("kommune"):
+    for a in rows(Aarsaker.objects.all()):
         per[a.aar]["aarsaker"].append(a)
 
     years = []
@@ -258,15 +270,20 @@ def kommune_tidslinje(kommune, *, user=None, limit=200):
                 .order_by("-tidspunkt", "-id")[:limit])
 
 
+def tom_sak(kommune, aar):
+    """The Sak of a kommune-year without any figures."""
+    return _sak(kommune, aar, [[]], [[]], [[]])
+
+
 def kommune_sak_context(kommune, user):
-    """What the kommune page shows about the settlement case."""
+    """What the kommune page shows about the settlement case, apart from the years themselves
+    (kommune_aar, which the page renders once per figures version)."""
     from core.access import can
 
     from .models import Aarslaas
 
     return {
-        "laaste_aar": set(Aarslaas.objects.filter(laast=True).values_list("aar", flat=True)),
-        "aarene": kommune_aar(kommune, user=user),
+        "laaste_aar": sorted(Aarslaas.objects.filter(laast=True).values_list("aar", flat=True)),
         "tidslinje": kommune_tidslinje(kommune, user=user),
         "kan_skrive_sak": kommune.er_gjeldende and can(user, "sak"),
         "kan_anmode": kommune.er_gjeldende and can(user, "anmodning"),

@@ -1,16 +1,20 @@
+import datetime
+
 from django.db.models import Q
 from django.shortcuts import redirect
+from django.template.loader import render_to_string
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 from django_tables2.export import ExportMixin
 
-from bosetting.selectors import kommune_sak_context
-from core.access import get_visible_or_404
+from bosetting import tallcache
+from bosetting.selectors import kommune_aar, kommune_sak_context, tom_sak
+from core.access import get_visible_or_404, kommune_scope_q
 from oppfolging.selectors import kommune_dialog
 
 from .filters import KommuneFilter
-from .models import Kommune, KommuneEndring
+from .models import Kommune, KommuneEndring, KommuneOvergang
 from .tables import KommuneTable
 
 
@@ -39,21 +43,24 @@ class KommuneDetailView(DetailView):
 
     def get(self, request, *args, **kwargs):
         nummer = kwargs["nummer"]
-        renumbered = Kommune.objects.filter(nummer=nummer, kun_omnummerert=True).first()
-        if renumbered is not None:
+        kommune = Kommune.objects.with_register().filter(nummer=nummer).first()
+        if kommune is not None and kommune.kun_omnummerert:
             # Same kommune under an older number (register fact, public): send the reader to
             # today's page, which checks the scope itself.
-            return redirect(renumbered.gjeldende.get(), permanent=False)
-        self.object = get_visible_or_404(self.get_queryset(), request.user, "les", nummer=nummer)
+            return redirect(kommune.gjeldende.get(), permanent=False)
+        if kommune is None or kommune_scope_q(request.user):
+            kommune = get_visible_or_404(self.get_queryset(), request.user, "les", nummer=nummer)
+        self.object = kommune
         return self.render_to_response(self.get_context_data(object=self.object))
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         kommune = self.object
         overganger = list(kommune.overganger.select_related("gjeldende__fylke"))
-        forgjengere = list(
-            Kommune.objects.with_register().filter(overganger__gjeldende=kommune).order_by("gyldig_til", "nummer")
-        )
+        # One read of the kommuner that became this one, for the register facts and the case.
+        inn = list(KommuneOvergang.objects.filter(gjeldende=kommune).select_related("historisk__fylke__statsforvalter"))
+        forgjengere = sorted({o.historisk for o in inn},
+                             key=lambda k: (k.gyldig_til is None, k.gyldig_til or datetime.date.min, k.nummer))
         codes = {kommune.nummer, *(k.nummer for k in forgjengere)}
         ctx.update(
             overganger=overganger,
@@ -65,4 +72,19 @@ class KommuneDetailView(DetailView):
         )
         ctx.update(kommune_dialog(kommune, self.request.user))  # oppfolging (helper C): dialogue panel
         ctx.update(kommune_sak_context(kommune, self.request.user))
+        ctx["aarene_html"], ctx["sak_i_aar"] = self.aarene(ctx, inn)
         return ctx
+
+    def aarene(self, ctx, inn):
+        """The years' HTML and this year's Sak (for the header), cached per figures version
+        (bosetting.tallcache): the years are most of the page's reads and rendering."""
+        kommune, aar = self.object, datetime.date.today().year
+
+        def compute():
+            aarene = kommune_aar(kommune, overganger_inn=inn)
+            ctx["aarene"] = aarene
+            html = render_to_string("kommuner/_aarene.html", {
+                "aarene": aarene, "object": kommune, "kan_skrive_sak": ctx["kan_skrive_sak"],
+                "laaste_aar": ctx["laaste_aar"]})
+            return html, next((d["sak"] for d in aarene if d["aar"] == aar), None) or tom_sak(kommune, aar)
+        return tallcache.cached("kommune", compute, kommune.pk, ctx["kan_skrive_sak"], ctx["laaste_aar"])
