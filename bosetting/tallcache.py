@@ -46,15 +46,34 @@ def on_history(sender, app_labels, **kwargs):
         bump()
 
 
+def _key(name, versjon_, today, parts):
+    return ":".join(["tall", name, str(versjon_), get_language() or "", (today or datetime.date.today()).isoformat(),
+                     *map(str, parts)])
+
+
 def cached(name, compute, *parts, today=None):
     """compute() once per (figures version, language, day, parts)."""
-    key = ":".join(["tall", name, str(versjon()), get_language() or "", (today or datetime.date.today()).isoformat(),
-                    *map(str, parts)])
+    key = _key(name, versjon(), today, parts)
     value = cache.get(key)
     if value is None:
         value = compute()
         cache.set(key, value, TIMEOUT)
     return value
+
+
+def cached_many(name, compute_many, items, *, today=None):
+    """{item: value} for several items (e.g. years) with one version read and one cache round
+    trip; compute_many(missing items) -> {item: value} fills what the cache lacks, in one go."""
+    v = versjon()
+    keys = {item: _key(name, v, today, (item,)) for item in items}
+    found = cache.get_many(list(keys.values()))
+    out = {item: found[k] for item, k in keys.items() if k in found}
+    missing = [item for item in items if item not in out]
+    if missing:
+        computed = compute_many(missing)
+        cache.set_many({keys[item]: computed[item] for item in missing}, TIMEOUT)
+        out.update(computed)
+    return out
 
 
 def innholdsnokkel(*parts):

@@ -18,7 +18,7 @@ from .choices import MAX_AAR, MIN_AAR
 from .filters import OversiktFilter
 from .models import Aarslaas, Bosettingsbehov
 from .oversikt import med_forrige_aar, med_summer, rad_fra_sak
-from .selectors import nasjonale_rader, saker_for_aar
+from .selectors import nasjonale_rader_for, saker_for_aarene
 from .tables import OversiktTable, TallColumn
 
 
@@ -56,10 +56,12 @@ class OversiktView(ExportMixin, SingleTableMixin, TemplateView):
         historisk = self.filter.vis_historisk
         # Today's rows are the same whoever asks: the country's rows come from the cache and
         # the filtered set keeps its kommuner, so a scoped user costs no second round of queries.
-        national, self.nasjonalt = nasjonale_rader(self.aar)
+        self.forrige = self.filter.vis_forrige and self.aar > MIN_AAR
+        aarene = nasjonale_rader_for([self.aar - 1, self.aar] if self.forrige and not historisk else [self.aar])
+        national, self.nasjonalt = aarene[self.aar]
         if historisk:
-            rader = [rad_fra_sak(s, url=s.kommune.get_absolute_url())
-                     for s in saker_for_aar(self.aar, qs, historisk=True)]
+            saker = saker_for_aarene([self.aar - 1, self.aar] if self.forrige else [self.aar], qs, historisk=True)
+            rader = [rad_fra_sak(s, url=s.kommune.get_absolute_url()) for s in saker[self.aar]]
         else:
             ids = set(qs.values_list("pk", flat=True))
             rader = [r for r in national if r.kommune_id in ids]
@@ -68,11 +70,9 @@ class OversiktView(ExportMixin, SingleTableMixin, TemplateView):
             for r in rader:
                 if r.kommune_id not in visible:
                     r.url = None
-        self.forrige = self.filter.vis_forrige and self.aar > MIN_AAR
         if self.forrige:
-            forrige = ([rad_fra_sak(s) for s in saker_for_aar(self.aar - 1, qs, historisk=True)] if historisk
-                       else nasjonale_rader(self.aar - 1)[0])
-            med_forrige_aar(rader, forrige)
+            med_forrige_aar(rader, [rad_fra_sak(s) for s in saker[self.aar - 1]] if historisk
+                            else aarene[self.aar - 1][0])
         self.rader = self.filter.sak_filter(rader)
 
     def get_table_kwargs(self):

@@ -10,7 +10,7 @@ from django_tables2.export import ExportMixin
 
 from bosetting import tallcache
 from bosetting.selectors import kommune_aar, kommune_sak_context, tom_sak
-from core.access import get_visible_or_404, kommune_scope_q
+from core.access import get_visible_or_404
 from oppfolging.selectors import kommune_dialog
 
 from .filters import KommuneFilter
@@ -43,22 +43,24 @@ class KommuneDetailView(DetailView):
 
     def get(self, request, *args, **kwargs):
         nummer = kwargs["nummer"]
-        kommune = Kommune.objects.with_register().filter(nummer=nummer).first()
-        if kommune is not None and kommune.kun_omnummerert:
-            # Same kommune under an older number (register fact, public): send the reader to
-            # today's page, which checks the scope itself.
-            return redirect(kommune.gjeldende.get(), permanent=False)
-        if kommune is None or kommune_scope_q(request.user):
-            kommune = get_visible_or_404(self.get_queryset(), request.user, "les", nummer=nummer)
-        self.object = kommune
+        self.object = self.get_queryset().filter(nummer=nummer).first()
+        if self.object is None or self.object.kun_omnummerert:
+            renumbered = self.object or Kommune.objects.filter(nummer=nummer, kun_omnummerert=True).first()
+            if renumbered is not None:
+                # Same kommune under an older number (register fact, public): send the reader to
+                # today's page, which checks the scope itself.
+                return redirect(renumbered.gjeldende.get(), permanent=False)
+            get_visible_or_404(self.get_queryset(), request.user, "les", nummer=nummer)  # 404, logged
         return self.render_to_response(self.get_context_data(object=self.object))
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         kommune = self.object
-        overganger = list(kommune.overganger.select_related("gjeldende__fylke"))
-        # One read of the kommuner that became this one, for the register facts and the case.
-        inn = list(KommuneOvergang.objects.filter(gjeldende=kommune).select_related("historisk__fylke__statsforvalter"))
+        # One read of the register's transitions from and into this kommune.
+        rows = list(KommuneOvergang.objects.filter(Q(historisk=kommune) | Q(gjeldende=kommune))
+                    .select_related("gjeldende__fylke", "historisk__fylke__statsforvalter"))
+        overganger = [o for o in rows if o.historisk_id == kommune.pk]
+        inn = [o for o in rows if o.gjeldende_id == kommune.pk]
         forgjengere = sorted({o.historisk for o in inn},
                              key=lambda k: (k.gyldig_til is None, k.gyldig_til or datetime.date.min, k.nummer))
         codes = {kommune.nummer, *(k.nummer for k in forgjengere)}

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from bosetting.choices import Aarsak
 from bosetting.models import Aarsaker, Anmodning, Bosatt, Bosettingsbehov
 from bosetting.oversikt import rad_fra_sak, sum_rad
-from bosetting.selectors import saker_for_aar
+from bosetting.selectors import saker_for_aar, saker_for_aarene
 from bosetting.status import Tall, current_request
 from core.access import kommune_scope_q
 from kommuner.models import Kommune
@@ -320,8 +320,9 @@ def fylkesrapport(fylke, aar, user=None, today=None):
     historisk = not fylke.er_gjeldende
     qs = Kommune.objects.filter(fylke=fylke)
     visible = _visible_ids(user) if user is not None else None
-    naa = saker_for_aar(aar, qs, historisk=historisk)
-    neste = {s.kommune.pk: s for s in saker_for_aar(aar + 1, qs, historisk=historisk)}
+    begge = saker_for_aarene([aar, aar + 1], qs, historisk=historisk)
+    naa = begge[aar]
+    neste = {s.kommune.pk: s for s in begge[aar + 1]}
     rader, kilder = [], {}
     for s in naa:
         n = neste.get(s.kommune.pk)
