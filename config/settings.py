@@ -99,6 +99,8 @@ DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / '
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# Django's widget templates, with the select built in Python (core.renderers).
+FORM_RENDERER = "core.renderers.FormRenderer"
 
 # Cached national figures (bosetting.tallcache) are invalidated through a version in the database,
 # so a per-process memory cache stays correct; production shares one in Redis, e.g.
