@@ -51,14 +51,22 @@ def _key(name, versjon_, today, parts):
                      *map(str, parts)])
 
 
-def cached(name, compute, *parts, today=None):
-    """compute() once per (figures version, language, day, parts)."""
-    key = _key(name, versjon(), today, parts)
-    value = cache.get(key)
+def key(name, *parts, today=None):
+    """The cache key for (figures version, language, day, parts); reads the version."""
+    return _key(name, versjon(), today, parts)
+
+
+def get_or_compute(cache_key, compute):
+    value = cache.get(cache_key)
     if value is None:
         value = compute()
-        cache.set(key, value, TIMEOUT)
+        cache.set(cache_key, value, TIMEOUT)
     return value
+
+
+def cached(name, compute, *parts, today=None):
+    """compute() once per (figures version, language, day, parts)."""
+    return get_or_compute(key(name, *parts, today=today), compute)
 
 
 def cached_many(name, compute_many, items, *, today=None):

@@ -172,9 +172,28 @@ def trend_summer(aarene, kommune_ids=None):
     return {y: (Tall(v[0]), v[1], v[2]) for y, v in out.items()}
 
 
-def dashboard(user, aar, *, hele_landet=False, today=None):
-    today = today or datetime.date.today()
+_UNSET = object()
+
+
+def dashboard_cached(user, aar, *, hele_landet=False):
+    """(dashboard(), its cache key): cached per figures version (bosetting.tallcache), per year and
+    per scope, so the users of one office or kommune share an entry. Fresh objects on every call."""
+    import hashlib
+
+    from bosetting import tallcache
+
     visible = _visible_ids(user)
+    scope = "alle" if visible is None else hashlib.sha256(repr(sorted(visible)).encode()).hexdigest()[:16]
+    widened = visible is None or hele_landet
+    cache_key = tallcache.key("dashboard", aar, widened, scope)
+    return tallcache.get_or_compute(
+        cache_key, lambda: dashboard(user, aar, hele_landet=hele_landet, visible=visible)), cache_key
+
+
+def dashboard(user, aar, *, hele_landet=False, today=None, visible=_UNSET):
+    today = today or datetime.date.today()
+    if visible is _UNSET:
+        visible = _visible_ids(user)
     scoped = visible is not None
     widened = not scoped or hele_landet
     aarene = list(range(aar - TREND_AAR + 1, aar + 1))

@@ -2,9 +2,11 @@ import datetime
 
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
+from bosetting import tallcache
 from bosetting.choices import MAX_AAR
 from bosetting.views import valgt_aar
 from core.access import kommune_scope_q
@@ -14,7 +16,7 @@ from .diagram import stolper, trenddiagram
 from .eksport import fylkesrapport_pdf, fylkesrapport_xlsx
 from .hooks import oppfolging_for
 from .kart import kart_data
-from .selectors import dashboard, fylkesrapport
+from .selectors import dashboard_cached, fylkesrapport
 
 
 def aarvalg():
@@ -30,10 +32,12 @@ class DashboardView(TemplateView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         aar = valgt_aar(self.request)
-        d = dashboard(self.request.user, aar, hele_landet=bool(self.request.GET.get("hele_landet")))
+        d, cache_key = dashboard_cached(self.request.user, aar, hele_landet=bool(self.request.GET.get("hele_landet")))
         n = d.nasjonalt
         behov = d.behov.antall if d.behov else None
         vis_prognose = d.nasjonal_prognose.har_prognose and d.nasjonal_prognose.maaned < 12
+        maal = self.request.GET.get("maal") or "vedtak"
+        prognoser = d.kommune_prognose if vis_prognose else None
         ctx.update(
             title=_("Bosetting %(aar)s") % {"aar": aar}, aar=aar, aarene=aarvalg(), d=d,
             hele_landet="on" if self.request.GET.get("hele_landet") else "",
@@ -43,8 +47,9 @@ class DashboardView(TemplateView):
             trend=trenddiagram(d.trend),
             oppfolging=oppfolging_for(user=self.request.user),
             vis_prognose=vis_prognose,
-            kart=kart_data(d.rader, self.request.GET.get("maal") or "vedtak",
-                           prognoser=d.kommune_prognose if vis_prognose else None),
+            # Built only when the map's HTML is not in the cache, which keys it on its inputs.
+            kart=SimpleLazyObject(lambda: kart_data(d.rader, maal, prognoser=prognoser)),
+            kart_nokkel=tallcache.innholdsnokkel(cache_key, maal, sorted(self.request.GET.lists())),
         )
         return ctx
 

@@ -121,3 +121,23 @@ def test_language_and_day_are_part_of_the_key():
         assert tallcache.cached("t", compute, today=day) == 2
     with translation.override("nb"):
         assert tallcache.cached("t", compute, today=day + datetime.timedelta(days=1)) == 3
+
+
+def test_dashboard_and_kommune_page_cached_until_a_change(client, admin_user, django_capture_on_commit_callbacks):
+    oslo = kommune("0301")
+    with django_capture_on_commit_callbacks(execute=True):
+        anmodning_register(kommune=oslo, aar=2025, antall=640)
+    client.force_login(admin_user)
+    client.get("/", {"aar": 2025})
+    client.get("/kommuner/0301/")
+    with CaptureQueriesContext(connection) as warm_dashboard:
+        assert client.get("/", {"aar": 2025}).context["d"].nasjonalt.vedtatt.verdi is None
+    with CaptureQueriesContext(connection) as warm_kommune:
+        assert "Vedtak for 2025" not in client.get("/kommuner/0301/").content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        vedtak_register(kommune=oslo, aar=2025, antall=850)
+    with CaptureQueriesContext(connection) as cold_dashboard:
+        assert client.get("/", {"aar": 2025}).context["d"].nasjonalt.vedtatt.verdi == 850
+    with CaptureQueriesContext(connection) as cold_kommune:
+        assert "Vedtak for 2025" in client.get("/kommuner/0301/").content.decode()
+    assert len(warm_dashboard) < len(cold_dashboard) and len(warm_kommune) < len(cold_kommune)
