@@ -7,6 +7,7 @@ from django_tables2.export import ExportMixin
 
 from bosetting.selectors import kommune_sak_context
 from core.access import get_visible_or_404
+from core.mixins import FilterResultsMixin
 from oppfolging.selectors import kommune_dialog
 
 from .filters import KommuneFilter
@@ -14,7 +15,7 @@ from .models import Kommune, KommuneEndring
 from .tables import KommuneTable
 
 
-class KommuneListView(ExportMixin, SingleTableMixin, FilterView):
+class KommuneListView(FilterResultsMixin, ExportMixin, SingleTableMixin, FilterView):
     model = Kommune
     table_class = KommuneTable
     filterset_class = KommuneFilter
