@@ -1,5 +1,7 @@
 """View mixins that apply core.access, for the apps' views (and the other helpers' pages)."""
 
+from functools import partial
+
 from django.http import Http404
 from django.utils import formats
 from django.utils.cache import patch_vary_headers
@@ -90,7 +92,8 @@ class FilterResultsMixin:
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        ctx["result_count"] = self.result_count(ctx["table"])
+        # Computed when the template asks for it (a page with its own count never does).
+        ctx["result_count"] = partial(self.result_count, ctx["table"])
         return ctx
 
     def render_to_response(self, context, **response_kwargs):

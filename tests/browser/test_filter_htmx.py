@@ -29,6 +29,9 @@ STATE_JS = """() => {
   };
 }"""
 
+# Whether the status element is shown (visually hidden, it is a 1 px box).
+SHOWN_JS = "document.querySelector('#filter-status').getBoundingClientRect().width > 1"
+
 
 @pytest.fixture
 def filter_page(browser, live_server, password):
@@ -144,11 +147,23 @@ def test_follow_up_list_filter_updates_in_place(live_server, register, filter_pa
     pg.wait_for_function("() => document.querySelector('#id_status').value === 'ferdig'")
     assert "Ring om skoleplass" in pg.locator("#resultater tbody").inner_text()
 
+    # A failed update (here: no network) is said, visibly and in the status element; the next one clears it.
+    pg.route("**/oppfolging/?*", lambda route: route.abort() if route.request.headers.get("hx-request")
+             else route.continue_())
+    pg.locator("#id_status").focus()
+    pg.keyboard.press("ArrowUp")
+    feil = ("Listen ble ikke oppdatert. Prøv igjen, eller last inn siden på nytt." if lang == "nb"
+            else "Lista vart ikkje oppdatert. Prøv igjen, eller last inn sida på nytt.")
+    pg.wait_for_function("s => document.querySelector('#filter-status').textContent === s", arg=feil)
+    assert pg.evaluate(SHOWN_JS) and run_axe(pg) == []
+    pg.unroute("**/oppfolging/?*")
+
     # An empty result is announced as such, and is axe-clean too.
     pg.locator("#id_q").fill("ingen slike")
     mark_results(pg)
     pg.locator("#id_q").press("Enter")
     wait_for_swap(pg, "Fant ingen oppfølgingspunkter." if lang == "nb" else "Fann ingen oppfølgingspunkt.")
+    assert not pg.evaluate(SHOWN_JS)
     assert run_axe(pg) == []
     assert pg.csp_errors == []
 
@@ -199,5 +214,43 @@ def test_kommune_list_filter_updates_in_place(live_server, register, filter_page
     state = wait_for_swap(pg, f"Viser {n} {'kommuner' if lang == 'nb' else 'kommunar'}.")
     assert n > 1 and len(state["rows"]) == n and state["focus"] == "id_historiske"
     assert "historiske=on" in pg.url
+    assert run_axe(pg) == []
+    assert pg.csp_errors == []
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_overview_filter_updates_in_place(live_server, register, filter_page, password, lang):
+    from tests.factories import kommune, profil_user
+    from vedtak.services import vedtak_register
+
+    halden = kommune("3101")
+    user = profil_user(Rolle.KOMMUNE, kommuner=[halden], username="halden", password=password)
+    vedtak_register(kommune=halden, aar=2025, antall=25)
+    vedtak_register(kommune=halden, aar=2024, antall=24)
+    pg = filter_page(user, lang)
+    pg.goto(f"{live_server.url}/oversikt/?aar=2025")
+    assert pg.evaluate(STATE_JS)["status"] == ""
+    heading, title = pg.locator("h1").inner_text(), pg.title()
+    assert "2025" in heading and "2025" in title
+
+    # Another year with the arrow key: the heading, the national figures and the title follow the year.
+    tab_to(pg, "#id_aar")
+    mark_results(pg)
+    pg.keyboard.press("ArrowDown")
+    state = wait_for_swap(pg, "Viser 1 kommune.")
+    assert "aar=2024" in pg.url and state["focus"] == "id_aar" and focused(pg)["id"] == "id_aar"
+    assert pg.locator("h1").count() == 1
+    assert pg.locator("h1").inner_text() == heading.replace("2025", "2024")
+    assert pg.title() == title.replace("2025", "2024")
+    assert "2024" in pg.locator("#nasjonalt").inner_text()
+    assert pg.locator("#oversikt-nullstill").get_attribute("href").endswith("?aar=2024")
+    assert "24" in state["rows"][0]
+
+    # The whole country, with Space on the checkbox.
+    tab_to(pg, "#id_hele_landet")
+    mark_results(pg)
+    pg.keyboard.press("Space")
+    state = wait_for_swap(pg, f"Viser 357 {'kommuner' if lang == 'nb' else 'kommunar'}.")
+    assert "hele_landet=on" in pg.url and state["focus"] == "id_hele_landet"
     assert run_axe(pg) == []
     assert pg.csp_errors == []

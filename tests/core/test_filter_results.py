@@ -13,6 +13,9 @@ from vedtak.services import vedtak_register
 
 pytestmark = pytest.mark.django_db
 TODAY = datetime.date.today()
+# On page load the status element is empty: nothing is announced until the user filters.
+EMPTY_STATUS = ('<p id="filter-status" class="ds-sr-only" role="status" '
+                'data-feil="Listen ble ikke oppdatert. Prøv igjen, eller last inn siden på nytt."></p>')
 HTMX = {"HTTP_HX_REQUEST": "true", "HTTP_HX_TARGET": "resultater", "HTTP_HX_CURRENT_URL": "http://testserver/"}
 
 
@@ -35,8 +38,7 @@ def test_htmx_request_gets_the_results_region_and_a_status_message(kommune_clien
     assert page.status_code == 200
     assert [t.name for t in page.templates][0] == "oppfolging/punkt_list.html"
     assert '<html' in page.text and 'id="resultater"' in page.text
-    # On page load the status element is empty: nothing is announced until the user filters.
-    assert '<p id="filter-status" class="ds-sr-only" role="status"></p>' in page.text
+    assert EMPTY_STATUS in page.text
     assert "hx-swap-oob" not in page.text
     assert "HX-Request" in page["Vary"]
 
@@ -99,3 +101,27 @@ def test_partial_in_nynorsk(client):
     part = client.get(url, **HTMX).text
     assert '<p id="filter-status" hx-swap-oob="innerHTML">Viser 1–50 av 357 kommunar.</p>' in part
     assert "Last ned utvalet:" in part
+
+
+def test_overview_partial_is_scoped_and_replaces_the_year_dependent_heading(kommune_client):
+    url = reverse("bosetting:oversikt")
+    page = kommune_client.get(url, {"aar": 2025})
+    assert [t.name for t in page.templates][0] == "bosetting/oversikt.html"
+    assert EMPTY_STATUS in page.text
+    assert "hx-swap-oob" not in page.text and "Viser 1 kommune." in page.text
+
+    part = kommune_client.get(url, {"aar": 2024}, **HTMX)
+    assert [t.name for t in part.templates][0] == "bosetting/_oversikt_resultater.html"
+    assert "<html" not in part.text and part.text.lstrip().startswith("<title>Oversikt over bosetting 2024 – ")
+    # The Halden user opens on Halden only, in the partial as on the page.
+    assert '<p id="filter-status" hx-swap-oob="innerHTML">Viser 1 kommune.</p>' in part.text
+    tbody = part.text.split("<tbody")[1].split("</tbody>")[0]
+    assert "Halden" in tbody and "Sarpsborg" not in tbody
+    # The year changed: heading, national figures, reset link and title come along, out of band.
+    assert '<div id="oversikt-topp" hx-swap-oob="true">' in part.text
+    assert '<h1 class="ds-heading" data-size="lg">Oversikt over bosetting 2024</h1>' in part.text
+    assert 'id="oversikt-nullstill"' in part.text and "?aar=2024" in part.text
+    assert "HX-Request" in part["Vary"]
+    wide = kommune_client.get(url, {"aar": 2025, "hele_landet": "on"}, **HTMX)
+    assert '<p id="filter-status" hx-swap-oob="innerHTML">Viser 357 kommuner.</p>' in wide.text
+
