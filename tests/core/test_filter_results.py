@@ -125,3 +125,8 @@ def test_overview_partial_is_scoped_and_replaces_the_year_dependent_heading(komm
     wide = kommune_client.get(url, {"aar": 2025, "hele_landet": "on"}, **HTMX)
     assert '<p id="filter-status" hx-swap-oob="innerHTML">Viser 357 kommuner.</p>' in wide.text
 
+
+def test_accessibility_statement_describes_the_filter_status_region(client):
+    html = client.get(reverse("tilgjengelighet")).text
+    assert "leser en skjult statusregion opp antallet treff" in html
+    assert "fokus blir i feltet" in html
