@@ -11,6 +11,7 @@ from django_tables2 import SingleTableMixin
 from django_tables2.export import ExportMixin
 
 from core.access import can, check_kommune_writable, kommune_scope_q, role_of
+from core.mixins import FilterResultsMixin
 from kommuner.models import Kommune
 
 from . import tallcache
@@ -31,11 +32,12 @@ def valgt_aar(request):
     return min(max(aar, MIN_AAR), MAX_AAR)
 
 
-class OversiktView(ExportMixin, SingleTableMixin, TemplateView):
+class OversiktView(FilterResultsMixin, ExportMixin, SingleTableMixin, TemplateView):
     """One row per kommune for a year; published figures, readable by every signed-in user.
     Opens on the user's own scope, with a switch to widen to the whole country."""
 
     template_name = "bosetting/oversikt.html"
+    results_template_name = "bosetting/_oversikt_resultater.html"
     table_class = OversiktTable
     table_pagination = False
     export_formats = ("csv", "xlsx")

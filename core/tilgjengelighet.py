@@ -77,7 +77,9 @@ KRITERIER = [
      _("Navnet på den andre målformen i målformvelgeren er merket med sitt eget språk.")),
     ("3.2.1", "A", _("Fokus"), OPPFYLT, _("Fokus alene endrer ikke innhold.")),
     ("3.2.2", "A", _("Inndata"), OPPFYLT,
-     _("Filter og valg tas i bruk først når brukeren trykker på knappen.")),
+     _("Å endre et filter i en liste eller i oversikten oppdaterer bare treffene under skjemaet: siden "
+       "lastes ikke på nytt, fokus blir i feltet, og antallet treff leses opp. Uten JavaScript tas filteret i "
+       "bruk når brukeren trykker på knappen. Andre skjemaer sendes først når brukeren trykker på knappen.")),
     ("3.2.3", "AA", _("Konsekvent navigering"), OPPFYLT, _("Hovedmenyen er lik på alle sider.")),
     ("3.2.4", "AA", _("Konsekvent identifikasjon"), OPPFYLT, _("Samme funksjon har samme navn overalt.")),
     ("3.3.1", "A", _("Identifikasjon av feil"), OPPFYLT,
@@ -91,7 +93,12 @@ KRITERIER = [
     ("4.1.2", "A", _("Navn, rolle, verdi"), OPPFYLT,
      _("Standard HTML-elementer; sorterbare kolonner og målformvelgeren oppgir tilstanden sin.")),
     ("4.1.3", "AA", _("Statusbeskjeder"), OPPFYLT,
-     _("Kvitteringer, importstatus og vilkårsvarsler ligger i en levende region (role=status).")),
+     _("Kvitteringer og importstatus ligger i en levende region (role=status), vilkårsvarselet i en "
+       "aria-live-region. Når et filter oppdaterer en liste eller oversikten uten å laste siden på nytt, leser "
+       "en skjult statusregion opp antallet treff (for eksempel «Viser 1–50 av 357 kommuner.») én gang etter "
+       "hver oppdatering, ikke når siden lastes; selve tabellen leses ikke opp, og fokus blir i feltet. Feiler "
+       "oppdateringen, står det i den samme regionen, også synlig. Er antallet det samme som etter forrige "
+       "oppdatering, leser ikke alle skjermlesere det opp på nytt.")),
 ]
 
 

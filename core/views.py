@@ -15,7 +15,7 @@ from django_tables2.export import ExportMixin
 from kommuner.models import Kommune
 
 from .filters import EndringFilter
-from .mixins import KommuneScopedMixin
+from .mixins import FilterResultsMixin, KommuneScopedMixin
 from .models import Endring
 from .tables import EndringTable
 from .totp import TotpForm, device_for, qr_svg, secret_text, totp_confirm
@@ -61,7 +61,7 @@ class TotpView(FormView):
         return ctx
 
 
-class EndringListView(ExportMixin, SingleTableMixin, FilterView):
+class EndringListView(FilterResultsMixin, ExportMixin, SingleTableMixin, FilterView):
     """The change history the user may read, filterable by kommune, action, user and date;
     the CSV export holds the same (scoped, filtered) rows."""
 
@@ -73,6 +73,7 @@ class EndringListView(ExportMixin, SingleTableMixin, FilterView):
     export_formats = ("csv",)
     export_name = "historikk"
     caption = gettext_lazy("Endringer, nyeste først")
+    result_noun = (gettext_lazy("endring"), gettext_lazy("endringer"))
 
     def base_queryset(self):
         return Endring.objects.visible_to(self.request.user)

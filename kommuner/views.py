@@ -11,6 +11,7 @@ from django_tables2.export import ExportMixin
 from bosetting import tallcache
 from bosetting.selectors import kommune_aar, kommune_sak_context, tom_sak
 from core.access import get_visible_or_404
+from core.mixins import FilterResultsMixin
 from oppfolging.selectors import kommune_dialog
 
 from .filters import KommuneFilter
@@ -18,7 +19,7 @@ from .models import Kommune, KommuneEndring, KommuneOvergang
 from .tables import KommuneTable
 
 
-class KommuneListView(ExportMixin, SingleTableMixin, FilterView):
+class KommuneListView(FilterResultsMixin, ExportMixin, SingleTableMixin, FilterView):
     model = Kommune
     table_class = KommuneTable
     filterset_class = KommuneFilter

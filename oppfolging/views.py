@@ -11,6 +11,7 @@ from django_tables2 import SingleTableMixin
 from django_tables2.export import ExportMixin
 
 from core.access import can, require
+from core.mixins import FilterResultsMixin
 
 from . import services
 from .filters import OppfolgingspunktFilter
@@ -28,10 +29,11 @@ def _apply_errors(form, exc):
         form.add_error(None, exc.messages)
 
 
-class PunktListView(ExportMixin, SingleTableMixin, FilterView):
+class PunktListView(FilterResultsMixin, ExportMixin, SingleTableMixin, FilterView):
     table_class = OppfolgingspunktTable
     filterset_class = OppfolgingspunktFilter
     template_name = "oppfolging/punkt_list.html"
+    results_template_name = "oppfolging/_punkt_results.html"
     # The table paginates (one COUNT); FilterView's own paginate_by would count the rows a second time.
     table_pagination = {"per_page": 50}
     export_formats = ("csv", "xlsx")
