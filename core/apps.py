@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class CoreConfig(AppConfig):
     name = "core"
     verbose_name = _("Felles")
+
+    def ready(self):
+        from django.contrib.auth.signals import user_logged_in
+
+        from . import sprak
+
+        user_logged_in.connect(sprak.at_login, dispatch_uid="core.sprak.at_login")
