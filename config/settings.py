@@ -63,7 +63,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
-    # The profile's written standard at login and in a signed-in browser without the cookie.
+    # The written standard chosen at login, and for a signed-in browser without the cookie (core/sprak.py).
     "core.sprak.SprakMiddleware",
     "core.history.RequestIdMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",

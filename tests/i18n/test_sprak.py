@@ -87,3 +87,38 @@ def test_the_profile_page_says_where_the_choice_is_kept(client, halden):
     client.cookies[COOKIE] = "nn"
     html = client.get("/profil/").content.decode()
     assert "Valet blir lagra på profilen din" in html
+
+
+def _header(response, fmt):
+    import csv
+    import io
+
+    import openpyxl
+
+    if fmt == "csv":
+        return next(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    return [c.value for c in openpyxl.load_workbook(io.BytesIO(response.content)).active[1]]
+
+
+# (list, formats, Bokmål headers, Nynorsk headers): the words differ between the two standards.
+LISTS = [
+    ("/oversikt/?aar=2025", ("csv", "xlsx"), ["Anmodning", "Bosatt", "Anmodning − vedtak"],
+     ["Oppmoding", "Busett", "Oppmoding − vedtak"]),
+    ("/oppfolging/?", ("csv", "xlsx"), ["Hva", "Ansvarlig", "Fra dialog"], ["Kva", "Ansvarleg", "Frå dialog"]),
+    ("/historikk/?", ("csv",), ["Endret av", "Gjelder"], ["Endra av", "Gjeld"]),
+]
+EXPORTS = [(path, fmt, nb, nn) for path, fmts, nb, nn in LISTS for fmt in fmts]
+
+
+@pytest.mark.parametrize("path, fmt, bokmaal, nynorsk", EXPORTS)
+@pytest.mark.parametrize("maalform", ["nb", "nn"])
+def test_list_exports_have_headers_in_the_users_written_standard(client, path, fmt, bokmaal, nynorsk, maalform):
+    user = profil_user(Rolle.KS)
+    Profil.objects.filter(user=user).update(sprak=maalform)
+    client.force_login(user)  # no language cookie: the profile decides
+    response = client.get(f"{path}&_export={fmt}")
+    assert response.status_code == 200
+    header = _header(response, fmt)
+    want, other = (nynorsk, bokmaal) if maalform == "nn" else (bokmaal, nynorsk)
+    assert set(want) <= set(header), header
+    assert not set(other) & set(header), header
