@@ -12,13 +12,15 @@ PORT ?= 8000
 # The embedded default: DEBUG on, SQLite file, eager Celery, console e-mail (all overridable).
 RUN_ENV = DEBUG=$${DEBUG:-1} DEMO_PASSWORD="$${DEMO_PASSWORD:-$$(cat .demo-password)}"
 
-# The test suite runs on the real PostgreSQL and Redis (override with the same variables).
+# The test suite runs on the real PostgreSQL and Redis (override with the same variables). No cache by
+# default: tests run inside a transaction that never commits, so the cache's version never moves;
+# tests/bosetting/test_tallcache.py covers the cached path on its own.
 TEST_ENV = DEBUG=0 SECRET_KEY=test-only-secret-key-never-in-production \
 	SECURE_SSL_REDIRECT=0 SESSION_COOKIE_SECURE=0 CSRF_COOKIE_SECURE=0 STATIC_MANIFEST=0 \
 	DATABASE_URL="$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/bosetting}" \
 	CELERY_BROKER_URL="$${CELERY_BROKER_URL:-redis://127.0.0.1:6379/15}" \
 	CELERY_TASK_DEFAULT_QUEUE="$${CELERY_TASK_DEFAULT_QUEUE:-bosetting-test}" \
-	EMAIL_URL=consolemail://
+	EMAIL_URL=consolemail:// CACHE_URL="$${CACHE_URL:-dummycache://}"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)

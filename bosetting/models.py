@@ -239,3 +239,19 @@ class Aarslaas(models.Model):
 
     def __str__(self):
         return f"{self.aar}: {'låst' if self.laast else 'åpen'}"
+
+
+class Tallversjon(models.Model):
+    """A counter bumped after every committed change to the settlement figures (or the kommune
+    register). Cached national figures are keyed on it, so every process sees a change at once,
+    whatever the cache backend. One row, `navn="tall"`."""
+
+    navn = models.CharField(max_length=20, primary_key=True)
+    versjon = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("tallversjon")
+        verbose_name_plural = _("tallversjoner")
+
+    def __str__(self):
+        return f"{self.navn} {self.versjon}"

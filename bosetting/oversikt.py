@@ -37,6 +37,7 @@ class Rad:
     status_kode: str = ""
     merknad: str = ""
     url: str | None = None
+    kommune_id: int | None = None
     niva: int = 0  # 0 kommune, 1 fylke sum, 2 national total
     anmodet_forrige: Tall = field(default_factory=Tall)  # the year before (KS layout: two years side by side)
     vedtatt_forrige: Tall = field(default_factory=Tall)
@@ -110,7 +111,7 @@ class Rad:
 def rad_fra_sak(sak, *, today=None, url=None):
     status = sak.status(today)
     return Rad(
-        kommunenummer=sak.kommune.nummer, kommune=sak.kommune.navn, fylke=sak.fylke.navn,
+        kommunenummer=sak.kommune.nummer, kommune=sak.kommune.navn, kommune_id=sak.kommune.pk, fylke=sak.fylke.navn,
         fylke_nr=sak.fylke.nummer, anmodet=Tall(sak.anmodet),
         vedtatt=Tall(sak.vedtatt, 1 if sak.vedtatt_prikket else 0), bosatt=sak.bosatt,
         kollektiv=sak.bosatt_kollektiv, status=status.label, status_kode=status.value, merknad=sak.merknad,
@@ -128,14 +129,13 @@ def sum_rad(rader, *, niva, kommune, fylke="", fylke_nr=""):
     )
 
 
-def med_forrige_aar(rader, saker_forrige):
-    """Attach the previous year's request and decision to each kommune row."""
-    by_nr = {s.kommune.nummer: s for s in saker_forrige}
+def med_forrige_aar(rader, rader_forrige):
+    """Attach the previous year's request and decision (from its rows) to each kommune row."""
+    by_nr = {r.kommunenummer: r for r in rader_forrige}
     for r in rader:
-        s = by_nr.get(r.kommunenummer)
-        if s is not None:
-            r.anmodet_forrige = Tall(s.anmodet)
-            r.vedtatt_forrige = Tall(s.vedtatt, 1 if s.vedtatt_prikket else 0)
+        f = by_nr.get(r.kommunenummer)
+        if f is not None:
+            r.anmodet_forrige, r.vedtatt_forrige = f.anmodet, f.vedtatt
     return rader
 
 

@@ -108,20 +108,38 @@ class BosattRad:
         return field in (p or [])
 
 
-def _rows_by_kommune(aar, ids):
+def _gjelder(v, aar):
+    """vedtak_gjeldende_q(aar) for one Vedtak already known to be in force (not superseded)."""
+    return v.aar <= aar and (v.aar_til >= aar if v.aar_til is not None else v.aar == aar)
+
+
+def _rows_by_kommune(aarene, ids):
+    """{(year, kommune id): rows} of requests, vedtak in force and settled, three queries for all
+    the years together."""
     anmodninger, vedtak, bosatte = defaultdict(list), defaultdict(list), defaultdict(list)
     # Only the columns _sak reads: model instances with every column cost most of the overview's time.
-    for a in Anmodning.objects.filter(aar=aar, kommune_id__in=ids).only(*ANMODNING_FIELDS).order_by():
-        anmodninger[a.kommune_id].append(a)
-    for v in Vedtak.objects.filter(vedtak_gjeldende_q(aar), kommune_id__in=ids):
-        vedtak[v.kommune_id].append(v)
+    for a in Anmodning.objects.filter(aar__in=aarene, kommune_id__in=ids).only(*ANMODNING_FIELDS).order_by():
+        anmodninger[a.aar, a.kommune_id].append(a)
+    in_force = Q()
+    for aar in aarene:
+        in_force |= vedtak_gjeldende_q(aar)
+    for v in Vedtak.objects.filter(in_force, kommune_id__in=ids):
+        for aar in aarene:
+            if _gjelder(v, aar):
+                vedtak[aar, v.kommune_id].append(v)
     # `prikket` as text: decoding thousands of JSON lists (nearly all "[]") was a tenth of the page.
-    for values in (Bosatt.objects.filter(aar=aar, kommune_id__in=ids).order_by()
+    for values in (Bosatt.objects.filter(aar__in=aarene, kommune_id__in=ids).order_by()
                    .annotate(prikket_tekst=Cast("prikket", TextField()))
                    .values_list(*BOSATT_FIELDS[:-1], "prikket_tekst")):
         b = BosattRad(*values)
-        bosatte[b.kommune_id].append(b)
+        bosatte[b.aar, b.kommune_id].append(b)
     return anmodninger, vedtak, bosatte
+
+
+def _gyldig_i(kommune, aar):
+    """KommuneQuerySet.gyldige_i_aar for one kommune."""
+    return ((kommune.gyldig_fra is None or kommune.gyldig_fra <= datetime.date(aar, 12, 31))
+            and (kommune.gyldig_til is None or kommune.gyldig_til >= datetime.date(aar, 1, 1)))
 
 
 def saker_for_aar(aar, kommuner=None, *, historisk=False):
@@ -132,11 +150,21 @@ def saker_for_aar(aar, kommuner=None, *, historisk=False):
     A kommune that was split is not divided: it gets its own row with a note.
     `historisk=True`: the kommuner as they were that year, each with its own figures only.
     """
+    return saker_for_aarene([aar], kommuner, historisk=historisk)[aar]
+
+
+def saker_for_aarene(aarene, kommuner=None, *, historisk=False):
+    """saker_for_aar for several consecutive years at once: {year: [Sak]}, still five queries."""
+    aarene = sorted(aarene)
     qs = (kommuner if kommuner is not None else Kommune.objects.all()).with_register()
     if historisk:
-        rows = list(qs.gyldige_i_aar(aar).order_by("fylke__nummer", "nummer"))
-        anm, ved, bos = _rows_by_kommune(aar, [k.pk for k in rows])
-        return [_sak(k, aar, [anm[k.pk]], [ved[k.pk]], [bos[k.pk]]) for k in rows]
+        start, end = datetime.date(aarene[0], 1, 1), datetime.date(aarene[-1], 12, 31)
+        rows = list(qs.filter(Q(gyldig_fra__isnull=True) | Q(gyldig_fra__lte=end),
+                              Q(gyldig_til__isnull=True) | Q(gyldig_til__gte=start))
+                    .order_by("fylke__nummer", "nummer"))
+        anm, ved, bos = _rows_by_kommune(aarene, [k.pk for k in rows])
+        return {aar: [_sak(k, aar, [anm[aar, k.pk]], [ved[aar, k.pk]], [bos[aar, k.pk]])
+                      for k in rows if _gyldig_i(k, aar)] for aar in aarene}
 
     rows = list(qs.gjeldende().order_by("fylke__nummer", "nummer"))
     by_id = {k.pk: k for k in rows}
@@ -151,20 +179,43 @@ def saker_for_aar(aar, kommuner=None, *, historisk=False):
         else:
             sources[o.gjeldende_id].append(o.historisk)
     ids = {s.pk for srcs in sources.values() for s in srcs} | set(split)
-    anm, ved, bos = _rows_by_kommune(aar, ids)
+    anm, ved, bos = _rows_by_kommune(aarene, ids)
+    out = {}
+    for aar in aarene:
+        def collect(srcs, aar=aar):
+            return [anm[aar, s.pk] for s in srcs], [ved[aar, s.pk] for s in srcs], [bos[aar, s.pk] for s in srcs]
 
-    def collect(srcs):
-        return [anm[s.pk] for s in srcs], [ved[s.pk] for s in srcs], [bos[s.pk] for s in srcs]
+        saker = [_sak(k, aar, *collect(sources[k.pk]), kilder=sources[k.pk]) for k in rows]
+        for hist, first, successors in split.values():
+            if not (anm[aar, hist.pk] or ved[aar, hist.pk] or bos[aar, hist.pk]):
+                continue
+            note = _("Kommunen ble delt (%(til)s); tallene fordeles ikke mellom etterfølgerne.") % {
+                "til": ", ".join(f"{k.nummer} {k.navn}" for k in successors)}
+            saker.append(_sak(hist, aar, *collect([hist]), fylke=first.fylke, merknad=note))
+        saker.sort(key=lambda s: (s.fylke.nummer, s.kommune.nummer))
+        out[aar] = saker
+    return out
 
-    saker = [_sak(k, aar, *collect(sources[k.pk]), kilder=sources[k.pk]) for k in rows]
-    for hist, first, successors in split.values():
-        if not (anm[hist.pk] or ved[hist.pk] or bos[hist.pk]):
-            continue
-        note = _("Kommunen ble delt (%(til)s); tallene fordeles ikke mellom etterfølgerne.") % {
-            "til": ", ".join(f"{k.nummer} {k.navn}" for k in successors)}
-        saker.append(_sak(hist, aar, *collect([hist]), fylke=first.fylke, merknad=note))
-    saker.sort(key=lambda s: (s.fylke.nummer, s.kommune.nummer))
-    return saker
+
+def nasjonale_rader(aar):
+    """saker_for_aar(aar) for the whole country as overview rows (each linked to its kommune page),
+    with their national sum: (rows, sum row). Cached until the figures change
+    (bosetting.tallcache); fresh objects on every call."""
+    return nasjonale_rader_for([aar])[aar]
+
+
+def nasjonale_rader_for(aarene):
+    """nasjonale_rader for consecutive years: {year: (rows, sum row)}, computed together."""
+    from . import tallcache
+    from .oversikt import rad_fra_sak, sum_rad
+
+    def compute(missing):
+        out = {}
+        for aar, saker in saker_for_aarene(missing).items():
+            rader = [rad_fra_sak(s, url=s.kommune.get_absolute_url()) for s in saker]
+            out[aar] = (rader, sum_rad(rader, niva=2, kommune=_("Hele landet")))
+        return out
+    return tallcache.cached_many("rader", compute, list(aarene))
 
 
 def behov_for_aar(aar):
@@ -177,25 +228,37 @@ def behov_for_aar(aar):
 MAANEDER = ["jan", "feb", "mar", "apr", "mai", "jun", "jul", "aug", "sep", "okt", "nov", "des"]
 
 
-def kommune_aar(kommune, *, user=None):
+def kommune_aar(kommune, *, user=None, overganger_inn=None):
     """Every year with data for a kommune and its (non-split) predecessors, newest first:
     requests (all letters), vedtak (superseded too), monthly settled, housing, reasons, the Sak.
-    Seven queries whatever the number of years."""
-    forgjengere = [o.historisk for o in KommuneOvergang.objects.filter(gjeldende=kommune, delt=False)
-                   .exclude(historisk=kommune).select_related("historisk__fylke")]
+    Six queries whatever the number of years; five when the caller has read the KommuneOvergang
+    rows into this kommune (`overganger_inn`, with `historisk`)."""
+    if overganger_inn is None:
+        overganger_inn = KommuneOvergang.objects.filter(gjeldende=kommune).select_related("historisk__fylke")
+    forgjengere = sorted((o.historisk for o in overganger_inn if not o.delt and o.historisk_id != kommune.pk),
+                         key=lambda k: k.nummer)
     srcs = [kommune, *forgjengere]
     ids = [k.pk for k in srcs]
+    by_id = {k.pk: k for k in srcs}
     per = defaultdict(lambda: {"anmodninger": [], "vedtak": [], "bosatte": [], "bolig": [], "aarsaker": []})
-    for a in Anmodning.objects.filter(kommune_id__in=ids).select_related("kommune"):
+
+    def rows(qs):
+        # The kommune is one of `srcs`: attached from memory, not joined on every row (a row's
+        # related-object cache; joining built a Kommune per row, a third of the page's time).
+        for obj in qs.filter(kommune_id__in=ids):
+            obj._state.fields_cache["kommune"] = by_id[obj.kommune_id]
+            yield obj
+
+    for a in rows(Anmodning.objects.all()):
         per[a.aar]["anmodninger"].append(a)
-    for v in Vedtak.objects.filter(kommune_id__in=ids).select_related("kommune", "anmodning", "erstattet_av"):
+    for v in rows(Vedtak.objects.select_related("anmodning", "erstattet_av")):
         for y in range(v.aar, (v.aar_til or v.aar) + 1):
             per[y]["vedtak"].append(v)
-    for b in Bosatt.objects.filter(kommune_id__in=ids).select_related("kommune"):
+    for b in rows(Bosatt.objects.all()):
         per[b.aar]["bosatte"].append(b)
-    for b in Bolig.objects.filter(kommune_id__in=ids).select_related("kommune"):
+    for b in rows(Bolig.objects.all()):
         per[b.aar]["bolig"].append(b)
-    for a in Aarsaker.objects.filter(kommune_id__in=ids).select_related("kommune"):
+    for a in rows(Aarsaker.objects.all()):
         per[a.aar]["aarsaker"].append(a)
 
     years = []
@@ -245,15 +308,20 @@ def kommune_tidslinje(kommune, *, user=None, limit=200):
                 .order_by("-tidspunkt", "-id")[:limit])
 
 
+def tom_sak(kommune, aar):
+    """The Sak of a kommune-year without any figures."""
+    return _sak(kommune, aar, [[]], [[]], [[]])
+
+
 def kommune_sak_context(kommune, user):
-    """What the kommune page shows about the settlement case."""
+    """What the kommune page shows about the settlement case, apart from the years themselves
+    (kommune_aar, which the page renders once per figures version)."""
     from core.access import can
 
     from .models import Aarslaas
 
     return {
-        "laaste_aar": set(Aarslaas.objects.filter(laast=True).values_list("aar", flat=True)),
-        "aarene": kommune_aar(kommune, user=user),
+        "laaste_aar": sorted(Aarslaas.objects.filter(laast=True).values_list("aar", flat=True)),
         "tidslinje": kommune_tidslinje(kommune, user=user),
         "kan_skrive_sak": kommune.er_gjeldende and can(user, "sak"),
         "kan_anmode": kommune.er_gjeldende and can(user, "anmodning"),

@@ -4,7 +4,7 @@ from django.utils.formats import localize
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
-from django_tables2.utils import AttributeDict
+from django_tables2.utils import AttributeDict, OrderBy, OrderByTuple
 
 from .oversikt import tall_tekst
 
@@ -59,9 +59,19 @@ class OversiktTable(tables.Table):
 
     @tables.Table.order_by.setter
     def order_by(self, value):
-        tables.Table.order_by.fset(self, value)
+        # django-tables2's own list sort resolves an Accessor per row and key (a tenth of the page);
+        # the rows here are plain objects, so sort on their attributes, least significant key first.
+        value = value or ()
+        aliases = value.split(",") if isinstance(value, str) else value
+        valid = [a for a in aliases if OrderBy(a).bare in self.columns and self.columns[OrderBy(a).bare].orderable]
+        self._order_by = OrderByTuple(valid)
+        rows = self.data.data
+        for alias in reversed(valid):
+            bc = self.columns[OrderBy(alias).bare]
+            for accessor in reversed(bc.order_by if alias[0] == bc.order_by_alias[0] else bc.order_by.opposite):
+                rows.sort(key=lambda r, a=accessor.bare: getattr(r, a), reverse=accessor.is_descending)
         # Sort within each fylke; its sum row stays last in the group (KS layout).
-        self.data.data.sort(key=lambda r: r.gruppe)
+        rows.sort(key=lambda r: r.gruppe)
 
     def tbody_html(self):
         """The rows as one HTML string: the same markup django-tables2's row machinery makes, in a

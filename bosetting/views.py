@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView
 from django_tables2 import SingleTableMixin
@@ -12,11 +13,12 @@ from django_tables2.export import ExportMixin
 from core.access import can, check_kommune_writable, kommune_scope_q, role_of
 from kommuner.models import Kommune
 
+from . import tallcache
 from .choices import MAX_AAR, MIN_AAR
 from .filters import OversiktFilter
 from .models import Aarslaas, Bosettingsbehov
-from .oversikt import med_forrige_aar, med_summer, rad_fra_sak, sum_rad
-from .selectors import saker_for_aar
+from .oversikt import med_forrige_aar, med_summer, rad_fra_sak
+from .selectors import nasjonale_rader_for, saker_for_aarene
 from .tables import OversiktTable, TallColumn
 
 
@@ -52,30 +54,26 @@ class OversiktView(ExportMixin, SingleTableMixin, TemplateView):
         if not self.widened:
             qs = qs.filter(pk__in=Kommune.objects.visible_to(request.user).values("pk"))
         historisk = self.filter.vis_historisk
-        national_saker = None
+        # Today's rows are the same whoever asks: the country's rows come from the cache and
+        # the filtered set keeps its kommuner, so a scoped user costs no second round of queries.
+        self.forrige = self.filter.vis_forrige and self.aar > MIN_AAR
+        aarene = nasjonale_rader_for([self.aar - 1, self.aar] if self.forrige and not historisk else [self.aar])
+        national, self.nasjonalt = aarene[self.aar]
         if historisk:
-            saker = saker_for_aar(self.aar, qs, historisk=True)
+            saker = saker_for_aarene([self.aar - 1, self.aar] if self.forrige else [self.aar], qs, historisk=True)
+            rader = [rad_fra_sak(s, url=s.kommune.get_absolute_url()) for s in saker[self.aar]]
         else:
-            # Today's rows are the same whoever asks: compute the country once and keep the
-            # kommuner in the filtered set, so a scoped user costs no second round of queries.
-            national_saker = saker_for_aar(self.aar)
             ids = set(qs.values_list("pk", flat=True))
-            saker = [s for s in national_saker if s.kommune.pk in ids]
-        visible = None
+            rader = [r for r in national if r.kommune_id in ids]
         if kommune_scope_q(request.user):  # links only to pages the user may open
             visible = set(Kommune.objects.visible_to(request.user).values_list("pk", flat=True))
-        rader = [rad_fra_sak(s, url=s.kommune.get_absolute_url() if visible is None or s.kommune.pk in visible
-                             else None) for s in saker]
-        self.forrige = self.filter.vis_forrige and self.aar > MIN_AAR
+            for r in rader:
+                if r.kommune_id not in visible:
+                    r.url = None
         if self.forrige:
-            med_forrige_aar(rader, saker_for_aar(self.aar - 1, qs, historisk=historisk))
+            med_forrige_aar(rader, [rad_fra_sak(s) for s in saker[self.aar - 1]] if historisk
+                            else aarene[self.aar - 1][0])
         self.rader = self.filter.sak_filter(rader)
-        unfiltered = set(request.GET) <= {"aar", "hele_landet", "sort", self.export_trigger_param}
-        if self.widened and not historisk and unfiltered:
-            national = self.rader
-        else:
-            national = [rad_fra_sak(s) for s in (national_saker or saker_for_aar(self.aar))]
-        self.nasjonalt = sum_rad(national, niva=2, kommune=_("Hele landet"))
 
     def get_table_kwargs(self):
         if not hasattr(self, "rader"):
@@ -106,7 +104,12 @@ class OversiktView(ExportMixin, SingleTableMixin, TemplateView):
         return med_summer(self.rader)
 
     def get_context_data(self, **kwargs):
-        ctx = super().get_context_data(**kwargs)
+        # SingleTableMixin would build the table here; it is built only if the template renders it
+        # (not when its HTML comes from the cache).
+        ctx = super(SingleTableMixin, self).get_context_data(**kwargs)
+        if not hasattr(self, "rader"):
+            self.setup_data()
+        ctx["table"] = SimpleLazyObject(lambda: self.get_table(**self.get_table_kwargs()))
         behov = Bosettingsbehov.objects.filter(aar=self.aar).order_by("-opprettet", "-id").first()
         n = self.nasjonalt
         ctx.update(
@@ -119,6 +122,9 @@ class OversiktView(ExportMixin, SingleTableMixin, TemplateView):
             kan_redigere_behov=can(self.request.user, "anmodning"),
             kan_laase=can(self.request.user, "aarslaas"),
             antall_kommuner=sum(1 for r in self.rader),
+            # The table and the map are pure functions of the rows and the query string: their
+            # HTML is cached under a hash of exactly that (templates' {% cache %}).
+            fragment_nokkel=tallcache.innholdsnokkel(self.rader, sorted(self.request.GET.lists()), self.forrige),
         )
         return ctx
 

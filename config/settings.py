@@ -58,6 +58,7 @@ MIDDLEWARE = [
     "core.security.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "core.security.SessionRefreshMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -100,6 +101,13 @@ DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / '
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# Django's widget templates, with the select built in Python (core.renderers).
+FORM_RENDERER = "core.renderers.FormRenderer"
+
+# Cached national figures (bosetting.tallcache) are invalidated through a version in the database,
+# so a per-process memory cache stays correct; production shares one in Redis, e.g.
+# CACHE_URL=redis://127.0.0.1:6379/1, so each worker does not compute the same rows again.
+CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://bosetting")}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -211,10 +219,11 @@ SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
 if env.bool("BEHIND_PROXY", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_HTTPONLY = True
-# Signed out after SESSION_COOKIE_AGE seconds without a request (inactivity): the age restarts on
-# each request.
+# Signed out after SESSION_COOKIE_AGE seconds without a request (inactivity): the age restarts
+# when the session is saved, at most every SESSION_REFRESH_SECONDS (core.security).
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=3600)
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_REFRESH_SECONDS = env.int("SESSION_REFRESH_SECONDS", default=300)
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from bosetting import tallcache
 from bosetting.choices import MAX_AAR, MIN_AAR, AnmodningType, Kilde
 from bosetting.models import Aarslaas, Anmodning, Bosatt
 from core.access import can
@@ -419,3 +420,4 @@ def _write(rows, state, *, user, ref):
                                      before=befores[("v", sup_old.pk)], import_ref=ref))
     _require_transaction()
     bulk_insert(Endring, entries)
+    tallcache.bump()  # the rows above skip the history hook (COPY)

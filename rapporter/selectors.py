@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from bosetting.choices import Aarsak
 from bosetting.models import Aarsaker, Anmodning, Bosatt, Bosettingsbehov
 from bosetting.oversikt import rad_fra_sak, sum_rad
-from bosetting.selectors import saker_for_aar
+from bosetting.selectors import saker_for_aar, saker_for_aarene
 from bosetting.status import Tall, current_request
 from core.access import kommune_scope_q
 from kommuner.models import Kommune
@@ -320,8 +320,9 @@ def fylkesrapport(fylke, aar, user=None, today=None):
     historisk = not fylke.er_gjeldende
     qs = Kommune.objects.filter(fylke=fylke)
     visible = _visible_ids(user) if user is not None else None
-    naa = saker_for_aar(aar, qs, historisk=historisk)
-    neste = {s.kommune.pk: s for s in saker_for_aar(aar + 1, qs, historisk=historisk)}
+    begge = saker_for_aarene([aar, aar + 1], qs, historisk=historisk)
+    naa = begge[aar]
+    neste = {s.kommune.pk: s for s in begge[aar + 1]}
     rader, kilder = [], {}
     for s in naa:
         n = neste.get(s.kommune.pk)
@@ -369,14 +370,22 @@ def fylkesrapport(fylke, aar, user=None, today=None):
 
 # --- kommune header --------------------------------------------------------------------------
 
-def kommune_header_context(kommune, user, aar=None):
+def kommune_header_context(kommune, user, aar=None, *, sak=None, aapne_punkter=None):
     """Context for templates/rapporter/_kommune_header.html: this year's status, three figures,
-    the gap and the next follow-up due. Five queries (one saker_for_aar on one kommune)."""
-    from .hooks import oppfolging_for
+    the gap and the next follow-up due. On the kommune page it reuses what the page has read
+    (this year's `sak`, `aapne_punkter` from the dialogue panel: the user's open follow-ups for
+    the kommune, soonest first), so it costs no queries there; alone, five (one saker_for_aar on
+    one kommune) and three for the follow-ups."""
+    from .hooks import Oppfolging, Punkt, oppfolging_for
 
     aar = aar or datetime.date.today().year
-    saker = saker_for_aar(aar, Kommune.objects.filter(pk=kommune.pk), historisk=not kommune.er_gjeldende)
-    sak = next((s for s in saker if s.kommune.pk == kommune.pk), None)
+    if sak is None:
+        saker = saker_for_aar(aar, Kommune.objects.filter(pk=kommune.pk), historisk=not kommune.er_gjeldende)
+        sak = next((s for s in saker if s.kommune.pk == kommune.pk), None)
+    if aapne_punkter is not None:
+        p = aapne_punkter[0] if aapne_punkter else None
+        oppfolging = Oppfolging(neste=p and Punkt(p.tittel, p.frist, kommune.navn_norsk, p.get_absolute_url()))
+    else:
+        oppfolging = oppfolging_for(user=user, kommune=kommune)
     rad = rad_fra_sak(sak) if sak else None
-    return {"rapport_header": {"aar": aar, "rad": rad, "gap": gap(rad) if rad else None,
-                               "oppfolging": oppfolging_for(user=user, kommune=kommune)}}
+    return {"rapport_header": {"aar": aar, "rad": rad, "gap": gap(rad) if rad else None, "oppfolging": oppfolging}}

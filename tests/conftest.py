@@ -35,6 +35,14 @@ def django_db_setup(django_db_setup, django_db_blocker):
             _db_info["version"] = cursor.fetchone()[0]
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Cached figures are keyed on a version counter that a rolled-back test resets: start clean."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def register(transactional_db):
     """For transactional tests (live server): the flush between them empties the register."""

@@ -1,0 +1,123 @@
+"""Cached national figures (bosetting.tallcache): served from the cache until a committed change
+to figures bumps the version; dialogue and follow-ups leave it alone; a rollback changes nothing.
+The rest of the suite runs without a cache (see the Makefile), so the cached path is tested here."""
+
+import datetime
+import re
+
+import pytest
+from django.db import connection, transaction
+from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
+
+from bosetting import tallcache
+from bosetting.selectors import nasjonale_rader
+from bosetting.services import anmodning_register
+from core.models import Rolle
+from imports.services import import_confirm, import_create
+from kommuner.services import register_load
+from oppfolging.services import punkt_create
+from tests.factories import kommune, profil_user
+from vedtak.services import vedtak_register
+
+pytestmark = [pytest.mark.django_db,
+              pytest.mark.usefixtures("locmem_cache")]
+
+
+@pytest.fixture
+def locmem_cache():
+    from django.core.cache import cache
+
+    with override_settings(CACHES={"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                                               "LOCATION": "tallcache-test"}}):
+        cache.clear()
+        yield
+        cache.clear()
+
+
+def _oslo_row(aar=2025):
+    return next(r for r in nasjonale_rader(aar)[0] if r.kommunenummer == "0301")
+
+
+def _page(client, params):
+    with CaptureQueriesContext(connection) as ctx:
+        resp = client.get("/oversikt/", params)
+    assert resp.status_code == 200
+    # The CSRF token is masked afresh on every response.
+    return re.sub(r'(X-CSRFToken": "|name="csrfmiddlewaretoken" value=")[^"]+"', "", resp.content.decode()), len(ctx)
+
+
+def test_second_read_is_served_from_the_cache(client, admin_user, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        anmodning_register(kommune=kommune("0301"), aar=2025, antall=640)
+    client.force_login(admin_user)
+    first, q_cold = _page(client, {"aar": 2025})
+    second, q_warm = _page(client, {"aar": 2025})
+    assert second == first
+    # The five reads of saker_for_aar are skipped; the version read remains.
+    assert q_warm <= q_cold - 4, (q_cold, q_warm)
+
+
+def test_committed_change_is_seen_at_once(django_capture_on_commit_callbacks):
+    oslo = kommune("0301")
+    with django_capture_on_commit_callbacks(execute=True):
+        anmodning_register(kommune=oslo, aar=2025, antall=640)
+    assert _oslo_row().vedtatt.verdi is None
+    before = tallcache.versjon()
+    with django_capture_on_commit_callbacks(execute=True):
+        vedtak_register(kommune=oslo, aar=2025, antall=850)
+    assert tallcache.versjon() > before
+    assert _oslo_row().vedtatt.verdi == 850
+
+
+def test_rolled_back_change_keeps_the_version(django_capture_on_commit_callbacks):
+    before = tallcache.versjon()
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        try:
+            with transaction.atomic():
+                vedtak_register(kommune=kommune("0301"), aar=2025, antall=850)
+                raise RuntimeError("avbrutt")
+        except RuntimeError:
+            pass
+    assert callbacks == [] and tallcache.versjon() == before
+
+
+def test_follow_ups_do_not_invalidate(django_capture_on_commit_callbacks):
+    ks = profil_user(Rolle.KS)
+    before = tallcache.versjon()
+    with django_capture_on_commit_callbacks(execute=True):
+        punkt_create(kommune=kommune("0301"), tittel="Ring rådmannen", ansvarlig=ks, frist="2025-03-01", by=ks)
+    assert tallcache.versjon() == before
+
+
+def test_import_and_register_load_invalidate(django_capture_on_commit_callbacks):
+    before = tallcache.versjon()
+    with django_capture_on_commit_callbacks(execute=True):
+        imp, preview = import_create(b"kommunenummer,kommune,aar,anmodning\n0301,Oslo,2025,641\n", filename="a.csv")
+        assert preview.ok, preview.errors
+        import_confirm(imp)
+    after_import = tallcache.versjon()
+    assert after_import > before
+    assert _oslo_row().anmodet.verdi == 641
+    with django_capture_on_commit_callbacks(execute=True):
+        register_load()
+    assert tallcache.versjon() > after_import
+
+
+def test_language_and_day_are_part_of_the_key():
+    calls = []
+
+    def compute():
+        calls.append(1)
+        return len(calls)
+
+    from django.utils import translation
+
+    day = datetime.date(2025, 5, 1)
+    with translation.override("nb"):
+        assert tallcache.cached("t", compute, today=day) == 1
+        assert tallcache.cached("t", compute, today=day) == 1
+    with translation.override("nn"):
+        assert tallcache.cached("t", compute, today=day) == 2
+    with translation.override("nb"):
+        assert tallcache.cached("t", compute, today=day + datetime.timedelta(days=1)) == 3
