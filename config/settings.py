@@ -64,6 +64,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    # The written standard chosen at login, and for a signed-in browser without the cookie (core/sprak.py).
+    "core.sprak.SprakMiddleware",
     "core.history.RequestIdMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "core.security.AdminTwoFactorMiddleware",
@@ -141,8 +143,9 @@ LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "login"
 
 LANGUAGE_CODE = "nb"
-# Both written standards; LocaleMiddleware picks the user's choice (set_language stores it in the
-# django_language cookie, so it sticks across sessions and logins) and falls back to Bokmål.
+# Both written standards; LocaleMiddleware picks the user's choice from the django_language cookie
+# and falls back to Bokmål. The switch also stores it on the profile, and login writes the profile's
+# choice to the cookie, so it follows the user to any browser (core/sprak.py).
 LANGUAGES = [("nb", "Norsk bokmål"), ("nn", "Norsk nynorsk")]
 LANGUAGE_COOKIE_AGE = 60 * 60 * 24 * 365
 LANGUAGE_COOKIE_SAMESITE = "Lax"

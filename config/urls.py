@@ -3,8 +3,8 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
-from django.views.i18n import set_language
 
+from core.sprak import set_language
 from core.tilgjengelighet import TilgjengelighetView
 from core.views import health
 from oppfolging.views import ProfilView
@@ -20,8 +20,8 @@ urlpatterns = [
     path("logg-inn/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logg-ut/", auth_views.LogoutView.as_view(), name="logout"),
     path("helse/", health, name="health"),
-    # Written standard switch (POST, stores the choice in the language cookie); open so the login
-    # page can offer it too.
+    # Written standard switch (POST, stores the choice in the language cookie and on a signed-in
+    # user's profile); open so the login page can offer it too.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("tilgjengelighet/", TilgjengelighetView.as_view(), name="tilgjengelighet"),
     path("kommuner/", include("kommuner.urls")),

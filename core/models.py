@@ -34,6 +34,9 @@ class Profil(models.Model):
         limit_choices_to={"gyldig_til__isnull": True},
     )
     varsler_paa = models.BooleanField(_("få påminnelser på e-post"), default=True)
+    # The written standard the user chose (header or /profil/): applied at login in every browser,
+    # and used where there is no request, such as the reminder e-mails (core.sprak).
+    sprak = models.CharField(_("målform"), max_length=5, choices=settings.LANGUAGES, default="nb")
 
     class Meta:
         verbose_name = _("brukerprofil")

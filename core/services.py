@@ -1,6 +1,7 @@
 """Writes to users' roles and scope. The role decides the user's Django group; every change of
 role, office, kommuner or admin flags is recorded in the history in the same transaction."""
 
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -66,3 +67,11 @@ def profil_save(*, user, rolle, statsforvalter=None, kommuner=(), by=None):
     profil.kommuner.set(kommuner)
     user._profil_cache = profil
     return access_changed(user=user, before=before, by=by)
+
+
+def profil_set_sprak(*, user, sprak):
+    """Store the user's written standard (nb/nn). A display preference, not access or case data, so
+    no history row; nothing is written when it is unchanged. Returns whether it changed."""
+    if sprak not in dict(settings.LANGUAGES):
+        raise ValueError(f"Ukjent målform: {sprak!r}")
+    return bool(Profil.objects.filter(user_id=user.pk).exclude(sprak=sprak).update(sprak=sprak))

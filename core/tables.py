@@ -1,7 +1,7 @@
 import django_tables2 as tables
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from .models import Endring
 
@@ -28,20 +28,20 @@ def _field_label(model, attname):
 
 
 class EndringTable(tables.Table):
-    tidspunkt = tables.DateTimeColumn(verbose_name=_lazy("Tidspunkt"), format="d.m.Y H:i")
-    kommune = tables.Column(verbose_name=_lazy("Kommune"), accessor="kommune", order_by=("kommune__nummer",),
+    tidspunkt = tables.DateTimeColumn(verbose_name=gettext_lazy("Tidspunkt"), format="d.m.Y H:i")
+    kommune = tables.Column(verbose_name=gettext_lazy("Kommune"), accessor="kommune", order_by=("kommune__nummer",),
                             default="–")
-    handling = tables.Column(verbose_name=_lazy("Handling"))
-    objekt = tables.Column(verbose_name=_lazy("Gjelder"))
-    bruker = tables.Column(verbose_name=_lazy("Endret av"), accessor="bruker", order_by=("bruker__username",),
-                           default=_lazy("Systemet"))
-    endringer = tables.Column(verbose_name=_lazy("Endringer (gammel → ny)"), orderable=False, empty_values=())
+    handling = tables.Column(verbose_name=gettext_lazy("Handling"))
+    objekt = tables.Column(verbose_name=gettext_lazy("Gjelder"))
+    bruker = tables.Column(verbose_name=gettext_lazy("Endret av"), accessor="bruker", order_by=("bruker__username",),
+                           default=gettext_lazy("Systemet"))
+    endringer = tables.Column(verbose_name=gettext_lazy("Endringer (gammel → ny)"), orderable=False, empty_values=())
 
     class Meta:
         model = Endring
         fields = ["tidspunkt", "kommune", "handling", "objekt", "bruker", "endringer"]
         order_by = ["-tidspunkt"]
-        empty_text = _lazy("Ingen endringer passer med filteret.")
+        empty_text = gettext_lazy("Ingen endringer passer med filteret.")
 
     def render_kommune(self, value):
         return f"{value.nummer} {value.navn_norsk}"

@@ -33,6 +33,7 @@ from django.utils import timezone, translation
 
 from bosetting.models import Anmodning
 from core.models import Rolle
+from core.sprak import sprak_for
 
 from .choices import UtsendingStatus, UtsendingType
 from .models import Oppfolgingspunkt, Utsending
@@ -175,7 +176,17 @@ def site_url(path):
 
 
 def build_message(row, today):
-    """The e-mail for a ledger row, or None when there is nothing to tell any more."""
+    """The e-mail for a ledger row, or None when there is nothing to tell any more; subject and body
+    in the recipient's written standard (the profile's, Bokmål without one)."""
+    sprak = sprak_for(row.bruker)
+    with translation.override(sprak):
+        msg = _build_message(row, today)
+    if msg is not None:
+        msg.extra_headers["Content-Language"] = sprak
+    return msg
+
+
+def _build_message(row, today):
     user = row.bruker
     ctx = {"user": user, "dag": today, "site_url": settings.SITE_URL.rstrip("/"),
            "profil_url": site_url(reverse("profil"))}
@@ -188,7 +199,9 @@ def build_message(row, today):
             p.url = site_url(p.get_absolute_url())
         ctx.update(forfalte=[p for p in punkter if p.frist < today], kommende=[p for p in punkter if p.frist >= today],
                    dager=digest_dager(), liste_url=site_url(reverse("oppfolging:punkt_list") + "?visning=mine"))
-        subject = translation.gettext("Oppfølging: %(n)s punkter forfalt eller med frist snart") % {"n": len(punkter)}
+        subject = translation.ngettext("Oppfølging: %(n)s punkt forfalt eller med frist snart",
+                                       "Oppfølging: %(n)s punkter forfalt eller med frist snart",
+                                       len(punkter)) % {"n": len(punkter)}
     elif row.type == UtsendingType.FRIST_UTE:
         from kommuner.models import Kommune
 
@@ -222,9 +235,8 @@ def build_message(row, today):
             return None
         ctx.update(under=sorted(under, key=lambda x: x[0].nummer), bak=sorted(bak, key=lambda x: x[0].nummer))
         subject = translation.gettext("Ukesammendrag for embetet: bosetting og vedtak")
-    with translation.override("nb"):
-        text = render_to_string(f"oppfolging/email/{row.type}.txt", ctx)
-        html = render_to_string(f"oppfolging/email/{row.type}.html", ctx)
+    text = render_to_string(f"oppfolging/email/{row.type}.txt", ctx)
+    html = render_to_string(f"oppfolging/email/{row.type}.html", ctx)
     msg = EmailMultiAlternatives(subject=subject, body=text, to=[user.email],
                                  headers={"X-Bosetting-Utsending": str(row.pk)})
     msg.attach_alternative(html, "text/html")

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 
 DATA = Path(__file__).resolve().parent / "data" / "kommuner_2024_S.topojson"
 KILDE = "Kartverket, CC BY 4.0"
@@ -156,13 +156,13 @@ def _line(pts):
 # --- colouring by a measure --------------------------------------------------------------------
 
 MAAL = {
-    "vedtak": _l("Vedtak som andel av anmodning"),
-    "bosatt": _l("Bosatt som andel av vedtak"),
-    "status": _l("Status"),
+    "vedtak": gettext_lazy("Vedtak som andel av anmodning"),
+    "bosatt": gettext_lazy("Bosatt som andel av vedtak"),
+    "status": gettext_lazy("Status"),
 }
 # Share classes: (key, lower bound inclusive, label). Each has its own colour AND pattern.
-ANDEL_KLASSER = [("a0", 0.0, _l("under 50 %")), ("a1", 0.5, _l("50–89 %")), ("a2", 0.9, _l("90–99 %")),
-                 ("a3", 1.0, _l("100 % eller mer"))]
+ANDEL_KLASSER = [("a0", 0.0, gettext_lazy("under 50 %")), ("a1", 0.5, gettext_lazy("50–89 %")),
+                 ("a2", 0.9, gettext_lazy("90–99 %")), ("a3", 1.0, gettext_lazy("100 % eller mer"))]
 INGEN = "ingen"
 
 

@@ -71,6 +71,16 @@ def pytest_terminal_summary(terminalreporter):
         )
 
 
+@pytest.fixture(autouse=True)
+def _default_language_after_each_test():
+    """A request in Nynorsk leaves nn active in the test thread (LocaleMiddleware activates, nothing
+    deactivates), so code run outside a request in the next test would be in Nynorsk. Reset it."""
+    yield
+    from django.utils import translation
+
+    translation.deactivate()
+
+
 @pytest.fixture
 def password():
     return "Demo-passord-2026!"

@@ -66,6 +66,10 @@ def a11y_world(register, password):
 
 
 def signed_in_context(browser, url, user, password, lang):
+    from core.models import Profil
+
+    # Login applies the written standard stored on the profile; the cookie covers users without one.
+    Profil.objects.filter(user=user).update(sprak=lang)
     context = browser.new_context(bypass_csp=True, locale="nb-NO", viewport={"width": 1280, "height": 900})
     context.add_cookies([{"name": "django_language", "value": lang, "url": url}])
     pg = context.new_page()

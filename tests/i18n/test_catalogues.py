@@ -95,3 +95,21 @@ def test_numbers_and_dates_the_norwegian_way(lang):
             Context({"d": date(2014, 11, 24), "aar": 2026}))
     assert html == "24.11.2014 24. november 2014 2026"
     assert tall(1133834) == "1\u00a0133\u00a0834"
+
+
+# The names makemessages (xgettext) extracts; a string marked with any other alias never reaches a catalogue.
+KEYWORDS = {"_", "gettext", "gettext_lazy", "ngettext", "ngettext_lazy", "pgettext", "pgettext_lazy",
+            "npgettext", "npgettext_lazy", "gettext_noop"}
+
+
+def test_translation_functions_are_imported_under_names_makemessages_extracts():
+    aliased = re.compile(r"from django\.utils\.translation import .*\b(\w*gettext\w*) as (\w+)")
+    wrong = []
+    for path in ROOT.rglob("*.py"):
+        if {".venv", "node_modules", "staticfiles", ".git"} & set(path.relative_to(ROOT).parts):
+            continue
+        for line in path.read_text().splitlines():
+            m = aliased.search(line)
+            if m and m.group(2) not in KEYWORDS:
+                wrong.append(f"{path.relative_to(ROOT)}: {m.group(0)}")
+    assert wrong == []

@@ -39,8 +39,8 @@ def test_a_language_outside_the_two_standards_falls_back_to_bokmaal(client, hald
 
 
 @pytest.mark.parametrize("path, nynorsk", [
-    ("/", "Busetjing"),
-    ("/oversikt/", "Oversyn over busetjing"),
+    ("/", "Busetting"),
+    ("/oversikt/", "Oversyn over busetting"),
     ("/kommuner/", "Kommunar"),
     ("/kommuner/3101/", "Halden"),
     ("/oppfolging/", "Oppfølgingspunkt"),

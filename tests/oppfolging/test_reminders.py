@@ -91,6 +91,27 @@ def test_digest_content_links_and_nothing_for_users_with_nothing_due():
 
 
 @pytest.mark.django_db
+def test_each_recipient_gets_the_mail_in_their_own_written_standard():
+    nn = sf_user(email="nynorsk@example.no", first_name="Eli", last_name="Sæle")
+    nb = sf_user(email="bokmal@example.no")
+    nn.profil.sprak = "nn"
+    nn.profil.save()
+    for u in (nn, nb):
+        punkt(u, D(2025, 5, 1))
+        punkt(u, D(2025, 5, 2))
+    run(utc(2025, 5, 5, 8))
+    mails = {m.to[0]: m for m in mail.outbox}
+    ny, bm = mails["nynorsk@example.no"], mails["bokmal@example.no"]
+    assert ny.subject == "Oppfølging: 2 punkt forfalt eller med frist snart"
+    assert bm.subject == "Oppfølging: 2 punkter forfalt eller med frist snart"
+    assert "Alle dine oppfølgingspunkt:" in ny.body and "påminningar" in ny.body and "påminnelser" not in ny.body
+    assert "Alle dine oppfølgingspunkter:" in bm.body and "påminnelser" in bm.body and "påminningar" not in bm.body
+    assert '<html lang="nn">' in ny.alternatives[0][0] and "Slå av påminningar" in ny.alternatives[0][0]
+    assert '<html lang="nb">' in bm.alternatives[0][0]
+    assert (ny.extra_headers["Content-Language"], bm.extra_headers["Content-Language"]) == ("nn", "nb")
+
+
+@pytest.mark.django_db
 def test_user_who_switched_reminders_off_gets_nothing():
     u = sf_user(email="kari@example.no")
     u.profil.varsler_paa = False

@@ -1,9 +1,12 @@
 """The county report (KS slide) against the slide's own figures, summed by hand."""
 
+import base64
 import datetime
 import io
+import re
 import shutil
 import subprocess
+import zlib
 
 import openpyxl
 import pytest
@@ -11,7 +14,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from bosetting.services import aarsaker_save, anmodning_register
-from core.models import Rolle
+from core.models import Profil, Rolle
 from kommuner.models import Fylke, Kommune
 from rapporter.selectors import fylkesrapport
 from tests.factories import kommune, profil_user
@@ -91,6 +94,45 @@ def test_page_xlsx_and_pdf_show_the_same_figures(ks, client_admin):
         text = subprocess.run(["pdftotext", "-layout", "-", "-"], input=pdf.content, capture_output=True,
                               check=True).stdout.decode()
         assert "Sum Østfold" in text and "425" in text and "Indre Østfold" in text
+
+
+def pdf_text(content):
+    """The strings reportlab draws (Tj operands of the page streams, ASCII85 + Flate, WinAnsi), in order."""
+    parts = []
+    for m in re.finditer(rb"stream\r?\n(.*?)endstream", content, re.S):
+        data = m.group(1).strip()
+        if data.endswith(b"~>"):
+            data = base64.a85decode(data, adobe=True)
+        try:
+            data = zlib.decompress(data)
+        except zlib.error:
+            continue
+        for s in re.finditer(rb"\(((?:\\.|[^\\)])*)\)\s*Tj", data):
+            raw = re.sub(rb"\\([0-7]{1,3}|.)", lambda e: bytes([int(e.group(1), 8)]) if e.group(1)[:1].isdigit()
+                         else e.group(1), s.group(1))
+            parts.append(raw.decode("cp1252"))
+    return "\n".join(parts)
+
+
+@pytest.mark.parametrize("maalform, words, absent", [
+    ("nn", ["Busetting i Østfold 2014–2015", "Oppmoding 2014", "Bustad", "Kjelde: IMDi"], ["Anmodning", "Bolig"]),
+    ("nb", ["Bosetting i Østfold 2014–2015", "Anmodning 2014", "Bolig", "Kilde: IMDi"], ["Oppmoding", "Bustad"]),
+])
+def test_xlsx_and_pdf_in_the_requesting_users_written_standard(ks, client, password, maalform, words, absent):
+    from django.urls import reverse
+
+    user = profil_user(Rolle.KS, username=f"ks-{maalform}", password=password)
+    Profil.objects.filter(user=user).update(sprak=maalform)
+    client.post(reverse("login"), {"username": user.username, "password": password})  # sets the language cookie
+    resp = client.get("/rapport/fylke/31/", {"aar": 2014, "_export": "xlsx"})
+    cells = [str(c.value) for row in openpyxl.load_workbook(io.BytesIO(resp.content)).active.iter_rows()
+             for c in row if c.value is not None]
+    text = "\n".join(cells)
+    pdf = pdf_text(client.get("/rapport/fylke/31/", {"aar": 2014, "_export": "pdf"}).content)
+    for found in (text, pdf):
+        assert all(w in found for w in words), (words, found)
+        assert not any(w in found for w in absent), (absent, found)
+    assert "Sum Østfold" in pdf and "Indre Østfold" in pdf
 
 
 def test_scope(ks, client):
