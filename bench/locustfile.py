@@ -1,6 +1,7 @@
 """Load test for `make bench` (bench/run.py): logged-in users on loopback, mostly reading
 (overview, filters, kommune pages, follow-up list), one request in ten a write (a follow-up's
-status). Sessions are prepared by run.py (BENCH_SESSIONS) so no login is part of the load."""
+status). Sessions are prepared by run.py (BENCH_SESSIONS) so no login is part of the load.
+BENCH_THINK="lo,hi": seconds each user waits between requests (run.py sets it)."""
 
 import itertools
 import json
@@ -14,10 +15,11 @@ from locust import FastHttpUser, between, task
 SPEC = json.loads(Path(os.environ["BENCH_SESSIONS"]).read_text())
 POOL = itertools.cycle(SPEC["users"])
 AAR = SPEC["aar"]
+THINK = [float(x) for x in os.environ.get("BENCH_THINK", "2,6").split(",")]
 
 
 class Bruker(FastHttpUser):
-    wait_time = between(0.5, 1.5)
+    wait_time = between(*THINK)
 
     def on_start(self):
         self.me = next(POOL)

@@ -7,6 +7,8 @@ Configuration (environment):
   BENCH_RUNS          timed runs per page (default 30)
   BENCH_LOAD_SECONDS  seconds per load step (default 60)
   BENCH_LOAD_USERS    comma-separated concurrency steps (default 10,50,100)
+  BENCH_THINK         seconds a user waits between requests, "lo,hi" (default 2,6: a brisk reader)
+  BENCH_STRESS_USERS  users in the saturation step with no wait at all (default 10; 0 skips it)
   BENCH_SKIP          comma-separated parts to skip: load,http,extra (import/reminders/dashboard)
   BENCH_REMINDER_POINTS  follow-ups in the reminder benchmark (default 100000)
 Only 127.0.0.1 is used; nothing leaves the machine.
@@ -32,6 +34,8 @@ DB = os.environ.get("BENCH_DB", "bosetting_bench")
 RUNS = int(os.environ.get("BENCH_RUNS", "30"))
 LOAD_SECONDS = int(os.environ.get("BENCH_LOAD_SECONDS", "60"))
 LOAD_USERS = [int(x) for x in os.environ.get("BENCH_LOAD_USERS", "10,50,100").split(",") if x]
+THINK = os.environ.get("BENCH_THINK", "2,6")
+STRESS_USERS = int(os.environ.get("BENCH_STRESS_USERS", "10"))
 SKIP = set(filter(None, os.environ.get("BENCH_SKIP", "").split(",")))
 OUT = ROOT / "bench" / "results.json"
 
@@ -359,24 +363,33 @@ def bench_load(port, aar, fylke_pk):
     pool = load_sessions()
     spec = ROOT / "bench" / ".load-sessions.json"
     spec.write_text(json.dumps({"aar": aar, "fylke": fylke_pk, "users": pool}))
-    for n in LOAD_USERS:
+    steps = [(n, THINK, f"{n}_users") for n in LOAD_USERS]
+    if STRESS_USERS:  # no think time: what the two workers can serve at most
+        steps.append((STRESS_USERS, "0,0", f"saturation_{STRESS_USERS}_users"))
+    for n, think, label in steps:
         prefix = ROOT / "bench" / f".locust-{n}"
         cmd = [str(Path(PY).parent / "locust"), "-f", str(ROOT / "bench" / "locustfile.py"), "--headless",
                "-u", str(n), "-r", str(max(1, n // 5)), "-t", f"{LOAD_SECONDS}s", "--stop-timeout", "10",
                "--host", f"http://127.0.0.1:{port}", "--csv", str(prefix), "--only-summary", "--loglevel", "ERROR"]
         print("$", " ".join(cmd), flush=True)
-        subprocess.run(cmd, env={**ENV, "BENCH_SESSIONS": str(spec)}, cwd=ROOT,  # noqa: S603 (our own argv)
-                       timeout=LOAD_SECONDS + 120, capture_output=True)
+        subprocess.run(cmd, env={**ENV, "BENCH_SESSIONS": str(spec), "BENCH_THINK": think},  # noqa: S603
+                       cwd=ROOT, timeout=LOAD_SECONDS + 120, capture_output=True)
         import csv
 
         with open(f"{prefix}_stats.csv") as fh:
             rows = list(csv.DictReader(fh))
         agg = next(r for r in rows if r["Name"] == "Aggregated")
         writes = sum(int(r["Request Count"]) for r in rows if r["Type"] == "POST")
-        record(f"load.{n}_users", "rps", round(float(agg["Requests/s"]), 1),
+        record(f"load.{label}", "rps", round(float(agg["Requests/s"]), 1),
                p50=float(agg["50%"]), p95=float(agg["95%"]), p99=float(agg["99%"]),
                requests=int(agg["Request Count"]), errors=int(agg["Failure Count"]),
-               writes=writes, seconds=LOAD_SECONDS)
+               writes=writes, seconds=LOAD_SECONDS, think_s=think)
+        for r in rows:
+            if r["Name"] != "Aggregated":
+                record(f"load.{label}.{r['Name'].replace(' ', '_')}", "rps", round(float(r["Requests/s"]), 1),
+                       p50=float(r["50%"]), p95=float(r["95%"]), p99=float(r["99%"]),
+                       requests=int(r["Request Count"]), errors=int(r["Failure Count"]), writes=0,
+                       seconds=LOAD_SECONDS)
         for suffix in ("_stats.csv", "_stats_history.csv", "_failures.csv", "_exceptions.csv"):
             Path(f"{prefix}{suffix}").unlink(missing_ok=True)
     spec.unlink(missing_ok=True)
@@ -440,6 +453,8 @@ def report():
             note.append(f"target p95<{TARGETS[r['name']]}: {'ok' if r['p95'] < TARGETS[r['name']] else 'MISSED'}")
         if "errors" in r:
             note.append(f"{r['requests']} req, {r['errors']} errors, {r['writes']} writes")
+        if r["name"] == "load.100_users":
+            note.append(f"target 0 errors and p95<500: {'ok' if r['p95'] < 500 and not r['errors'] else 'MISSED'}")
         for key in ("extra_queries_vs_superuser", "rows", "bytes", "peak_mib", "p95_ratio"):
             if key in r:
                 note.append(f"{key}={r[key]}")

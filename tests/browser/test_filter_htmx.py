@@ -40,6 +40,9 @@ def filter_page(browser, live_server, password):
     contexts = []
 
     def open_as(user, lang):
+        from core.models import Profil
+
+        Profil.objects.filter(user=user).update(sprak=lang)  # login brings the profile's choice
         context = browser.new_context(locale="nb-NO", viewport={"width": 1280, "height": 900})
         contexts.append(context)
         context.add_cookies([{"name": "django_language", "value": lang, "url": live_server.url}])
