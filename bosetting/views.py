@@ -127,6 +127,8 @@ class OversiktView(FilterResultsMixin, ExportMixin, SingleTableMixin, TemplateVi
             # The table and the map are pure functions of the rows and the query string: their
             # HTML is cached under a hash of exactly that (templates' {% cache %}).
             fragment_nokkel=tallcache.innholdsnokkel(self.rader, sorted(self.request.GET.lists()), self.forrige),
+            filter_nokkel=tallcache.innholdsnokkel(tallcache.versjon(), sorted(self.request.GET.lists()), self.aar,
+                                                   datetime.date.today()),
         )
         return ctx
 
