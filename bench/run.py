@@ -107,6 +107,9 @@ def setup_django():
     from django.core.cache import cache
 
     cache.clear()
+    from config import gcsettings  # as config/wsgi.py does for the web workers
+
+    gcsettings.tune()
 
 
 def fixtures():
