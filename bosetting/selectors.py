@@ -87,18 +87,19 @@ def _sak(kommune, aar, anmodninger, vedtak_list, bosatte, *, fylke=None, merknad
     )
 
 
-ANMODNING_FIELDS = ("kommune_id", "aar", "type", "dato_sendt", "svarfrist", "antall", "herav_ema", "opprettet")
+ANMODNING_FIELDS = ("pk", "kommune_id", "aar", "type", "dato_sendt", "svarfrist", "antall", "herav_ema", "opprettet")
 BOSATT_FIELDS = ("kommune_id", "aar", "maaned", "antall", "herav_kollektiv", "avtalt", "prikket")
 
 
-class BosattRad:
-    """The columns of a Bosatt row the yearly figures need, without a model instance (there are
-    thousands per year; building Bosatt objects was a third of the overview's time)."""
+class _Rad:
+    """Just the columns the yearly figures need, without a model instance: there are thousands of
+    rows per year, and building model instances was most of the overview's time."""
 
-    __slots__ = BOSATT_FIELDS
+    __slots__ = ()
+    FIELDS = ()
 
     def __init__(self, *values):
-        for name, value in zip(BOSATT_FIELDS, values, strict=True):
+        for name, value in zip(self.FIELDS, values, strict=True):
             setattr(self, name, value)
 
     def er_prikket(self, field):
@@ -106,6 +107,23 @@ class BosattRad:
         if isinstance(p, str):  # the JSON text, decoded only when not empty
             p = self.prikket = json.loads(p) if p not in ("[]", "null") else []
         return field in (p or [])
+
+
+class BosattRad(_Rad):
+    __slots__ = FIELDS = BOSATT_FIELDS
+
+
+VEDTAK_FIELDS = ("pk", "kommune_id", "aar", "aar_til", "status", "antall", "dato", "opprettet", "prikket")
+
+
+class VedtakRad(_Rad):
+    __slots__ = FIELDS = VEDTAK_FIELDS
+
+    utfall_mot = Vedtak.utfall_mot  # reads status and antall only
+
+
+class AnmodningRad(_Rad):
+    __slots__ = FIELDS = ANMODNING_FIELDS
 
 
 def _gjelder(v, aar):
@@ -118,12 +136,17 @@ def _rows_by_kommune(aarene, ids):
     the years together."""
     anmodninger, vedtak, bosatte = defaultdict(list), defaultdict(list), defaultdict(list)
     # Only the columns _sak reads: model instances with every column cost most of the overview's time.
-    for a in Anmodning.objects.filter(aar__in=aarene, kommune_id__in=ids).only(*ANMODNING_FIELDS).order_by():
+    for values in Anmodning.objects.filter(aar__in=aarene, kommune_id__in=ids).order_by().values_list(
+            *ANMODNING_FIELDS):
+        a = AnmodningRad(*values)
         anmodninger[a.aar, a.kommune_id].append(a)
     in_force = Q()
     for aar in aarene:
         in_force |= vedtak_gjeldende_q(aar)
-    for v in Vedtak.objects.filter(in_force, kommune_id__in=ids):
+    for values in (Vedtak.objects.filter(in_force, kommune_id__in=ids).order_by()
+                   .annotate(prikket_tekst=Cast("prikket", TextField()))
+                   .values_list(*VEDTAK_FIELDS[:-1], "prikket_tekst")):
+        v = VedtakRad(*values)
         for aar in aarene:
             if _gjelder(v, aar):
                 vedtak[aar, v.kommune_id].append(v)

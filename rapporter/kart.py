@@ -231,8 +231,27 @@ def kart_data(rader, maal="vedtak", prognoser=None):
     # Status classes nobody has are left out; the share classes and "none" always show.
     legend = [x for x in legend if x["antall"] or maal != "status"]
     return {"viewbox": _zoom(geo, by_nr) or geo.viewbox, "kommuner": kommuner, "fylkesgrenser": geo.fylkesgrenser,
+            "stier": _stier(kommuner),
             "legend": legend, "maal": maal, "prognose": bool(prognoser), "maal_tekst": MAAL[maal], "valg": MAAL,
             "kilde": KILDE}
+
+
+def _stier(kommuner):
+    """The SVG shapes, one per kommune (a link where the user may open it), built here rather than
+    in the template: 357 shapes with long paths were a third of the overview's rendering."""
+    import html
+
+    from django.utils.safestring import mark_safe
+
+    out = []
+    for k in kommuner:
+        klasse, tekst = html.escape(k["klasse"]), html.escape(str(k["tekst"]))
+        if k["url"]:
+            out.append(f'<a href="{html.escape(k["url"])}" class="kart__k k-{klasse}" data-nr="{k["nr"]}">'
+                       f'<title>{tekst}</title><path d="{k["d"]}"/></a>\n')
+        else:
+            out.append(f'<path class="kart__k k-{klasse}" d="{k["d"]}"><title>{tekst}</title></path>\n')
+    return mark_safe("".join(out))  # noqa: S308 (text escaped; nr and d are digits and path commands)
 
 
 def _zoom(geo, by_nr):
