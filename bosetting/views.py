@@ -1,6 +1,7 @@
 import datetime
 
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -67,19 +68,39 @@ class OversiktView(FilterResultsMixin, ExportMixin, SingleTableMixin, TemplateVi
         else:
             ids = set(qs.values_list("pk", flat=True))
             rader = [r for r in national if r.kommune_id in ids]
-        if kommune_scope_q(request.user):  # links only to pages the user may open
-            visible = set(Kommune.objects.visible_to(request.user).values_list("pk", flat=True))
+        visible = self.visible_ids()
+        if visible is not None:  # links only to pages the user may open
             for r in rader:
                 if r.kommune_id not in visible:
                     r.url = None
         if self.forrige:
             med_forrige_aar(rader, [rad_fra_sak(s) for s in saker[self.aar - 1]] if historisk
                             else aarene[self.aar - 1][0])
-        self.rader = self.filter.sak_filter(rader)
+        self._rader = self.filter.sak_filter(rader)
+
+    @property
+    def rader(self):
+        self._ensure_data()
+        return self._rader
+
+    def visible_ids(self):
+        """The kommuner a user bound to an office or kommuner may open (None: all), read once."""
+        if not hasattr(self, "_visible"):
+            self._visible = (set(Kommune.objects.visible_to(self.request.user).values_list("pk", flat=True))
+                             if kommune_scope_q(self.request.user) else None)
+        return self._visible
+
+    def inndata_nokkel(self):
+        """The cache key of everything the page shows besides the figures themselves (which the
+        figures version in the key covers): the query string, the user's role kind and the
+        kommuner they may open. Under it: the summary below and the filter, table and map HTML."""
+        visible = self.visible_ids()
+        params = sorted((k, v) for k, v in self.request.GET.lists() if k != self.export_trigger_param)
+        return tallcache.key("oversikt", tallcache.innholdsnokkel(
+            params, role_of(self.request.user) is not None, None if visible is None else sorted(visible)))
 
     def get_table_kwargs(self):
-        if not hasattr(self, "rader"):
-            self.setup_data()
+        self._ensure_data()
         if not self.forrige:
             return {}
         f = self.aar - 1
@@ -99,8 +120,6 @@ class OversiktView(FilterResultsMixin, ExportMixin, SingleTableMixin, TemplateVi
         }
 
     def get_table_data(self):
-        if not hasattr(self, "rader"):
-            self.setup_data()
         if self.request.GET.get(self.export_trigger_param):
             return list(self.rader)  # exactly the filtered kommune rows, no sum rows
         return med_summer(self.rader)
@@ -109,28 +128,43 @@ class OversiktView(FilterResultsMixin, ExportMixin, SingleTableMixin, TemplateVi
         # SingleTableMixin would build the table here; it is built only if the template renders it
         # (not when its HTML comes from the cache).
         ctx = super(SingleTableMixin, self).get_context_data(**kwargs)
-        if not hasattr(self, "rader"):
-            self.setup_data()
+        aar = valgt_aar(self.request)
+        nokkel = self.inndata_nokkel()
+        # The rows are read (from the cache of national rows) only when something is not cached.
+        sammendrag = cache.get(nokkel)
+        if sammendrag is None:
+            sammendrag = {"nasjonalt": self.nasjonalt_sum(), "antall_kommuner": len(self.rader),
+                          "scoped": self.scoped, "widened": self.widened}
+            cache.set(nokkel, sammendrag, tallcache.TIMEOUT)
         ctx["table"] = SimpleLazyObject(lambda: self.get_table(**self.get_table_kwargs()))
-        behov = Bosettingsbehov.objects.filter(aar=self.aar).order_by("-opprettet", "-id").first()
-        n = self.nasjonalt
+        ctx["filter"] = SimpleLazyObject(self.get_filter)
+        behov = Bosettingsbehov.objects.filter(aar=aar).order_by("-opprettet", "-id").first()
+        n = sammendrag["nasjonalt"]
         ctx.update(
-            title=_("Oversikt over bosetting %(aar)s") % {"aar": self.aar}, aar=self.aar, filter=self.filter,
-            aarene=range(min(MAX_AAR, datetime.date.today().year + 1),
-                         2013, -1),
-            nasjonalt=n, behov=behov, scoped=self.scoped, widened=self.widened,
+            sammendrag,
+            title=_("Oversikt over bosetting %(aar)s") % {"aar": aar}, aar=aar,
+            aarene=range(min(MAX_AAR, datetime.date.today().year + 1), 2013, -1),
+            behov=behov,
             andel_av_behov=(n.vedtatt.verdi / behov.antall) if behov and behov.antall and n.vedtatt.verdi else None,
-            laast=Aarslaas.objects.filter(aar=self.aar, laast=True).exists(),
+            laast=Aarslaas.objects.filter(aar=aar, laast=True).exists(),
             kan_redigere_behov=can(self.request.user, "anmodning"),
             kan_laase=can(self.request.user, "aarslaas"),
-            antall_kommuner=sum(1 for r in self.rader),
-            # The table and the map are pure functions of the rows and the query string: their
-            # HTML is cached under a hash of exactly that (templates' {% cache %}).
-            fragment_nokkel=tallcache.innholdsnokkel(self.rader, sorted(self.request.GET.lists()), self.forrige),
-            filter_nokkel=tallcache.innholdsnokkel(tallcache.versjon(), sorted(self.request.GET.lists()), self.aar,
-                                                   datetime.date.today()),
+            # The filter form, table and map depend on nothing else: their HTML is cached under it.
+            fragment_nokkel=nokkel,
         )
         return ctx
+
+    def _ensure_data(self):
+        if not hasattr(self, "_rader"):
+            self.setup_data()
+
+    def nasjonalt_sum(self):
+        self._ensure_data()
+        return self.nasjonalt
+
+    def get_filter(self):
+        self._ensure_data()
+        return self.filter
 
 
 class BehovView(FormView):

@@ -141,3 +141,21 @@ def test_dashboard_and_kommune_page_cached_until_a_change(client, admin_user, dj
     with CaptureQueriesContext(connection) as cold_kommune:
         assert "Vedtak for 2025" in client.get("/kommuner/0301/").content.decode()
     assert len(warm_dashboard) < len(cold_dashboard) and len(warm_kommune) < len(cold_kommune)
+
+
+def test_cached_overview_is_per_scope(client, admin_user, django_capture_on_commit_callbacks):
+    """The overview's HTML is cached under the query string and the kommuner the user may open:
+    the same URL read by a national user first must not hand a kommune user its links."""
+    with django_capture_on_commit_callbacks(execute=True):
+        for nr in ("3101", "0301"):
+            anmodning_register(kommune=kommune(nr), aar=2025, antall=10)
+    params = {"aar": 2025, "hele_landet": "on"}
+    client.force_login(admin_user)
+    national, _ = _page(client, params)
+    assert 'href="/kommuner/0301/"' in national and 'href="/kommuner/3101/"' in national
+    client.force_login(profil_user(Rolle.KOMMUNE, kommuner=[kommune("3101")]))
+    scoped, _ = _page(client, params)
+    assert 'href="/kommuner/3101/"' in scoped and 'href="/kommuner/0301/"' not in scoped
+    client.force_login(admin_user)
+    again, _ = _page(client, params)
+    assert 'href="/kommuner/0301/"' in again
