@@ -84,6 +84,11 @@ def cached_many(name, compute_many, items, *, today=None):
     return out
 
 
+def omfang(visible):
+    """A short key part for a set of visible kommune pks (None: the whole country)."""
+    return "alle" if visible is None else hashlib.sha256(repr(sorted(visible)).encode()).hexdigest()[:16]
+
+
 def innholdsnokkel(*parts):
     """A key from the content itself (for rendered fragments: no invalidation needed)."""
     return hashlib.sha256(pickle.dumps((get_language(), *parts), pickle.HIGHEST_PROTOCOL)).hexdigest()

@@ -11,7 +11,7 @@ from django.views.generic import FormView, TemplateView
 from django_tables2 import SingleTableMixin
 from django_tables2.export import ExportMixin
 
-from core.access import can, check_kommune_writable, kommune_scope_q, role_of
+from core.access import can, check_kommune_writable, kommune_scope_q, role_of, visible_kommune_ids
 from core.mixins import FilterResultsMixin
 from kommuner.models import Kommune
 
@@ -55,7 +55,7 @@ class OversiktView(FilterResultsMixin, ExportMixin, SingleTableMixin, TemplateVi
         qs = self.filter.qs if self.filter.is_bound else Kommune.objects.all()
         self.widened = not self.scoped or self.filter.vis_hele_landet
         if not self.widened:
-            qs = qs.filter(pk__in=Kommune.objects.visible_to(request.user).values("pk"))
+            qs = qs.filter(pk__in=self.visible_ids())
         historisk = self.filter.vis_historisk
         # Today's rows are the same whoever asks: the country's rows come from the cache and
         # the filtered set keeps its kommuner, so a scoped user costs no second round of queries.
@@ -86,8 +86,7 @@ class OversiktView(FilterResultsMixin, ExportMixin, SingleTableMixin, TemplateVi
     def visible_ids(self):
         """The kommuner a user bound to an office or kommuner may open (None: all), read once."""
         if not hasattr(self, "_visible"):
-            self._visible = (set(Kommune.objects.visible_to(self.request.user).values_list("pk", flat=True))
-                             if kommune_scope_q(self.request.user) else None)
+            self._visible = visible_kommune_ids(self.request.user)
         return self._visible
 
     def inndata_nokkel(self):
@@ -96,8 +95,8 @@ class OversiktView(FilterResultsMixin, ExportMixin, SingleTableMixin, TemplateVi
         kommuner they may open. Under it: the summary below and the filter, table and map HTML."""
         visible = self.visible_ids()
         params = sorted((k, v) for k, v in self.request.GET.lists() if k != self.export_trigger_param)
-        return tallcache.key("oversikt", tallcache.innholdsnokkel(
-            params, role_of(self.request.user) is not None, None if visible is None else sorted(visible)))
+        return tallcache.key("oversikt", tallcache.innholdsnokkel(params), role_of(self.request.user) is not None,
+                             tallcache.omfang(visible))
 
     def get_table_kwargs(self):
         self._ensure_data()

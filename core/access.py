@@ -101,6 +101,16 @@ def require(user, action):
         raise PermissionDenied(_("Du har ikke tilgang til å gjøre dette."))
 
 
+def visible_kommune_ids(user):
+    """The pks of the kommuner a user bound to an office or kommuner may open; None for the roles
+    that see every kommune (no query then)."""
+    from kommuner.models import Kommune
+
+    if not kommune_scope_q(user):
+        return None
+    return set(Kommune.objects.visible_to(user).values_list("pk", flat=True))
+
+
 def kommune_visible(user, kommune):
     from kommuner.models import Kommune
 

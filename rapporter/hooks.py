@@ -29,8 +29,10 @@ class Punkt:
     url: str
 
 
-def _punkt(p):
-    return Punkt(p.tittel, p.frist, p.kommune.navn_norsk if p.kommune_id else "", p.get_absolute_url())
+def _punkt(p, kommune=None):
+    """`kommune`: the follow-up's kommune when the caller has it (its row was read without it)."""
+    kommune = kommune or (p.kommune if p.kommune_id else None)
+    return Punkt(p.tittel, p.frist, kommune.navn_norsk if kommune else "", p.get_absolute_url())
 
 
 def oppfolging_for(*, user=None, fylke=None, kommune=None, aar=None):

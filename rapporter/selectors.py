@@ -17,7 +17,7 @@ from bosetting.models import Aarsaker, Anmodning, Bosatt, Bosettingsbehov
 from bosetting.oversikt import rad_fra_sak, sum_rad
 from bosetting.selectors import saker_for_aar, saker_for_aarene
 from bosetting.status import Tall, current_request
-from core.access import kommune_scope_q
+from core.access import visible_kommune_ids
 from kommuner.models import Kommune
 from vedtak.choices import VedtakStatus
 from vedtak.models import Vedtak
@@ -82,12 +82,6 @@ class Dashboard:
     prognose_antatt_maaned: bool = False
     ekstra_vedtak: int | None = None
     forventet_mangel: int | None = None
-
-
-def _visible_ids(user):
-    if not kommune_scope_q(user):
-        return None
-    return set(Kommune.objects.visible_to(user).values_list("pk", flat=True))
 
 
 def _rader(saker, visible):
@@ -178,14 +172,11 @@ _UNSET = object()
 def dashboard_cached(user, aar, *, hele_landet=False):
     """(dashboard(), its cache key): cached per figures version (bosetting.tallcache), per year and
     per scope, so the users of one office or kommune share an entry. Fresh objects on every call."""
-    import hashlib
-
     from bosetting import tallcache
 
-    visible = _visible_ids(user)
-    scope = "alle" if visible is None else hashlib.sha256(repr(sorted(visible)).encode()).hexdigest()[:16]
+    visible = visible_kommune_ids(user)
     widened = visible is None or hele_landet
-    cache_key = tallcache.key("dashboard", aar, widened, scope)
+    cache_key = tallcache.key("dashboard", aar, widened, tallcache.omfang(visible))
     return tallcache.get_or_compute(
         cache_key, lambda: dashboard(user, aar, hele_landet=hele_landet, visible=visible)), cache_key
 
@@ -193,7 +184,7 @@ def dashboard_cached(user, aar, *, hele_landet=False):
 def dashboard(user, aar, *, hele_landet=False, today=None, visible=_UNSET):
     today = today or datetime.date.today()
     if visible is _UNSET:
-        visible = _visible_ids(user)
+        visible = visible_kommune_ids(user)
     scoped = visible is not None
     widened = not scoped or hele_landet
     aarene = list(range(aar - TREND_AAR + 1, aar + 1))
@@ -338,7 +329,7 @@ def fylkesrapport(fylke, aar, user=None, today=None):
     today's fylke shows today's kommuner with merged kommuners' figures rolled up."""
     historisk = not fylke.er_gjeldende
     qs = Kommune.objects.filter(fylke=fylke)
-    visible = _visible_ids(user) if user is not None else None
+    visible = visible_kommune_ids(user) if user is not None else None
     begge = saker_for_aarene([aar, aar + 1], qs, historisk=historisk)
     naa = begge[aar]
     neste = {s.kommune.pk: s for s in begge[aar + 1]}
@@ -395,15 +386,14 @@ def kommune_header_context(kommune, user, aar=None, *, sak=None, aapne_punkter=N
     (this year's `sak`, `aapne_punkter` from the dialogue panel: the user's open follow-ups for
     the kommune, soonest first), so it costs no queries there; alone, five (one saker_for_aar on
     one kommune) and three for the follow-ups."""
-    from .hooks import Oppfolging, Punkt, oppfolging_for
+    from .hooks import Oppfolging, _punkt, oppfolging_for
 
     aar = aar or datetime.date.today().year
     if sak is None:
         saker = saker_for_aar(aar, Kommune.objects.filter(pk=kommune.pk), historisk=not kommune.er_gjeldende)
         sak = next((s for s in saker if s.kommune.pk == kommune.pk), None)
     if aapne_punkter is not None:
-        p = aapne_punkter[0] if aapne_punkter else None
-        oppfolging = Oppfolging(neste=p and Punkt(p.tittel, p.frist, kommune.navn_norsk, p.get_absolute_url()))
+        oppfolging = Oppfolging(neste=_punkt(aapne_punkter[0], kommune) if aapne_punkter else None)
     else:
         oppfolging = oppfolging_for(user=user, kommune=kommune)
     rad = rad_fra_sak(sak) if sak else None
