@@ -84,9 +84,9 @@ def main():
     from imports.models import Import
 
     Import.objects.exclude(pk=imp.pk).delete()
-    from bosetting.models import Anmodning, Bosatt
+    from bosetting.models import Bosatt
     from core.models import Endring
-    from vedtak.models import Vedtak
+    from vedtak.models import Anmodning, Vedtak
 
     tracemalloc.start()
     try:

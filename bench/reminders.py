@@ -87,7 +87,7 @@ def run(n_points):
     t0 = time.perf_counter()
     q_sweep, q_deliver = Counter(), Counter()
     with connection.execute_wrapper(q_sweep):
-        result = sweep(enqueue=False, run_rules=False)
+        result = sweep(enqueue=None, run_rules=False)
     t1 = time.perf_counter()
     with connection.execute_wrapper(q_deliver):
         for pk in result["venter"]:

@@ -116,9 +116,9 @@ def fixtures():
     """Users (one per kind) and the pages to time."""
     from django.contrib.auth import get_user_model
 
-    from bosetting.models import Anmodning
     from core.models import Rolle
     from kommuner.models import Kommune
+    from vedtak.models import Anmodning
 
     User = get_user_model()
     aar = Anmodning.objects.order_by("-aar").values_list("aar", flat=True).first()
@@ -226,7 +226,7 @@ def bench_admin(aar):
     """Django's own admin changelist for the same rows, as the peer a team would otherwise use."""
     client = client_for(fixtures_cache["users"]["superuser"])
     for name, url, params in [
-        ("admin_anmodning", "/admin/bosetting/anmodning/", {"aar": aar}),
+        ("admin_anmodning", "/admin/vedtak/anmodning/", {"aar": aar}),
         ("admin_kommune", "/admin/kommuner/kommune/", {"gyldig_til__isnull": "True"}),
     ]:
         try:
@@ -350,7 +350,7 @@ def load_sessions():
         for u in User.objects.filter(profil__rolle=rolle).order_by("pk")[: n * 3]:
             if sum(1 for p in pool if p["rolle"] == rolle) >= n:
                 break
-            visible = Kommune.objects.visible_to(u).filter(gyldig_til__isnull=True)
+            visible = Kommune.objects.for_user(u).filter(gyldig_til__isnull=True)
             kommuner = list(visible.order_by("nummer").values_list("nummer", flat=True)[:50])
             punkter = []
             if rolle != Rolle.KOMMUNE:

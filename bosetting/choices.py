@@ -1,21 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-MIN_AAR, MAX_AAR = 2010, 2040
-
-
-class AnmodningType(models.TextChoices):
-    ORDINAER = "ordinaer", _("Ordinær anmodning")
-    JUSTERT = "justert", _("Justert anmodning (erstatter)")
-    TILLEGG = "tillegg", _("Tilleggsanmodning (legges til)")
-
-
-class Kilde(models.TextChoices):
-    MANUELL = "manuell", _("Registrert i systemet")
-    IMPORT = "import", _("Importert")
-    IMDI = "imdi", _("IMDis publiserte tall")
-    DEMO = "demo", _("Demodata")
-
 
 class Virkemiddel(models.TextChoices):
     STARTLAAN = "startlaan", _("Startlån")

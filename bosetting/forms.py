@@ -1,33 +1,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .choices import MAX_AAR, MIN_AAR, Aarsak, Virkemiddel
-from .models import Anmodning, Bosettingsbehov
+from vedtak.forms import aar_field, count
 
-
-def aar_field():
-    return forms.IntegerField(label=_("År"), min_value=MIN_AAR, max_value=MAX_AAR)
-
-
-def count(label, required=False, help_text=""):
-    return forms.IntegerField(label=label, min_value=0, required=required, help_text=help_text,
-                              error_messages={"min_value": _("Tallet kan ikke være negativt."),
-                                              "invalid": _("Skriv et helt tall.")})
-
-
-class BehovForm(forms.ModelForm):
-    class Meta:
-        model = Bosettingsbehov
-        fields = ["aar", "antall", "herav_ema", "vedtatt_dato", "kommentar"]
-        widgets = {"vedtatt_dato": forms.DateInput(attrs={"type": "date"}),
-                   "kommentar": forms.Textarea(attrs={"rows": 3})}
-
-
-class AarslaasForm(forms.Form):
-    aar = aar_field()
-    handling = forms.ChoiceField(label=_("Handling"), choices=[("laas", _("Lås året")), ("aapne", _("Lås opp året"))],
-                                 widget=forms.RadioSelect)
-    kommentar = forms.CharField(label=_("Kommentar"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+from .choices import Aarsak, Virkemiddel
 
 
 class BosattForm(forms.Form):
@@ -61,13 +37,3 @@ class AarsakerForm(forms.Form):
     aarsaker = forms.MultipleChoiceField(label=_("Årsaker"), choices=Aarsak.choices, required=False,
                                          widget=forms.CheckboxSelectMultiple)
     fritekst = forms.CharField(label=_("Utdyping"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
-
-
-class AnmodningForm(forms.ModelForm):
-    class Meta:
-        model = Anmodning
-        fields = ["aar", "type", "antall", "herav_ema", "ema_under_15", "ema_15_18", "dato_sendt", "svarfrist",
-                  "kommentar"]
-        widgets = {"dato_sendt": forms.DateInput(attrs={"type": "date"}),
-                   "svarfrist": forms.DateInput(attrs={"type": "date"}),
-                   "kommentar": forms.Textarea(attrs={"rows": 2})}

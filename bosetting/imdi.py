@@ -19,12 +19,11 @@ from django.utils.translation import gettext as _
 
 from core.history import history_entry, history_record_bulk, snapshot
 from kommuner.models import Kommune
-from vedtak.choices import VedtakStatus
-from vedtak.models import Vedtak
+from vedtak.choices import Kilde, VedtakStatus
+from vedtak.models import Anmodning, Vedtak
+from vedtak.services import assert_year_open
 
-from .choices import Kilde
-from .models import Anmodning, Bosatt
-from .services import assert_year_open
+from .models import Bosatt
 
 DATA = Path(__file__).resolve().parent / "data"
 FILES = {2025: DATA / "imdi_bosettingstall_kommune_2025.csv", 2026: DATA / "imdi_bosettingstall_kommune_2026.csv"}

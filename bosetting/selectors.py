@@ -12,10 +12,11 @@ from django.utils.translation import gettext as _
 from core.access import kommune_scope_q
 from kommuner.models import Kommune, KommuneOvergang
 from vedtak.choices import Utfall, VedtakStatus
-from vedtak.models import Vedtak
+from vedtak.models import Anmodning, Bosettingsbehov, Vedtak
+from vedtak.rules import request_in_force
 
-from .models import Aarsaker, Anmodning, Bolig, Bosatt, Bosettingsbehov
-from .status import Sak, Tall, current_request
+from .models import Aarsaker, Bolig, Bosatt
+from .status import Sak, Tall
 
 
 def _tall(row, field):
@@ -50,7 +51,7 @@ def _sum(values):
     return sum(known) if known else None
 
 
-def vedtak_gjeldende_q(aar):
+def vedtak_in_force_q(aar):
     return Q(erstattet_av__isnull=True, aar__lte=aar) & (Q(aar_til__gte=aar) | Q(aar_til__isnull=True, aar=aar))
 
 
@@ -62,7 +63,7 @@ def _sak(kommune, aar, anmodninger, vedtak_list, bosatte, *, fylke=None, merknad
     """The Sak of one kommune-year, or several source kommuner rolled up (lists per source)."""
     anmodet, ema, frister, vedtatt, prikket, avventer, chosen = [], [], [], [], False, [], []
     for a_rows, v_rows in zip(anmodninger, vedtak_list, strict=True):
-        total, e = current_request(a_rows)
+        total, e = request_in_force(a_rows)
         anmodet.append(total)
         ema.append(e)
         frister += [a.svarfrist for a in a_rows if a.svarfrist]
@@ -127,7 +128,7 @@ class AnmodningRad(_Rad):
 
 
 def _gjelder(v, aar):
-    """vedtak_gjeldende_q(aar) for one Vedtak already known to be in force (not superseded)."""
+    """vedtak_in_force_q(aar) for one Vedtak already known to be in force (not superseded)."""
     return v.aar <= aar and (v.aar_til >= aar if v.aar_til is not None else v.aar == aar)
 
 
@@ -142,7 +143,7 @@ def _rows_by_kommune(aarene, ids):
         anmodninger[a.aar, a.kommune_id].append(a)
     in_force = Q()
     for aar in aarene:
-        in_force |= vedtak_gjeldende_q(aar)
+        in_force |= vedtak_in_force_q(aar)
     for values in (Vedtak.objects.filter(in_force, kommune_id__in=ids).order_by()
                    .annotate(prikket_tekst=Cast("prikket", TextField()))
                    .values_list(*VEDTAK_FIELDS[:-1], "prikket_tekst")):
@@ -229,7 +230,8 @@ def nasjonale_rader(aar):
 
 def nasjonale_rader_for(aarene):
     """nasjonale_rader for consecutive years: {year: (rows, sum row)}, computed together."""
-    from . import tallcache
+    from core import tallcache
+
     from .oversikt import rad_fra_sak, sum_rad
 
     def compute(missing):
@@ -321,12 +323,12 @@ def _maaneder(bosatte, sak):
 
 
 def kommune_tidslinje(kommune, *, user=None, limit=200):
-    """Recorded changes for the kommune and its predecessors (scoped by visible_to)."""
+    """Recorded changes for the kommune and its predecessors (scoped by for_user)."""
     from core.models import Endring
 
     qs = Kommune.objects.filter(Q(pk=kommune.pk) | Q(overganger__gjeldende=kommune))
     if user is not None and kommune_scope_q(user):
-        qs = qs.filter(pk__in=Kommune.objects.visible_to(user).values("pk"))
+        qs = qs.filter(pk__in=Kommune.objects.for_user(user).values("pk"))
     return list(Endring.objects.filter(kommune__in=qs.values("pk")).select_related("bruker", "kommune")
                 .order_by("-tidspunkt", "-id")[:limit])
 
@@ -340,8 +342,7 @@ def kommune_sak_context(kommune, user):
     """What the kommune page shows about the settlement case, apart from the years themselves
     (kommune_aar, which the page renders once per figures version)."""
     from core.access import can
-
-    from .models import Aarslaas
+    from vedtak.models import Aarslaas
 
     return {
         "laaste_aar": sorted(Aarslaas.objects.filter(laast=True).values_list("aar", flat=True)),

@@ -7,10 +7,12 @@ constant number of queries.
 import datetime
 from dataclasses import dataclass, field
 
-from .choices import AnmodningType, SakStatus
+from vedtak.choices import AnmodningType
+
+from .choices import SakStatus
 
 
-def current_request(anmodninger):
+def request_in_force(anmodninger):
     """IMDi's current number for a kommune-year: adjusted replaces, supplementary adds.
 
     `anmodninger` in the order they were sent. Returns (total, ema) — None where unknown.

@@ -6,9 +6,6 @@ app_name = "bosetting"
 
 urlpatterns = [
     path("oversikt/", views.OversiktView.as_view(), name="oversikt"),
-    path("bosettingsbehov/", views.BehovView.as_view(), name="behov"),
-    path("aarslaas/", views.AarslaasView.as_view(), name="aarslaas"),
-    path("kommuner/<str:nummer>/anmodning/ny/", views.AnmodningView.as_view(), name="anmodning_add"),
     path("kommuner/<str:nummer>/bosatt/ny/", views.BosattView.as_view(), name="bosatt_add"),
     path("kommuner/<str:nummer>/bolig/", views.BoligView.as_view(), name="bolig_edit"),
     path("kommuner/<str:nummer>/aarsaker/", views.AarsakerView.as_view(), name="aarsaker_edit"),

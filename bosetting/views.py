@@ -1,36 +1,25 @@
-import datetime
-
-from django.contrib import messages
 from django.core.cache import cache
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import get_object_or_404, redirect
-from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
-from django.views.generic import FormView, TemplateView
+from django.utils.translation import gettext_lazy
+from django.views.generic import TemplateView
 from django_tables2 import SingleTableMixin
 from django_tables2.export import ExportMixin
 
-from core.access import can, check_kommune_writable, kommune_scope_q, role_of, visible_kommune_ids
+from core import tallcache
+from core.access import can, kommune_scope_q, role_of
 from core.mixins import FilterResultsMixin
+from core.params import MIN_AAR, aarvalg, valgt_aar
 from kommuner.models import Kommune
+from kommuner.views import KommuneFormView
+from vedtak.models import Aarslaas, Bosettingsbehov
 
-from . import tallcache
-from .choices import MAX_AAR, MIN_AAR
 from .filters import OversiktFilter
-from .models import Aarslaas, Bosettingsbehov
+from .forms import AarsakerForm, BoligForm, BosattForm
 from .oversikt import med_forrige_aar, med_summer, rad_fra_sak
 from .selectors import nasjonale_rader_for, saker_for_aarene
+from .services import aarsaker_save, bolig_save, bosatt_register
 from .tables import OversiktTable, TallColumn
-
-
-def valgt_aar(request):
-    """?aar= within the sane range; this year when missing or not a number."""
-    try:
-        aar = int(request.GET.get("aar") or datetime.date.today().year)
-    except ValueError:
-        aar = datetime.date.today().year
-    return min(max(aar, MIN_AAR), MAX_AAR)
 
 
 class OversiktView(FilterResultsMixin, ExportMixin, SingleTableMixin, TemplateView):
@@ -86,7 +75,7 @@ class OversiktView(FilterResultsMixin, ExportMixin, SingleTableMixin, TemplateVi
     def visible_ids(self):
         """The kommuner a user bound to an office or kommuner may open (None: all), read once."""
         if not hasattr(self, "_visible"):
-            self._visible = visible_kommune_ids(self.request.user)
+            self._visible = Kommune.objects.ids_for_user(self.request.user)
         return self._visible
 
     def inndata_nokkel(self):
@@ -142,7 +131,7 @@ class OversiktView(FilterResultsMixin, ExportMixin, SingleTableMixin, TemplateVi
         ctx.update(
             sammendrag,
             title=_("Oversikt over bosetting %(aar)s") % {"aar": aar}, aar=aar,
-            aarene=range(min(MAX_AAR, datetime.date.today().year + 1), 2013, -1),
+            aarene=aarvalg(),
             behov=behov,
             andel_av_behov=(n.vedtatt.verdi / behov.antall) if behov and behov.antall and n.vedtatt.verdi else None,
             laast=Aarslaas.objects.filter(aar=aar, laast=True).exists(),
@@ -166,188 +155,22 @@ class OversiktView(FilterResultsMixin, ExportMixin, SingleTableMixin, TemplateVi
         return self.filter
 
 
-class BehovView(FormView):
-    """The national settlement need: every revision kept, the newest counts (admin and IMDi)."""
-
-    template_name = "bosetting/behov.html"
-
-    def dispatch(self, request, *args, **kwargs):
-        if not can(request.user, "anmodning"):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_form_class(self):
-        from .forms import BehovForm
-
-        return BehovForm
-
-    def get_initial(self):
-        return {"aar": valgt_aar(self.request)}
-
-    def form_valid(self, form):
-        from .services import behov_register
-
-        try:
-            behov_register(by=self.request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Bosettingsbehovet er registrert."))
-        return redirect(f"{reverse('bosetting:behov')}?aar={form.cleaned_data['aar']}")
-
-    def get_context_data(self, **kwargs):
-        ctx = super().get_context_data(**kwargs)
-        ctx.update(title=_("Nasjonalt bosettingsbehov"),
-                   revisjoner=Bosettingsbehov.objects.select_related("opprettet_av").order_by("-aar", "-opprettet"))
-        return ctx
+class BosattView(KommuneFormView):
+    form_class = BosattForm
+    service = staticmethod(bosatt_register)
+    heading = gettext_lazy("Registrer bosatte")
+    success_message = gettext_lazy("Bosettingstallene er lagret.")
 
 
-class AarslaasView(FormView):
-    """Lock or unlock a year's figures (admin and IMDi); both are recorded."""
-
-    template_name = "bosetting/aarslaas.html"
-
-    def dispatch(self, request, *args, **kwargs):
-        if not can(request.user, "aarslaas"):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_form_class(self):
-        from .forms import AarslaasForm
-
-        return AarslaasForm
-
-    def form_valid(self, form):
-        from .services import aar_set_lock
-
-        d = form.cleaned_data
-        aar_set_lock(aar=d["aar"], laast=d["handling"] == "laas", kommentar=d["kommentar"], by=self.request.user)
-        messages.success(self.request, (_("År %(aar)s er låst.") if d["handling"] == "laas"
-                                        else _("År %(aar)s er låst opp.")) % {"aar": d["aar"]})
-        return redirect("bosetting:aarslaas")
-
-    def get_context_data(self, **kwargs):
-        ctx = super().get_context_data(**kwargs)
-        ctx.update(title=_("Låsing av år"), laaser=Aarslaas.objects.select_related("endret_av"))
-        return ctx
+class BoligView(KommuneFormView):
+    form_class = BoligForm
+    service = staticmethod(bolig_save)
+    heading = gettext_lazy("Boligkapasitet")
+    success_message = gettext_lazy("Boligkapasiteten er lagret.")
 
 
-class KommuneWriteMixin:
-    """Forms on a kommune's case: the kommune must be visible (else 404) and writable (else 403);
-    the service checks both again inside its transaction."""
-
-    template_name = "bosetting/kommune_form.html"
-    heading = ""
-    action = "sak"
-
-    def dispatch(self, request, *args, **kwargs):
-        self.kommune = get_object_or_404(Kommune.objects.visible_to(request.user).with_register(),
-                                         nummer=kwargs["nummer"], gyldig_til__isnull=True)
-        check_kommune_writable(request.user, self.kommune, self.action)
-        return super().dispatch(request, *args, **kwargs)
-
-    def aar_initial(self):
-        return valgt_aar(self.request)
-
-    def get_initial(self):
-        return {"aar": self.aar_initial()}
-
-    def service_error(self, form, exc):
-        if hasattr(exc, "error_dict"):
-            for name, errors in exc.message_dict.items():
-                form.add_error(name if name in form.fields else None, errors)
-        else:
-            form.add_error(None, exc.messages)
-        return self.form_invalid(form)
-
-    def done(self, aar, message):
-        messages.success(self.request, message)
-        return redirect(self.kommune.get_absolute_url() + f"#aar-{aar}")
-
-    def get_context_data(self, **kwargs):
-        ctx = super().get_context_data(**kwargs)
-        ctx.update(kommune=self.kommune, heading=self.heading, title=f"{self.heading} – {self.kommune.navn}")
-        return ctx
-
-
-class BosattView(KommuneWriteMixin, FormView):
-    heading = _("Registrer bosatte")
-
-    def get_form_class(self):
-        from .forms import BosattForm
-
-        return BosattForm
-
-    def form_valid(self, form):
-        from .services import bosatt_register
-
-        d = dict(form.cleaned_data)
-        aar = d.pop("aar")
-        try:
-            bosatt_register(kommune=self.kommune, aar=aar, by=self.request.user, **d)
-        except ValidationError as exc:
-            return self.service_error(form, exc)
-        return self.done(aar, _("Bosettingstallene er lagret."))
-
-
-class BoligView(KommuneWriteMixin, FormView):
-    heading = _("Boligkapasitet")
-
-    def get_form_class(self):
-        from .forms import BoligForm
-
-        return BoligForm
-
-    def form_valid(self, form):
-        from .services import bolig_save
-
-        d = dict(form.cleaned_data)
-        aar = d.pop("aar")
-        try:
-            bolig_save(kommune=self.kommune, aar=aar, by=self.request.user, **d)
-        except ValidationError as exc:
-            return self.service_error(form, exc)
-        return self.done(aar, _("Boligkapasiteten er lagret."))
-
-
-class AarsakerView(KommuneWriteMixin, FormView):
-    heading = _("Årsaker til avvik")
-
-    def get_form_class(self):
-        from .forms import AarsakerForm
-
-        return AarsakerForm
-
-    def form_valid(self, form):
-        from .services import aarsaker_save
-
-        d = dict(form.cleaned_data)
-        aar = d.pop("aar")
-        try:
-            aarsaker_save(kommune=self.kommune, aar=aar, by=self.request.user, **d)
-        except ValidationError as exc:
-            return self.service_error(form, exc)
-        return self.done(aar, _("Årsakene er lagret."))
-
-
-class AnmodningView(KommuneWriteMixin, FormView):
-    """IMDi's request letter (ordinary, adjusted or supplementary); admin and IMDi users."""
-
-    heading = _("Registrer anmodning")
-    action = "anmodning"
-
-    def get_form_class(self):
-        from .forms import AnmodningForm
-
-        return AnmodningForm
-
-    def form_valid(self, form):
-        from .services import anmodning_register
-
-        d = dict(form.cleaned_data)
-        aar, antall = d.pop("aar"), d.pop("antall")
-        try:
-            anmodning_register(kommune=self.kommune, aar=aar, antall=antall, by=self.request.user, **d)
-        except ValidationError as exc:
-            return self.service_error(form, exc)
-        return self.done(aar, _("Anmodningen er registrert."))
+class AarsakerView(KommuneFormView):
+    form_class = AarsakerForm
+    service = staticmethod(aarsaker_save)
+    heading = gettext_lazy("Årsaker til avvik")
+    success_message = gettext_lazy("Årsakene er lagret.")

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "imports",
     "oppfolging",
     "rapporter",
+    "demo",
 ]
 
 MIDDLEWARE = [

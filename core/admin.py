@@ -14,8 +14,6 @@ from django.utils.html import format_html, format_html_join
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
-from kommuner.models import Kommune
-
 from .access import can, check_kommune_writable, log_refusal
 from .history import history_record, snapshot
 from .models import Endring, Profil, Rolle
@@ -44,13 +42,18 @@ class ScopedAdminMixin:
         qs = super().get_queryset(request)
         if hasattr(qs, "for_user"):
             return qs.for_user(request.user)
-        return qs.filter(**{f"{self.scope_field}__in": Kommune.objects.visible_to(request.user)})
+        return qs.filter(**{f"{self.scope_field}__in": self.kommune_model()._default_manager.for_user(request.user)})
+
+    def kommune_model(self):
+        """The model at the end of `scope_field` (the register's Kommune; not imported here)."""
+        model = self.model
+        for part in self.scope_field.split("__"):
+            model = model._meta.get_field(part).related_model
+        return model
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         related = db_field.related_model
-        if related is Kommune:
-            kwargs["queryset"] = Kommune.objects.visible_to(request.user).order_by("gyldig_til", "nummer")
-        elif hasattr(related._default_manager.all(), "for_user"):
+        if hasattr(related._default_manager.all(), "for_user"):
             kwargs["queryset"] = related._default_manager.for_user(request.user)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
@@ -218,7 +221,7 @@ class EndringAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     exclude = ["endringer"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).visible_to(request.user)
+        return super().get_queryset(request).for_user(request.user)
 
     def lookup_allowed(self, lookup, value, request=None):
         # Per-object history links (ScopedAdminMixin.history_view) filter on these.

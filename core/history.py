@@ -7,13 +7,8 @@ import uuid
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
-from django.dispatch import Signal
 
 from .models import Endring
-
-# Sent (inside the transaction) after history is written: app_labels of the changed objects.
-# bosetting.tallcache listens, to invalidate cached figures once the change commits.
-history_written = Signal()
 
 current_request_id = contextvars.ContextVar("current_request_id", default=None)
 
@@ -76,17 +71,13 @@ def history_record(**kwargs):
     entry = history_entry(**kwargs)
     if entry is not None:
         entry.save()
-        history_written.send(sender=Endring, app_labels={entry.content_type.app_label})
     return entry
 
 
 def history_record_bulk(entries):
     _require_transaction()
     entries = [e for e in entries if e is not None]
-    created = Endring.objects.bulk_create(entries, batch_size=1000)
-    if entries:
-        history_written.send(sender=Endring, app_labels={e.content_type.app_label for e in entries})
-    return created
+    return Endring.objects.bulk_create(entries, batch_size=1000)
 
 
 class RequestIdMiddleware:

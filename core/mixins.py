@@ -1,4 +1,4 @@
-"""View mixins that apply core.access, for the apps' views (and the other helpers' pages)."""
+"""View mixins for every app's pages: scoped objects (core.access) and filter results updated with htmx."""
 
 from functools import partial
 
@@ -7,27 +7,7 @@ from django.utils import formats
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 
-from kommuner.models import Kommune
-
-from .access import get_visible_or_404, log_refusal
-
-
-class KommuneScopedMixin:
-    """For pages and forms under /kommuner/<nummer>/…: `self.kommune` is the kommune from the URL,
-    only if it is in the user's scope (else 404, logged). Writes still go through a service, which
-    re-checks scope and role inside its transaction."""
-
-    kommune_url_kwarg = "nummer"
-    scope_action = "les"
-
-    def dispatch(self, request, *args, **kwargs):
-        self.kommune = get_visible_or_404(Kommune.objects.visible_to(request.user).with_register(), request.user,
-                                          self.scope_action, nummer=kwargs[self.kommune_url_kwarg])
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_context_data(self, **kwargs):
-        kwargs.setdefault("kommune", self.kommune)
-        return super().get_context_data(**kwargs)
+from .access import log_refusal
 
 
 class ScopedObjectMixin:
@@ -36,7 +16,7 @@ class ScopedObjectMixin:
 
     def get_queryset(self):
         qs = super().get_queryset()
-        return qs.for_user(self.request.user) if hasattr(qs, "for_user") else qs.visible_to(self.request.user)
+        return qs.for_user(self.request.user) if hasattr(qs, "for_user") else qs.for_user(self.request.user)
 
     def get_object(self, queryset=None):
         try:

@@ -97,3 +97,21 @@ class Endring(models.Model):
 
 def new_request_id():
     return uuid.uuid4()
+
+
+class Tallversjon(models.Model):
+    """A counter that moves with every change to the settlement figures or the kommune register:
+    database triggers on those tables bump it in the writing transaction (core.tallcache), so it
+    moves whatever the write path (service, admin, bulk import, COPY, raw SQL). Cached figures are
+    keyed on it. One row, `navn="tall"`."""
+
+    navn = models.CharField(max_length=20, primary_key=True)
+    versjon = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("tallversjon")
+        verbose_name_plural = _("tallversjoner")
+        db_table = "bosetting_tallversjon"  # moved from bosetting (issue 13); the table kept its name
+
+    def __str__(self):
+        return f"{self.navn} {self.versjon}"

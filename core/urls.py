@@ -6,8 +6,6 @@ from . import views
 app_name = "core"
 
 urlpatterns = [
-    path("historikk/", views.EndringListView.as_view(), name="endring_list"),
-    path("kommuner/<str:nummer>/historikk/", views.KommuneHistorikkView.as_view(), name="kommune_historikk"),
     path("profil/passord/", auth_views.PasswordChangeView.as_view(
         success_url=reverse_lazy("core:password_change_done")), name="password_change"),
     path("profil/totp/", views.TotpView.as_view(), name="totp"),

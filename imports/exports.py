@@ -9,11 +9,11 @@ from collections import defaultdict
 import tablib
 from django.db.models import Q
 
-from bosetting.models import Anmodning, Bosatt
-from bosetting.status import current_request
+from bosetting.models import Bosatt
 from kommuner.models import Kommune
 from vedtak.choices import VedtakStatus
-from vedtak.models import Vedtak
+from vedtak.models import Anmodning, Vedtak
+from vedtak.rules import request_in_force
 
 from .layouts import FIELDS
 
@@ -40,7 +40,7 @@ def long_rows(kommuner, years):
     for a in Anmodning.objects.filter(kommune_id__in=ids, aar__in=years):
         anm[(a.kommune_id, a.aar)].append(a)
     for key, letters in anm.items():
-        total, ema = current_request(letters)
+        total, ema = request_in_force(letters)
         last = max(letters, key=lambda a: (a.opprettet, a.pk))
         rows[key].update(anmodning=total, anmodning_ema=ema, anmodning_ema_under_15=last.ema_under_15,
                          anmodning_ema_15_18=last.ema_15_18)
@@ -81,7 +81,7 @@ def suppress_for_publication(values: dict) -> dict:
 
 def export_dataset(user, years, *, publication=False, kommuner=None):
     """A tablib Dataset in the long layout for the kommuner the user may see."""
-    qs = kommuner if kommuner is not None else Kommune.objects.visible_to(user)
+    qs = kommuner if kommuner is not None else Kommune.objects.for_user(user)
     kommuner = list(qs.order_by("nummer"))
     by_id = {k.pk: k for k in kommuner}
     rows = long_rows(kommuner, years)

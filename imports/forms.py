@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from bosetting.choices import MAX_AAR, MIN_AAR
+from core.params import MAX_AAR, MIN_AAR
 
 from .parsing import MAX_UPLOAD_BYTES
 

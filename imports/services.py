@@ -16,17 +16,16 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from bosetting import tallcache
-from bosetting.choices import MAX_AAR, MIN_AAR, AnmodningType, Kilde
-from bosetting.models import Aarslaas, Anmodning, Bosatt
+from bosetting.models import Bosatt
 from core.access import can
 from core.bulk import bulk_insert
 from core.history import _require_transaction, current_request_id, history_entry, snapshot
 from core.models import Endring
+from core.params import MAX_AAR, MIN_AAR
 from kommuner.models import Fylke, Kommune
 from kommuner.services import normalise_name
-from vedtak.choices import VedtakStatus
-from vedtak.models import Vedtak
+from vedtak.choices import AnmodningType, Kilde, VedtakStatus
+from vedtak.models import Aarslaas, Anmodning, Vedtak
 
 from . import layouts
 from .layouts import BLANK, NOT_REQUESTED, NUMBER, PENDING, SUPPRESSED
@@ -101,10 +100,10 @@ def load_state(pairs):
     for a in Anmodning.objects.filter(kommune_id__in=kommune_ids, aar__in=years):
         anm[(a.kommune_id, a.aar)].append(a)
     anmodning, current = {}, {}
-    from bosetting.status import current_request
+    from vedtak.rules import request_in_force
 
     for key, rows in anm.items():
-        total, ema = current_request(rows)
+        total, ema = request_in_force(rows)
         last = sorted(rows, key=lambda a: (a.opprettet, a.pk))
         own = [a for a in last if a.kilde in (Kilde.IMPORT, Kilde.IMDI) and a.type == AnmodningType.ORDINAER]
         anmodning[key] = own[-1] if own and own[-1] is last[-1] else None
@@ -164,7 +163,7 @@ def import_preview(data: bytes, *, filename="", sheet=None, year=None, blank_cle
     if user is not None:
         if not can(user, "anmodning"):
             raise PermissionDenied(_("Bare IMDi og administratorer kan importere tall."))
-        writable = set(Kommune.objects.visible_to(user).values_list("pk", flat=True))
+        writable = set(Kommune.objects.for_user(user).values_list("pk", flat=True))
     locked = set(Aarslaas.objects.filter(laast=True).values_list("aar", flat=True))
     seen = {}
     for rec in table.records:
@@ -420,4 +419,3 @@ def _write(rows, state, *, user, ref):
                                      before=befores[("v", sup_old.pk)], import_ref=ref))
     _require_transaction()
     bulk_insert(Endring, entries)
-    tallcache.bump()  # the rows above skip the history hook (COPY)

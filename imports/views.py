@@ -71,7 +71,7 @@ def export_long(request):
     from django.http import HttpResponse
     from django.utils import timezone
 
-    from bosetting.choices import MAX_AAR, MIN_AAR
+    from core.params import MAX_AAR, MIN_AAR
 
     from .exports import export_dataset
 

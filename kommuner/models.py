@@ -101,7 +101,7 @@ class Kommune(models.Model):
         return f"{self.nummer} {self.navn}"
 
     def get_absolute_url(self):
-        return reverse("kommuner:kommune_detail", args=[self.nummer])
+        return reverse("rapporter:kommune_detail", args=[self.nummer])
 
     @property
     def er_gjeldende(self):

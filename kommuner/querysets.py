@@ -3,6 +3,8 @@ import datetime
 from django.db import models
 from django.db.models import Q
 
+from core.access import kommune_scope_q
+
 
 class FylkeQuerySet(models.QuerySet):
     def gjeldende(self):
@@ -25,14 +27,19 @@ class KommuneQuerySet(models.QuerySet):
             Q(gyldig_til__isnull=True) | Q(gyldig_til__gte=start),
         )
 
-    def visible_to(self, user):
-        """Kommuner whose case details the user may read (see core.access)."""
-        from core.access import kommune_scope_q
-
+    def for_user(self, user):
+        """Kommuner whose case details the user may read (the rule: core.access.kommune_scope_q)."""
         q = kommune_scope_q(user)
         if not q:
             return self
         return self.filter(pk__in=self.model.objects.filter(q).values("pk"))
+
+    def ids_for_user(self, user):
+        """The pks of the kommuner a user bound to an office or kommuner may open; None for the
+        roles that see every kommune (no query then)."""
+        if not kommune_scope_q(user):
+            return None
+        return set(self.for_user(user).values_list("pk", flat=True))
 
     def search(self, value):
         """Number (a prefix, or three digits Excel left without the zero) or any of the names."""

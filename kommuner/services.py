@@ -104,9 +104,6 @@ def _sync(model, key_fields, wanted, result, label, fields, delete=False):
 
 @transaction.atomic
 def register_load(data_dir=DATA_DIR) -> LoadResult:
-    from bosetting import tallcache
-
-    tallcache.bump()  # after commit; the overview's cached rows name kommuner and fylker
     result = LoadResult()
     fylker_rows = _read("fylker.csv", data_dir)
     historikk = {r["fylkesnummer"]: r for r in _read("fylker_historikk.csv", data_dir)}

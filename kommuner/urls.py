@@ -6,5 +6,4 @@ app_name = "kommuner"
 
 urlpatterns = [
     path("", views.KommuneListView.as_view(), name="kommune_list"),
-    path("<str:nummer>/", views.KommuneDetailView.as_view(), name="kommune_detail"),
 ]

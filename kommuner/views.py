@@ -1,21 +1,21 @@
-import datetime
+"""The register's list page, and the two pieces every page under /kommuner/<nummer>/ builds on:
+`KommuneMixin` (the kommune from the URL, in scope or 404, logged) and `KommuneFormView` (one
+generic form on a kommune's case; the apps' form views only name form, service and texts)."""
 
-from django.db.models import Q
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
-from django.template.loader import render_to_string
-from django.views.generic import DetailView
+from django.views.generic import FormView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 from django_tables2.export import ExportMixin
 
-from bosetting import tallcache
-from bosetting.selectors import kommune_aar, kommune_sak_context, tom_sak
-from core.access import get_visible_or_404
+from core.access import check_kommune_writable, get_visible_or_404
 from core.mixins import FilterResultsMixin
-from oppfolging.selectors import kommune_dialog
+from core.params import valgt_aar
 
 from .filters import KommuneFilter
-from .models import Kommune, KommuneEndring, KommuneOvergang
+from .models import Kommune
 from .tables import KommuneTable
 
 
@@ -33,62 +33,73 @@ class KommuneListView(FilterResultsMixin, ExportMixin, SingleTableMixin, FilterV
         return Kommune.objects.with_register()
 
 
-class KommuneDetailView(DetailView):
-    model = Kommune
-    slug_field = "nummer"
-    slug_url_kwarg = "nummer"
-    template_name = "kommuner/kommune_detail.html"
+class KommuneMixin:
+    """For pages and forms under /kommuner/<nummer>/…: `self.kommune` is the kommune from the URL,
+    only if it is in the user's scope (else 404, logged). With `write_action` set, today's kommuner
+    only, and a user who may not change its case gets 403 (logged); the service checks both again
+    inside its transaction."""
 
-    def get_queryset(self):
-        # Case details are scoped: another kommune's page is 404 (core.access).
-        return Kommune.objects.visible_to(self.request.user).with_register()
+    kommune_url_kwarg = "nummer"
+    scope_action = "les"
+    write_action = None
 
-    def get(self, request, *args, **kwargs):
-        nummer = kwargs["nummer"]
-        self.object = self.get_queryset().filter(nummer=nummer).first()
-        if self.object is None or self.object.kun_omnummerert:
-            renumbered = self.object or Kommune.objects.filter(nummer=nummer, kun_omnummerert=True).first()
-            if renumbered is not None:
-                # Same kommune under an older number (register fact, public): send the reader to
-                # today's page, which checks the scope itself.
-                return redirect(renumbered.gjeldende.get(), permanent=False)
-            get_visible_or_404(self.get_queryset(), request.user, "les", nummer=nummer)  # 404, logged
-        return self.render_to_response(self.get_context_data(object=self.object))
+    def dispatch(self, request, *args, **kwargs):
+        qs = Kommune.objects.for_user(request.user).with_register()
+        if self.write_action:
+            qs = qs.gjeldende()
+        self.kommune = get_visible_or_404(qs, request.user, self.write_action or self.scope_action,
+                                          nummer=kwargs[self.kommune_url_kwarg])
+        if self.write_action:
+            check_kommune_writable(request.user, self.kommune, self.write_action)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("kommune", self.kommune)
+        return super().get_context_data(**kwargs)
+
+
+class KommuneFormView(KommuneMixin, FormView):
+    """One form on a kommune's case: the form's data go to `service(kommune=…, by=user, **data)`,
+    a ValidationError from the service lands on the form (nothing written), success goes back to
+    the kommune page at the year. Subclasses name `form_class`, `service`, `heading` and
+    `success_message`; `save()` is the hook for a service with other arguments."""
+
+    template_name = "kommuner/kommune_form.html"
+    write_action = "sak"
+    service = None  # staticmethod(app service)
+    heading = ""
+    success_message = ""
+
+    def get_initial(self):
+        return {"aar": valgt_aar(self.request)}
+
+    def service_kwargs(self, form):
+        return form.service_kwargs() if hasattr(form, "service_kwargs") else dict(form.cleaned_data)
+
+    def save(self, data):
+        return self.service(kommune=self.kommune, by=self.request.user, **data)
+
+    def after_save(self, obj):
+        """Messages beyond the success message (e.g. a warning about the saved object)."""
+
+    def form_valid(self, form):
+        try:
+            obj = self.save(self.service_kwargs(form))
+        except ValidationError as exc:
+            return self.service_error(form, exc)
+        messages.success(self.request, self.success_message)
+        self.after_save(obj)
+        return redirect(self.kommune.get_absolute_url() + f"#aar-{obj.aar}")
+
+    def service_error(self, form, exc):
+        if hasattr(exc, "error_dict"):
+            for name, errors in exc.message_dict.items():
+                form.add_error(name if name in form.fields else None, errors)
+        else:
+            form.add_error(None, exc.messages)
+        return self.form_invalid(form)
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        kommune = self.object
-        # One read of the register's transitions from and into this kommune.
-        rows = list(KommuneOvergang.objects.filter(Q(historisk=kommune) | Q(gjeldende=kommune))
-                    .select_related("gjeldende__fylke", "historisk__fylke__statsforvalter"))
-        overganger = [o for o in rows if o.historisk_id == kommune.pk]
-        inn = [o for o in rows if o.gjeldende_id == kommune.pk]
-        forgjengere = sorted({o.historisk for o in inn},
-                             key=lambda k: (k.gyldig_til is None, k.gyldig_til or datetime.date.min, k.nummer))
-        codes = {kommune.nummer, *(k.nummer for k in forgjengere)}
-        ctx.update(
-            overganger=overganger,
-            delt=any(o.delt for o in overganger),
-            merknader=sorted({o.merknad for o in overganger if o.merknad}),
-            forgjengere=forgjengere,
-            endringer=KommuneEndring.objects.filter(Q(gammel_kode__in=codes) | Q(ny_kode__in=codes)),
-            title=str(kommune),
-        )
-        ctx.update(kommune_dialog(kommune, self.request.user))  # oppfolging (helper C): dialogue panel
-        ctx.update(kommune_sak_context(kommune, self.request.user))
-        ctx["aarene_html"], ctx["sak_i_aar"] = self.aarene(ctx, inn)
+        ctx.update(heading=self.heading, title=f"{self.heading} – {self.kommune.navn}")
         return ctx
-
-    def aarene(self, ctx, inn):
-        """The years' HTML and this year's Sak (for the header), cached per figures version
-        (bosetting.tallcache): the years are most of the page's reads and rendering."""
-        kommune, aar = self.object, datetime.date.today().year
-
-        def compute():
-            aarene = kommune_aar(kommune, overganger_inn=inn)
-            ctx["aarene"] = aarene
-            html = render_to_string("kommuner/_aarene.html", {
-                "aarene": aarene, "object": kommune, "kan_skrive_sak": ctx["kan_skrive_sak"],
-                "laaste_aar": ctx["laaste_aar"]})
-            return html, next((d["sak"] for d in aarene if d["aar"] == aar), None) or tom_sak(kommune, aar)
-        return tallcache.cached("kommune", compute, kommune.pk, ctx["kan_skrive_sak"], ctx["laaste_aar"])

@@ -37,7 +37,7 @@ class OppfolgingspunktFilter(django_filters.FilterSet):
 
     def __init__(self, *args, request=None, **kwargs):
         super().__init__(*args, request=request, **kwargs)
-        self.filters["kommune"].queryset = Kommune.objects.visible_to(request.user).gjeldende().order_by("navn_norsk")
+        self.filters["kommune"].queryset = Kommune.objects.for_user(request.user).gjeldende().order_by("navn_norsk")
 
     def filter_q(self, queryset, name, value):
         value = value.strip()

@@ -44,7 +44,7 @@ def user_choices():
 
 
 def kommune_choices(user):
-    return Kommune.objects.visible_to(user).gjeldende().order_by("navn_norsk")
+    return Kommune.objects.for_user(user).gjeldende().order_by("navn_norsk")
 
 
 class DialogForm(forms.Form):

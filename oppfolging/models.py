@@ -9,7 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from bosetting.choices import MAX_AAR, MIN_AAR, Aarsak
+from bosetting.choices import Aarsak
+from core.params import MAX_AAR, MIN_AAR
 
 from .choices import DialogType, Organisasjon, PunktStatus, Regel, UtsendingStatus, UtsendingType
 from .querysets import DialogQuerySet, OppfolgingspunktQuerySet

@@ -31,9 +31,9 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from bosetting.models import Anmodning
 from core.models import Rolle
 from core.sprak import sprak_for
+from vedtak.models import Anmodning
 
 from .choices import UtsendingStatus, UtsendingType
 from .models import Oppfolgingspunkt, Utsending
@@ -119,8 +119,9 @@ def _lock(key):
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [key])
 
 
-def sweep(*, now=None, dry_run=False, enqueue=True, run_rules=True):
-    """Decide what is due now and record it in the ledger; queue delivery on commit.
+def sweep(*, now=None, dry_run=False, enqueue=None, run_rules=True):
+    """Decide what is due now and record it in the ledger; `enqueue(ledger id)` is called for each
+    row waiting for delivery once the sweep commits (the task passes its delivery task's `delay`).
 
     Returns counts per kind and the ids of ledger rows waiting for delivery.
     """
@@ -163,11 +164,9 @@ def sweep(*, now=None, dry_run=False, enqueue=True, run_rules=True):
         result["venter"] = pending
         if dry_run:
             transaction.set_rollback(True)
-        elif enqueue:
-            from .tasks import deliver_task
-
+        elif enqueue is not None:
             # Queued after commit: a rolled-back sweep queues nothing, and the worker sees the rows.
-            transaction.on_commit(lambda: [deliver_task.delay(pk) for pk in pending])
+            transaction.on_commit(lambda: [enqueue(pk) for pk in pending])
     return result
 
 
@@ -278,7 +277,7 @@ def utsending_deliver(pk, *, now=None):
 
 def sweep_and_deliver(*, now=None, dry_run=False):
     """For `send_reminders` (cron, tests): the same sweep, then delivery in this process."""
-    result = sweep(now=now, dry_run=dry_run, enqueue=False)
+    result = sweep(now=now, dry_run=dry_run)
     if dry_run:
         return result
     sent = defaultdict(int)

@@ -16,11 +16,12 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from bosetting.models import Anmodning, Bolig, Bosatt
-from bosetting.status import current_request
+from bosetting.models import Bolig, Bosatt
 from core.history import history_entry, history_record_bulk
 from core.models import Profil, Rolle
 from kommuner.models import Kommune
+from vedtak.models import Anmodning
+from vedtak.rules import request_in_force
 
 from .choices import AKTIVE, REGEL_STANDARD, PunktStatus, Regel
 from .models import Oppfolgingspunkt, RegelInnstilling
@@ -64,7 +65,7 @@ def kommune_facts(aar):
     for a in Anmodning.objects.filter(aar=aar, kommune__gyldig_til__isnull=True):
         per_kommune[a.kommune_id].append(a)
     for kid, rows in per_kommune.items():
-        total, _ema = current_request(rows)
+        total, _ema = request_in_force(rows)
         sendt = [a.dato_sendt for a in rows if a.dato_sendt]
         frister = [a.svarfrist for a in rows if a.svarfrist]
         facts[kid].update(anmodet=total, sendt=min(sendt) if sendt else None,

@@ -21,7 +21,7 @@ def _check_kommuner(by, kommuner):
         return
     require(by, "dialog")
     ids = {k.pk for k in kommuner}
-    visible = set(Kommune.objects.visible_to(by).gjeldende().filter(pk__in=ids).values_list("pk", flat=True))
+    visible = set(Kommune.objects.for_user(by).gjeldende().filter(pk__in=ids).values_list("pk", flat=True))
     if visible != ids:
         raise PermissionDenied(_("Du har ikke tilgang til denne kommunen."))
 
@@ -102,7 +102,7 @@ def punkt_bulk_done(*, ids, by):
     Returns the number changed.
     """
     require(by, "dialog")
-    visible = Kommune.objects.visible_to(by).values("pk")
+    visible = Kommune.objects.for_user(by).values("pk")
     punkter = list(
         Oppfolgingspunkt.objects.select_for_update().filter(pk__in=ids, kommune_id__in=visible)
         .exclude(status=PunktStatus.FERDIG).order_by("pk")
@@ -168,3 +168,8 @@ def profil_set_varsler(*, user, paa):
     profil.save(update_fields=["varsler_paa"])
     history_record(obj=profil, handling="profil.varsler", by=user, before=before, kommune=None)
     return profil
+
+
+def on_anmodning_registered(sender, *, anmodning, by=None, **kwargs):
+    """vedtak.signals.anmodning_registered: the office's standard steps become follow-ups."""
+    dialogplan_apply(anmodning=anmodning, by=by)

@@ -8,7 +8,7 @@ from .reminders import TRANSIENT, sweep, utsending_deliver
 @shared_task(name="oppfolging.sweep", acks_late=True)
 def sweep_task():
     """Idempotent: a second run (second beat, redelivery) finds the ledger rows already there."""
-    result = sweep()
+    result = sweep(enqueue=deliver_task.delay)
     return {"dag": result["dag"], "nye": result["nye"], "venter": len(result["venter"])}
 
 

@@ -13,14 +13,14 @@ from django.db.models import Q, Sum
 from django.utils.translation import gettext as _
 
 from bosetting.choices import Aarsak
-from bosetting.models import Aarsaker, Anmodning, Bosatt, Bosettingsbehov
+from bosetting.models import Aarsaker, Bosatt
 from bosetting.oversikt import rad_fra_sak, sum_rad
 from bosetting.selectors import saker_for_aar, saker_for_aarene
-from bosetting.status import Tall, current_request
-from core.access import visible_kommune_ids
+from bosetting.status import Tall
 from kommuner.models import Kommune
 from vedtak.choices import VedtakStatus
-from vedtak.models import Vedtak
+from vedtak.models import Anmodning, Bosettingsbehov, Vedtak
+from vedtak.rules import request_in_force
 
 from . import forecast
 
@@ -151,7 +151,7 @@ def trend_summer(aarene, kommune_ids=None):
 
     out = {y: [None, Tall(), Tall()] for y in aarene}
     for (y, _k), rows in anm.items():
-        total, _ema = current_request(rows)
+        total, _ema = request_in_force(rows)
         if total is not None:
             out[y][0] = (out[y][0] or 0) + total
     for (y, _k), rows in ved.items():
@@ -172,9 +172,9 @@ _UNSET = object()
 def dashboard_cached(user, aar, *, hele_landet=False):
     """(dashboard(), its cache key): cached per figures version (bosetting.tallcache), per year and
     per scope, so the users of one office or kommune share an entry. Fresh objects on every call."""
-    from bosetting import tallcache
+    from core import tallcache
 
-    visible = visible_kommune_ids(user)
+    visible = Kommune.objects.ids_for_user(user)
     widened = visible is None or hele_landet
     cache_key = tallcache.key("dashboard", aar, widened, tallcache.omfang(visible))
     return tallcache.get_or_compute(
@@ -184,7 +184,7 @@ def dashboard_cached(user, aar, *, hele_landet=False):
 def dashboard(user, aar, *, hele_landet=False, today=None, visible=_UNSET):
     today = today or datetime.date.today()
     if visible is _UNSET:
-        visible = visible_kommune_ids(user)
+        visible = Kommune.objects.ids_for_user(user)
     scoped = visible is not None
     widened = not scoped or hele_landet
     aarene = list(range(aar - TREND_AAR + 1, aar + 1))
@@ -329,7 +329,7 @@ def fylkesrapport(fylke, aar, user=None, today=None):
     today's fylke shows today's kommuner with merged kommuners' figures rolled up."""
     historisk = not fylke.er_gjeldende
     qs = Kommune.objects.filter(fylke=fylke)
-    visible = visible_kommune_ids(user) if user is not None else None
+    visible = Kommune.objects.ids_for_user(user) if user is not None else None
     begge = saker_for_aarene([aar, aar + 1], qs, historisk=historisk)
     naa = begge[aar]
     neste = {s.kommune.pk: s for s in begge[aar + 1]}

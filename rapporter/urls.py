@@ -1,10 +1,13 @@
 from django.urls import path
 
-from . import views
+from . import historikk, views
 
 app_name = "rapporter"
 
 urlpatterns = [
     path("", views.DashboardView.as_view(), name="dashboard"),
     path("rapport/fylke/<str:nummer>/", views.FylkesrapportView.as_view(), name="fylkesrapport"),
+    path("kommuner/<str:nummer>/", views.KommuneView.as_view(), name="kommune_detail"),
+    path("historikk/", historikk.EndringListView.as_view(), name="endring_list"),
+    path("kommuner/<str:nummer>/historikk/", historikk.KommuneHistorikkView.as_view(), name="kommune_historikk"),
 ]

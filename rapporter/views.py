@@ -1,26 +1,25 @@
 import datetime
 
+from django.db.models import Q
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import render_to_string
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
-from django.views.generic import TemplateView
+from django.views.generic import DetailView, TemplateView
 
-from bosetting import tallcache
-from bosetting.choices import MAX_AAR
-from bosetting.views import valgt_aar
-from core.access import kommune_scope_q
-from kommuner.models import Fylke, Kommune
+from bosetting.kart import kart_data
+from bosetting.selectors import kommune_aar, kommune_sak_context, tom_sak
+from core import tallcache
+from core.access import get_visible_or_404, kommune_scope_q
+from core.params import aarvalg, valgt_aar
+from kommuner.models import Fylke, Kommune, KommuneEndring, KommuneOvergang
+from oppfolging.selectors import kommune_dialog
 
 from .diagram import stolper, trenddiagram
 from .eksport import fylkesrapport_pdf, fylkesrapport_xlsx
 from .hooks import oppfolging_for
-from .kart import kart_data
 from .selectors import dashboard_cached, fylkesrapport
-
-
-def aarvalg():
-    return range(min(MAX_AAR, datetime.date.today().year + 1), 2013, -1)
 
 
 class DashboardView(TemplateView):
@@ -58,7 +57,7 @@ def fylke_for_user(user, nummer):
     """The fylke if the user may see its report: national readers all, others the fylker where
     they can see a kommune (a Statsforvalter its office's fylker). Otherwise 404."""
     fylke = get_object_or_404(Fylke.objects.select_related("statsforvalter"), nummer=nummer)
-    if kommune_scope_q(user) and not Kommune.objects.visible_to(user).filter(fylke=fylke).exists():
+    if kommune_scope_q(user) and not Kommune.objects.for_user(user).filter(fylke=fylke).exists():
         raise Http404
     return fylke
 
@@ -93,3 +92,67 @@ class FylkesrapportView(TemplateView):
             oppfolging=oppfolging_for(user=self.request.user, fylke=self.fylke, aar=self.aar),
         )
         return ctx
+
+
+class KommuneView(DetailView):
+    """One kommune's story: this year's status, the case per year, dialogue and follow-ups, the
+    timeline and the register facts (a report of one kommune, hence here)."""
+
+    model = Kommune
+    slug_field = "nummer"
+    slug_url_kwarg = "nummer"
+    template_name = "rapporter/kommune.html"
+
+    def get_queryset(self):
+        # Case details are scoped: another kommune's page is 404 (core.access).
+        return Kommune.objects.for_user(self.request.user).with_register()
+
+    def get(self, request, *args, **kwargs):
+        nummer = kwargs["nummer"]
+        self.object = self.get_queryset().filter(nummer=nummer).first()
+        if self.object is None or self.object.kun_omnummerert:
+            renumbered = self.object or Kommune.objects.filter(nummer=nummer, kun_omnummerert=True).first()
+            if renumbered is not None:
+                # Same kommune under an older number (register fact, public): send the reader to
+                # today's page, which checks the scope itself.
+                return redirect(renumbered.gjeldende.get(), permanent=False)
+            get_visible_or_404(self.get_queryset(), request.user, "les", nummer=nummer)  # 404, logged
+        return self.render_to_response(self.get_context_data(object=self.object))
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        kommune = self.object
+        # One read of the register's transitions from and into this kommune.
+        rows = list(KommuneOvergang.objects.filter(Q(historisk=kommune) | Q(gjeldende=kommune))
+                    .select_related("gjeldende__fylke", "historisk__fylke__statsforvalter"))
+        overganger = [o for o in rows if o.historisk_id == kommune.pk]
+        inn = [o for o in rows if o.gjeldende_id == kommune.pk]
+        forgjengere = sorted({o.historisk for o in inn},
+                             key=lambda k: (k.gyldig_til is None, k.gyldig_til or datetime.date.min, k.nummer))
+        codes = {kommune.nummer, *(k.nummer for k in forgjengere)}
+        ctx.update(
+            overganger=overganger,
+            delt=any(o.delt for o in overganger),
+            merknader=sorted({o.merknad for o in overganger if o.merknad}),
+            forgjengere=forgjengere,
+            endringer=KommuneEndring.objects.filter(Q(gammel_kode__in=codes) | Q(ny_kode__in=codes)),
+            title=str(kommune),
+        )
+        ctx.update(kommune_dialog(kommune, self.request.user))
+        ctx.update(kommune_sak_context(kommune, self.request.user))
+        ctx["aarene_html"], ctx["sak_i_aar"] = self.aarene(ctx, inn)
+        return ctx
+
+    def aarene(self, ctx, inn):
+        """The years' HTML and this year's Sak (for the header), cached per figures version
+        (core.tallcache): the years are most of the page's reads and rendering."""
+        kommune, aar = self.object, datetime.date.today().year
+
+        def compute():
+            aarene = kommune_aar(kommune, overganger_inn=inn)
+            ctx["aarene"] = aarene
+            html = render_to_string("rapporter/_aarene.html", {
+                "aarene": aarene, "object": kommune, "kan_skrive_sak": ctx["kan_skrive_sak"],
+                "laaste_aar": ctx["laaste_aar"]})
+            return html, next((d["sak"] for d in aarene if d["aar"] == aar), None) or tom_sak(kommune, aar)
+        return tallcache.cached("kommune", compute, kommune.pk, ctx["kan_skrive_sak"], ctx["laaste_aar"])

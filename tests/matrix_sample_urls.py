@@ -20,12 +20,12 @@ class SampleForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["kommune"].queryset = Kommune.objects.visible_to(user)
+        self.fields["kommune"].queryset = Kommune.objects.for_user(user)
 
 
 @require_http_methods(["GET", "POST"])
 def sample_vedtak_create(request, nummer):
-    kommune = get_visible_or_404(Kommune.objects.visible_to(request.user), request.user, "sak", nummer=nummer)
+    kommune = get_visible_or_404(Kommune.objects.for_user(request.user), request.user, "sak", nummer=nummer)
     if request.method == "GET":
         require(request.user, "sak")  # only those who may register see the form
         return HttpResponse("skjema")

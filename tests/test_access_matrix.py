@@ -291,9 +291,9 @@ def test_post_machinery_on_a_sample_view(client, world):
 def test_tampered_kommune_in_url_and_filter_is_refused(client, world):
     """URL: another kommune's page is 404. Filter: another kommune's id is an invalid choice."""
     client_as(client, world, "kommune")
-    for name in ("kommuner:kommune_detail", "core:kommune_historikk"):
+    for name in ("rapporter:kommune_detail", "rapporter:kommune_historikk"):
         assert client.get(reverse(name, args=[SCOPES["nabo"]])).status_code == 404
-    response = client.get(reverse("core:endring_list"), {"kommune": world.kommune("nabo").pk})
+    response = client.get(reverse("rapporter:endring_list"), {"kommune": world.kommune("nabo").pk})
     assert response.status_code == 200
     assert list(response.context["table"].page.object_list) == []
 
@@ -333,7 +333,7 @@ def test_exports_respect_scope(client, world, name):
         allowed = {n for scope, n in SCOPES.items() if role == "admin" or scope in READS[role]}
         assert numbers == allowed, (role, numbers)
         if role != "admin":
-            visible = set(Kommune.objects.visible_to(world.users[role]).values_list("nummer", flat=True))
+            visible = set(Kommune.objects.for_user(world.users[role]).values_list("nummer", flat=True))
             assert numbers <= visible
 
 

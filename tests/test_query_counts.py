@@ -11,13 +11,13 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from bosetting.models import Aarsaker, Anmodning, Bolig, Bosatt
+from bosetting.models import Aarsaker, Bolig, Bosatt
 from core.models import Endring
 from kommuner.models import Kommune
 from oppfolging.models import Dialog, Oppfolgingspunkt
 from tests import test_access_matrix as matrix
 from tests.access_registry import SCOPED, SIGNED_IN, URLS
-from vedtak.models import Vedtak
+from vedtak.models import Anmodning, Vedtak
 
 world = matrix.world  # the access matrix's users and kommuner (a fixture)
 client_as, expected_get, url_for = matrix.client_as, matrix.expected_get, matrix.url_for

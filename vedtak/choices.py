@@ -2,6 +2,20 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+class AnmodningType(models.TextChoices):
+    ORDINAER = "ordinaer", _("Ordinær anmodning")
+    JUSTERT = "justert", _("Justert anmodning (erstatter)")
+    TILLEGG = "tillegg", _("Tilleggsanmodning (legges til)")
+
+
+class Kilde(models.TextChoices):
+    MANUELL = "manuell", _("Registrert i systemet")
+    IMPORT = "import", _("Importert")
+    IMDI = "imdi", _("IMDis publiserte tall")
+    DEMO = "demo", _("Demodata")
+
+
+
 class Organ(models.TextChoices):
     KOMMUNESTYRE = "kommunestyre", _("Kommunestyret")
     FORMANNSKAP = "formannskap", _("Formannskapet")

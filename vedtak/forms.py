@@ -2,9 +2,21 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from .models import MAX_DOKUMENT_BYTES, Vedtak
+from core.params import MAX_AAR, MIN_AAR
+
+from .models import MAX_DOKUMENT_BYTES, Anmodning, Bosettingsbehov, Vedtak
 
 PDF_MAGIC = b"%PDF-"
+
+
+def aar_field():
+    return forms.IntegerField(label=_("År"), min_value=MIN_AAR, max_value=MAX_AAR)
+
+
+def count(label, required=False, help_text=""):
+    return forms.IntegerField(label=label, min_value=0, required=required, help_text=help_text,
+                              error_messages={"min_value": _("Tallet kan ikke være negativt."),
+                                              "invalid": _("Skriv et helt tall.")})
 
 
 def check_pdf(f):
@@ -51,3 +63,28 @@ class VedtakForm(forms.ModelForm):
         if not d.get("dokument"):
             d.pop("dokument", None)
         return d
+
+
+class AnmodningForm(forms.ModelForm):
+    class Meta:
+        model = Anmodning
+        fields = ["aar", "type", "antall", "herav_ema", "ema_under_15", "ema_15_18", "dato_sendt", "svarfrist",
+                  "kommentar"]
+        widgets = {"dato_sendt": forms.DateInput(attrs={"type": "date"}),
+                   "svarfrist": forms.DateInput(attrs={"type": "date"}),
+                   "kommentar": forms.Textarea(attrs={"rows": 2})}
+
+
+class BehovForm(forms.ModelForm):
+    class Meta:
+        model = Bosettingsbehov
+        fields = ["aar", "antall", "herav_ema", "vedtatt_dato", "kommentar"]
+        widgets = {"vedtatt_dato": forms.DateInput(attrs={"type": "date"}),
+                   "kommentar": forms.Textarea(attrs={"rows": 3})}
+
+
+class AarslaasForm(forms.Form):
+    aar = aar_field()
+    handling = forms.ChoiceField(label=_("Handling"), choices=[("laas", _("Lås året")), ("aapne", _("Lås opp året"))],
+                                 widget=forms.RadioSelect)
+    kommentar = forms.CharField(label=_("Kommentar"), required=False, widget=forms.Textarea(attrs={"rows": 2}))

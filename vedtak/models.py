@@ -1,17 +1,157 @@
-"""The municipal council's decision (vedtak) on how many refugees to settle."""
+"""The agreement on how many, per kommune and year: IMDi's requests (anmodning), the council's
+decisions (vedtak) with supersession, the national need, and the year lock that guards every
+figure of the case. `CaseModel` is the bookkeeping every case row shares (bosetting builds on it).
 
+A blank figure is unknown (NULL), never 0. A figure IMDi suppressed for privacy (`:` in its
+tables, a small number) is NULL with its field name listed in `prikket`: neither 0 nor blank.
+"""
+
+from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import FileExtensionValidator
+from django.core.validators import FileExtensionValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from bosetting.models import CaseModel, aar_field, aar_validators, count_field
+from core.params import MAX_AAR, MIN_AAR
 from kommuner.models import Kommune
 
-from .choices import RESERVATION_MARKERS, Organ, Utfall, VedtakStatus
+from .choices import RESERVATION_MARKERS, AnmodningType, Kilde, Organ, Utfall, VedtakStatus
+from .querysets import AnmodningQuerySet, CaseQuerySet, VedtakQuerySet
 
 MAX_DOKUMENT_BYTES = 10 * 1024 * 1024
+
+aar_validators = [MinValueValidator(MIN_AAR), MaxValueValidator(MAX_AAR)]
+
+
+def aar_field(verbose=None):
+    return models.PositiveSmallIntegerField(verbose or _("år"), validators=aar_validators, db_index=True)
+
+
+def count_field(verbose, help_text=""):
+    return models.PositiveIntegerField(verbose, null=True, blank=True, help_text=help_text)
+
+
+class CaseModel(models.Model):
+    """Common bookkeeping for case data: where it came from and who made it."""
+
+    kilde = models.CharField(_("kilde"), max_length=20, choices=Kilde.choices, default=Kilde.MANUELL)
+    prikket = models.JSONField(
+        _("prikkede felt"), default=list, blank=True,
+        help_text=_("Felt IMDi har skjult av personvernhensyn (lite tall, vist som «:»)."),
+    )
+    opprettet = models.DateTimeField(_("opprettet"), default=timezone.now)
+    opprettet_av = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("opprettet av"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+
+    objects = CaseQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def er_prikket(self, field):
+        return field in (self.prikket or [])
+
+    def clean_breakdown(self, total, parts):
+        """Each part of a breakdown must be within its total (unknown totals check nothing)."""
+        errors = {}
+        total_value = getattr(self, total)
+        for part in parts:
+            value = getattr(self, part)
+            if total_value is not None and value is not None and value > total_value:
+                label = self._meta.get_field(part).verbose_name
+                errors[part] = _("«%(felt)s» kan ikke være større enn totalen (%(total)s).") % {
+                    "felt": label, "total": total_value}
+        return errors
+
+
+class Bosettingsbehov(models.Model):
+    """The national settlement need for a year; every revision is kept, the newest counts."""
+
+    aar = aar_field()
+    antall = models.PositiveIntegerField(_("antall personer"))
+    herav_ema = count_field(_("herav enslige mindreårige"))
+    vedtatt_dato = models.DateField(_("dato"), null=True, blank=True)
+    kommentar = models.TextField(_("kommentar"), blank=True)
+    opprettet = models.DateTimeField(_("registrert"), default=timezone.now)
+    opprettet_av = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("registrert av"),
+    )
+
+    class Meta:
+        verbose_name = _("nasjonalt bosettingsbehov")
+        verbose_name_plural = _("nasjonalt bosettingsbehov")
+        ordering = ["-aar", "-opprettet", "-id"]
+        db_table = "bosetting_bosettingsbehov"
+
+    def __str__(self):
+        return f"{self.aar}: {self.antall}"
+
+    def clean(self):
+        if self.herav_ema is not None and self.antall is not None and self.herav_ema > self.antall:
+            raise ValidationError({"herav_ema": _("Enslige mindreårige kan ikke være flere enn totalen.")})
+
+
+class Anmodning(CaseModel):
+    """One request letter from IMDi; a kommune-year keeps all of them."""
+
+    kommune = models.ForeignKey(Kommune, verbose_name=_("kommune"), on_delete=models.PROTECT,
+                                related_name="anmodninger")
+    aar = aar_field()
+    type = models.CharField(_("type"), max_length=20, choices=AnmodningType.choices, default=AnmodningType.ORDINAER)
+    dato_sendt = models.DateField(_("dato sendt"), null=True, blank=True)
+    svarfrist = models.DateField(_("svarfrist"), null=True, blank=True)
+    antall = models.PositiveIntegerField(_("antall personer"))
+    herav_ema = count_field(_("herav enslige mindreårige"))
+    ema_under_15 = count_field(_("EMA under 15 år"))
+    ema_15_18 = count_field(_("EMA 15–18 år"))
+    kommentar = models.TextField(_("kommentar"), blank=True)
+
+    objects = AnmodningQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("anmodning")
+        verbose_name_plural = _("anmodninger")
+        ordering = ["kommune__nummer", "aar", "dato_sendt", "opprettet", "id"]
+        indexes = [models.Index(fields=["aar", "kommune"], name="bosetting_a_aar_c521b2_idx")]
+        db_table = "bosetting_anmodning"  # moved from bosetting (issue 13); the table kept its name
+
+    def __str__(self):
+        return f"{self.kommune.nummer} {self.aar} {self.get_type_display()}: {self.antall}"
+
+    def clean(self):
+        errors = self.clean_breakdown("antall", ["herav_ema"])
+        errors.update(self.clean_breakdown("herav_ema", ["ema_under_15", "ema_15_18"]))
+        if (self.herav_ema is not None and self.ema_under_15 is not None and self.ema_15_18 is not None
+                and self.ema_under_15 + self.ema_15_18 > self.herav_ema):
+            errors["ema_15_18"] = _("Under 15 og 15–18 år kan til sammen ikke være flere enn enslige mindreårige.")
+        if self.dato_sendt and self.svarfrist and self.svarfrist < self.dato_sendt:
+            errors["svarfrist"] = _("Svarfristen kan ikke være før anmodningen ble sendt.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class Aarslaas(models.Model):
+    """A year whose figures are validated and locked against change."""
+
+    aar = models.PositiveSmallIntegerField(_("år"), unique=True, validators=aar_validators)
+    laast = models.BooleanField(_("låst"), default=True)
+    endret = models.DateTimeField(_("endret"), default=timezone.now)
+    endret_av = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                  related_name="+", verbose_name=_("endret av"))
+    kommentar = models.TextField(_("kommentar"), blank=True)
+
+    class Meta:
+        verbose_name = _("årslås")
+        verbose_name_plural = _("årslåser")
+        ordering = ["-aar"]
+        db_table = "bosetting_aarslaas"
+
+    def __str__(self):
+        return f"{self.aar}: {'låst' if self.laast else 'åpen'}"
 
 
 def vedtak_upload_to(instance, filename):
@@ -29,7 +169,7 @@ class Vedtak(CaseModel):
         help_text=_("For vedtak som gjelder flere år. Antallet gjelder hvert år."),
     )
     anmodning = models.ForeignKey(
-        "bosetting.Anmodning", verbose_name=_("svarer på anmodning"), null=True, blank=True,
+        Anmodning, verbose_name=_("svarer på anmodning"), null=True, blank=True,
         on_delete=models.SET_NULL, related_name="vedtak",
     )
     status = models.CharField(_("status"), max_length=20, choices=VedtakStatus.choices, default=VedtakStatus.FATTET)
@@ -50,6 +190,8 @@ class Vedtak(CaseModel):
         "self", verbose_name=_("erstattet av"), null=True, blank=True, on_delete=models.SET_NULL,
         related_name="erstatter",
     )
+
+    objects = VedtakQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("vedtak")

@@ -1,6 +1,7 @@
 from django import template
 from django.utils.translation import gettext_lazy as _
 
+from bosetting.kart import kart_data
 from bosetting.oversikt import _fmt
 from bosetting.oversikt import tall_tekst as _tall_tekst
 
@@ -46,3 +47,10 @@ def without_aar(form):
     """The filter form without its year field (the page renders the year as a select)."""
     form.fields.pop("aar", None)
     return form
+
+
+@register.inclusion_tag("bosetting/_kart.html", takes_context=True)
+def rapport_kart(context, rader, maal=None):
+    """The map for any list of overview rows (bosetting.oversikt.Rad), e.g. on /oversikt/:
+    `{% load bosetting %}{% rapport_kart view.rader request.GET.maal %}`. No queries."""
+    return {"kart": kart_data(rader, maal or "vedtak"), "request": context.get("request")}

@@ -1,10 +1,9 @@
 import pytest
 
-from bosetting.models import Anmodning, Bosettingsbehov
-from bosetting.services import aar_set_lock, anmodning_register
 from core.models import Endring
 from tests.factories import kommune
-from vedtak.models import Vedtak
+from vedtak.models import Anmodning, Bosettingsbehov, Vedtak
+from vedtak.services import aar_set_lock, anmodning_register
 
 pytestmark = pytest.mark.django_db
 
@@ -15,8 +14,8 @@ def admin_client(client, admin_user):
     return client
 
 
-@pytest.mark.parametrize("model", ["bosetting/anmodning", "bosetting/bosatt", "bosetting/bolig",
-                                   "bosetting/aarsaker", "bosetting/bosettingsbehov", "bosetting/aarslaas",
+@pytest.mark.parametrize("model", ["vedtak/anmodning", "bosetting/bosatt", "bosetting/bolig",
+                                   "bosetting/aarsaker", "vedtak/bosettingsbehov", "vedtak/aarslaas",
                                    "vedtak/vedtak"])
 def test_changelists_and_add_pages_open(admin_client, model):
     assert admin_client.get(f"/admin/{model}/?aar=2025").status_code == 200
@@ -37,7 +36,7 @@ def test_admin_add_goes_through_service_with_history(admin_client, admin_user):
 def test_admin_change_in_locked_year_is_refused(admin_client):
     a = anmodning_register(kommune=kommune(), aar=2024, antall=10)
     aar_set_lock(aar=2024, laast=True)
-    r = admin_client.post(f"/admin/bosetting/anmodning/{a.pk}/change/", {
+    r = admin_client.post(f"/admin/vedtak/anmodning/{a.pk}/change/", {
         "kommune": a.kommune_id, "aar": 2024, "type": "ordinaer", "antall": 99, "kilde": "manuell",
         "prikket": "[]"})
     assert r.status_code == 200 and "låst" in r.content.decode()
@@ -47,21 +46,21 @@ def test_admin_change_in_locked_year_is_refused(admin_client):
 
 def test_admin_change_writes_history_and_delete_is_recorded(admin_client):
     a = anmodning_register(kommune=kommune(), aar=2025, antall=10)
-    r = admin_client.post(f"/admin/bosetting/anmodning/{a.pk}/change/", {
+    r = admin_client.post(f"/admin/vedtak/anmodning/{a.pk}/change/", {
         "kommune": a.kommune_id, "aar": 2025, "type": "ordinaer", "antall": 15, "kilde": "manuell",
         "prikket": "[]"})
     assert r.status_code == 302
     e = Endring.objects.get(handling="anmodning.endret")
     assert e.endringer["antall"] == [10, 15]
-    r = admin_client.post(f"/admin/bosetting/anmodning/{a.pk}/delete/", {"post": "yes"})
+    r = admin_client.post(f"/admin/vedtak/anmodning/{a.pk}/delete/", {"post": "yes"})
     assert r.status_code == 302 and not Anmodning.objects.exists()
     assert Endring.objects.filter(handling="anmodning.slettet").exists()
 
 
 def test_admin_behov_change_keeps_revisions(admin_client):
-    admin_client.post("/admin/bosetting/bosettingsbehov/add/", {"aar": 2026, "antall": 13000})
+    admin_client.post("/admin/vedtak/bosettingsbehov/add/", {"aar": 2026, "antall": 13000})
     b = Bosettingsbehov.objects.get()
-    admin_client.post(f"/admin/bosetting/bosettingsbehov/{b.pk}/change/", {"aar": 2026, "antall": 12000})
+    admin_client.post(f"/admin/vedtak/bosettingsbehov/{b.pk}/change/", {"aar": 2026, "antall": 12000})
     assert sorted(Bosettingsbehov.objects.values_list("antall", flat=True)) == [12000, 13000]
 
 

@@ -3,9 +3,9 @@ import time
 import pytest
 from django.core.management import call_command
 
-from bosetting.models import Anmodning, Bosatt, Bosettingsbehov
+from bosetting.models import Bosatt
 from bosetting.selectors import saker_for_aar
-from vedtak.models import Vedtak
+from vedtak.models import Anmodning, Bosettingsbehov, Vedtak
 
 pytestmark = pytest.mark.django_db
 

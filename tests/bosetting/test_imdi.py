@@ -4,13 +4,13 @@ import pytest
 from django.core.management import call_command
 
 from bosetting.imdi import FILES, imdi_fylke_tall, imdi_tall_load
-from bosetting.models import Anmodning, Bosatt
+from bosetting.models import Bosatt
 from bosetting.selectors import saker_for_aar
 from bosetting.status import Tall
 from core.models import Endring
 from tests.factories import kommune
 from vedtak.choices import VedtakStatus
-from vedtak.models import Vedtak
+from vedtak.models import Anmodning, Vedtak
 
 pytestmark = pytest.mark.django_db
 

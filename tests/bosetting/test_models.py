@@ -7,14 +7,14 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from bosetting.choices import SakStatus
-from bosetting.models import Aarsaker, Anmodning, Bolig, Bosatt, Bosettingsbehov
+from bosetting.models import Aarsaker, Bolig, Bosatt
 from bosetting.selectors import saker_for_aar
-from bosetting.services import anmodning_register, bosatt_register
+from bosetting.services import bosatt_register
 from kommuner.models import Kommune
 from tests.factories import kommune
 from vedtak.choices import Utfall, VedtakStatus
-from vedtak.models import Vedtak
-from vedtak.services import vedtak_register
+from vedtak.models import Anmodning, Bosettingsbehov, Vedtak
+from vedtak.services import anmodning_register, vedtak_register
 
 pytestmark = pytest.mark.django_db
 PAST = datetime.date(2025, 3, 1)

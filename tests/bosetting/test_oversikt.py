@@ -9,11 +9,10 @@ from django.test.utils import CaptureQueriesContext
 
 from bosetting.imdi import imdi_fylke_tall, imdi_tall_load
 from bosetting.models import Bosatt
-from bosetting.services import anmodning_register, behov_register
 from core.models import Rolle
 from kommuner.models import Kommune
 from tests.factories import kommune, profil_user
-from vedtak.services import vedtak_register
+from vedtak.services import anmodning_register, behov_register, vedtak_register
 
 pytestmark = pytest.mark.django_db
 URL = "/oversikt/"

@@ -12,11 +12,10 @@ from django.test import RequestFactory
 
 from bosetting.models import Bosatt
 from bosetting.selectors import BOSATT_FIELDS, BosattRad, bosatt_aarstall
-from bosetting.services import anmodning_register
 from bosetting.status import Tall
 from bosetting.views import OversiktView
 from kommuner.models import Kommune
-from vedtak.services import vedtak_register
+from vedtak.services import anmodning_register, vedtak_register
 
 pytestmark = pytest.mark.django_db
 

@@ -5,12 +5,12 @@ import pytest
 from bosetting.choices import SakStatus
 from bosetting.models import Bosatt
 from bosetting.selectors import kommune_aar, saker_for_aar
-from bosetting.services import anmodning_register, bosatt_register
+from bosetting.services import bosatt_register
 from bosetting.status import Tall
 from kommuner.models import Kommune
 from tests.factories import kommune
 from vedtak.choices import VedtakStatus
-from vedtak.services import vedtak_register
+from vedtak.services import anmodning_register, vedtak_register
 
 pytestmark = pytest.mark.django_db
 

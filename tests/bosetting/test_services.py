@@ -3,14 +3,16 @@ import datetime
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from bosetting.choices import AnmodningType, SakStatus
-from bosetting.models import Anmodning, Bosatt
-from bosetting.services import aar_set_lock, anmodning_register, bosatt_register
-from bosetting.status import Sak, Tall, current_request
+from bosetting.choices import SakStatus
+from bosetting.models import Bosatt
+from bosetting.services import bosatt_register
+from bosetting.status import Sak, Tall
 from core.models import Endring, Rolle
 from tests.factories import kommune, profil_user
-from vedtak.models import Vedtak
-from vedtak.services import vedtak_register, vedtak_update
+from vedtak.choices import AnmodningType
+from vedtak.models import Anmodning, Vedtak
+from vedtak.rules import request_in_force
+from vedtak.services import aar_set_lock, anmodning_register, vedtak_register, vedtak_update
 
 pytestmark = pytest.mark.django_db
 TODAY = datetime.date(2026, 11, 23)
@@ -23,7 +25,7 @@ def test_current_request_adjusted_replaces_and_supplementary_adds():
                            dato_sendt=datetime.date(2025, 5, 1))
     c = anmodning_register(kommune=halden, aar=2025, antall=5, herav_ema=1, type=AnmodningType.TILLEGG,
                            dato_sendt=datetime.date(2025, 8, 1))
-    assert current_request([c, a, b]) == (30, 1)
+    assert request_in_force([c, a, b]) == (30, 1)
     assert Anmodning.objects.filter(kommune=halden, aar=2025).count() == 3  # earlier ones stay
 
 

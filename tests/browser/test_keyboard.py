@@ -126,8 +126,8 @@ def test_log_a_meeting_with_a_follow_up_with_the_keyboard(live_server, register,
 
 
 def test_import_a_file_with_the_keyboard(live_server, register, page, password, tmp_path):
-    from bosetting.models import Anmodning
     from tests.factories import profil_user
+    from vedtak.models import Anmodning
 
     profil_user(Rolle.IMDI, username="imdi", password=password)
     url = live_server.url

@@ -15,9 +15,10 @@ def _login(page, live_server, username, password):
 
 def test_municipal_user_registers_vedtak_and_sees_status_and_gap_change(live_server, register, page, axe,
                                                                          screenshot):
-    from bosetting.services import anmodning_register, bosatt_register
+    from bosetting.services import bosatt_register
     from core.models import Rolle
     from tests.factories import kommune, profil_user
+    from vedtak.services import anmodning_register
 
     halden = kommune("3101")
     aar = datetime.date.today().year - 1

@@ -55,7 +55,7 @@ def test_htmx_request_gets_the_results_region_and_a_status_message(kommune_clien
     assert "HX-Request" in part["Vary"]
 
 
-@pytest.mark.parametrize("name", ["oppfolging:punkt_list", "core:endring_list"])
+@pytest.mark.parametrize("name", ["oppfolging:punkt_list", "rapporter:endring_list"])
 def test_the_partial_is_scoped_like_the_page(kommune_client, name):
     url = reverse(name)
     page = kommune_client.get(url).text

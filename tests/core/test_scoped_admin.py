@@ -6,11 +6,10 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.urls import reverse
 
-from bosetting.services import anmodning_register
 from core.models import Endring, Rolle
 from tests.factories import kommune, profil_user
 from vedtak.models import Vedtak
-from vedtak.services import vedtak_register
+from vedtak.services import anmodning_register, vedtak_register
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.core.scoped_admin_urls")]
 

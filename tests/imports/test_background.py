@@ -4,10 +4,10 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from bosetting.models import Anmodning
 from core.models import Rolle
 from imports.models import Import, ImportStatus
 from tests.factories import profil_user
+from vedtak.models import Anmodning
 
 pytestmark = [pytest.mark.celery, pytest.mark.django_db(transaction=True)]
 

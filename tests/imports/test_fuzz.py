@@ -7,10 +7,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bosetting.models import Anmodning, Bosatt
+from bosetting.models import Bosatt
 from core.models import Endring
 from imports.services import import_confirm, import_create, import_preview
-from vedtak.models import Vedtak
+from vedtak.models import Anmodning, Vedtak
 
 pytestmark = pytest.mark.django_db
 HEADERS = ["kommunenummer", "kommune", "år", "anmodning", "vedtak", "bosatt", "tull", "", "2014 Vedtak"]

@@ -6,11 +6,11 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.core.management import call_command
 
-from bosetting.models import Anmodning, Bosatt
+from bosetting.models import Bosatt
 from core.models import Endring, Rolle
 from imports.services import import_confirm, import_create, import_preview
 from tests.factories import profil_user
-from vedtak.models import Vedtak
+from vedtak.models import Anmodning, Vedtak
 
 pytestmark = pytest.mark.django_db
 DATA = Path(__file__).resolve().parents[2] / "imports" / "testdata"

@@ -6,12 +6,13 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from bosetting.models import Anmodning, Bosatt
+from bosetting.models import Bosatt
 from core.models import Rolle
 from imports.exports import neutralise, suppress_for_publication
 from imports.models import Import, ImportStatus
 from imports.services import import_confirm, import_create
 from tests.factories import kommune, profil_user
+from vedtak.models import Anmodning
 
 pytestmark = pytest.mark.django_db
 LONG = b"kommunenummer,kommune,aar,anmodning,vedtak,bosatt,bosatt_kollektiv\n3101,Halden,2025,40,30,12,3\n"

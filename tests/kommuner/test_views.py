@@ -13,7 +13,7 @@ LIST = reverse("kommuner:kommune_list")
 
 @pytest.fixture
 def client_in(client):
-    # The kommune page is scoped (Kommune.objects.visible_to): a national reader sees every kommune.
+    # The kommune page is scoped (Kommune.objects.for_user): a national reader sees every kommune.
     from core.models import Rolle
     from tests.factories import profil_user
 
@@ -103,7 +103,7 @@ def test_list_query_count_is_constant(client_in):
 
 
 def test_detail_of_current_kommune(client_in):
-    response = client_in.get(reverse("kommuner:kommune_detail", args=["3118"]))
+    response = client_in.get(reverse("rapporter:kommune_detail", args=["3118"]))
     assert response.status_code == 200
     body = response.content.decode()
     assert "Indre Østfold" in body and "Askim" in body  # predecessors listed
@@ -111,23 +111,23 @@ def test_detail_of_current_kommune(client_in):
 
 def test_renumbered_kommune_redirects_to_today(client_in):
     for old in ("3001", "0101"):
-        response = client_in.get(reverse("kommuner:kommune_detail", args=[old]))
+        response = client_in.get(reverse("rapporter:kommune_detail", args=[old]))
         assert response.status_code == 302
-        assert response.url == reverse("kommuner:kommune_detail", args=["3101"])
+        assert response.url == reverse("rapporter:kommune_detail", args=["3101"])
 
 
 def test_merged_kommune_has_own_page_naming_successor(client_in):
-    response = client_in.get(reverse("kommuner:kommune_detail", args=["0121"]))
+    response = client_in.get(reverse("rapporter:kommune_detail", args=["0121"]))
     assert response.status_code == 200
     body = response.content.decode()
     assert "Historisk kommune" in body and "3226" in body
 
 
 def test_split_kommune_page_names_both_successors(client_in):
-    response = client_in.get(reverse("kommuner:kommune_detail", args=["1507"]))
+    response = client_in.get(reverse("rapporter:kommune_detail", args=["1507"]))
     body = response.content.decode()
     assert "ble delt" in body and "1508" in body and "1580" in body
 
 
 def test_unknown_kommune_is_404(client_in):
-    assert client_in.get(reverse("kommuner:kommune_detail", args=["9998"])).status_code == 404
+    assert client_in.get(reverse("rapporter:kommune_detail", args=["9998"])).status_code == 404

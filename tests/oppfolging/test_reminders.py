@@ -10,10 +10,10 @@ from django.core import mail
 from django.core.management import call_command
 from django.db import connection, transaction
 
-from bosetting.services import anmodning_register
 from oppfolging.choices import UtsendingStatus, UtsendingType
 from oppfolging.models import Utsending
 from oppfolging.reminders import digest_recipients, oslo_now, sweep, sweep_and_deliver, utsending_deliver
+from vedtak.services import anmodning_register
 
 from .helpers import halden, punkt, sf_user, utc
 
@@ -139,7 +139,7 @@ def test_restart_after_downtime_sends_todays_digest_once_not_a_backlog():
     u = sf_user(email="kari@example.no")
     punkt(u, D(2025, 5, 1))
     # Yesterday's sweep recorded the digest, then the worker was down for a day.
-    sweep(now=utc(2025, 5, 4, 8), enqueue=False)
+    sweep(now=utc(2025, 5, 4, 8), enqueue=None)
     assert Utsending.objects.get().status == UtsendingStatus.VENTER
     for hour in range(6, 12):  # hours of sweeps after the restart
         run(utc(2025, 5, 5, hour))
@@ -153,7 +153,7 @@ def test_smtp_failure_leaves_the_row_waiting_and_the_next_try_delivers():
     u = sf_user(email="kari@example.no")
     punkt(u, D(2025, 5, 1))
     now = utc(2025, 5, 5, 8)
-    row_id = sweep(now=now, enqueue=False)["venter"][0]
+    row_id = sweep(now=now, enqueue=None)["venter"][0]
     down = smtplib.SMTPServerDisconnected("nede")
     with mock.patch("django.core.mail.EmailMultiAlternatives.send", side_effect=down), \
             pytest.raises(smtplib.SMTPServerDisconnected):
@@ -172,7 +172,7 @@ def test_a_row_claimed_by_a_worker_that_died_is_never_sent_again():
     u = sf_user(email="kari@example.no")
     punkt(u, D(2025, 5, 1))
     now = utc(2025, 5, 5, 8)
-    row_id = sweep(now=now, enqueue=False)["venter"][0]
+    row_id = sweep(now=now, enqueue=None)["venter"][0]
     Utsending.objects.filter(pk=row_id).update(status=UtsendingStatus.SENDER)  # died after SMTP
     assert utsending_deliver(row_id, now=now) == "hoppet over"
     run(now)
@@ -217,14 +217,14 @@ def test_weekly_office_summary(settings):
 def test_rolled_back_transaction_enqueues_nothing(register):
     u = sf_user(email="kari@example.no")
     punkt(u, D(2025, 5, 1))
-    with mock.patch("oppfolging.tasks.deliver_task.delay") as delay:
-        with pytest.raises(RuntimeError), transaction.atomic():
-            sweep(now=utc(2025, 5, 5, 8))
-            raise RuntimeError("avbrutt")
-        assert delay.call_count == 0
-        assert not Utsending.objects.exists()
-        sweep(now=utc(2025, 5, 5, 8))
-        assert delay.call_count == 1
+    delay = mock.Mock()
+    with pytest.raises(RuntimeError), transaction.atomic():
+        sweep(now=utc(2025, 5, 5, 8), enqueue=delay)
+        raise RuntimeError("avbrutt")
+    assert delay.call_count == 0
+    assert not Utsending.objects.exists()
+    sweep(now=utc(2025, 5, 5, 8), enqueue=delay)
+    assert delay.call_count == 1
 
 
 @pytest.mark.django_db(transaction=True)
@@ -238,20 +238,20 @@ def test_two_beats_firing_at_once_record_and_queue_one_reminder(register):
     def beat():
         try:
             barrier.wait()
-            results.append(sweep(now=utc(2025, 5, 5, 8)))
+            results.append(sweep(now=utc(2025, 5, 5, 8), enqueue=delay))
         except Exception as exc:  # noqa: BLE001 - reported below
             errors.append(exc)
         finally:
             connection.close()
 
-    # Patched once around both threads: mock.patch is not thread-safe, and an unpatched delay
-    # would reach a real worker left running by the Celery tests.
-    with mock.patch("oppfolging.tasks.deliver_task.delay"):
-        threads = [threading.Thread(target=beat) for _ in range(2)]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
+    # A stand-in queue shared by both threads: a real one would reach a worker left running by
+    # the Celery tests.
+    delay = mock.Mock()
+    threads = [threading.Thread(target=beat) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
     assert errors == []
     assert Utsending.objects.filter(type=UtsendingType.DIGEST).count() == 5
     assert sorted(r["nye"].get(UtsendingType.DIGEST, 0) for r in results) == [0, 5]

@@ -2,12 +2,12 @@ import datetime
 
 import pytest
 
-from bosetting.services import anmodning_register, bolig_save, bosatt_register
+from bosetting.services import bolig_save, bosatt_register
 from oppfolging.choices import PunktStatus, Regel
 from oppfolging.models import Oppfolgingspunkt, RegelInnstilling
 from oppfolging.rules import rules_run
 from tests.factories import kommune
-from vedtak.services import vedtak_register, vedtak_update
+from vedtak.services import anmodning_register, vedtak_register, vedtak_update
 
 from .helpers import halden, ks_user, sf_user
 

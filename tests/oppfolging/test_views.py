@@ -168,7 +168,7 @@ def test_kommune_panel_follow_ups_are_bounded(sf, client):
 
 def test_dialogplan_creates_steps_once():
     user = sf_user()
-    from bosetting.services import anmodning_register
+    from vedtak.services import anmodning_register
 
     DialogplanSteg.objects.create(statsforvalter=halden().fylke.statsforvalter, tittel="Første kontakt", dager_etter=14)
     DialogplanSteg.objects.create(statsforvalter=halden().fylke.statsforvalter, tittel="Midtveis", dager_etter=180)
@@ -184,7 +184,7 @@ def test_dialogplan_creates_steps_once():
 
 
 def test_seed_demo_data_has_overdue_and_due_this_week_and_is_idempotent():
-    from oppfolging.demo import seed_demo_data
+    from demo.oppfolging import seed_demo_data
     from oppfolging.reminders import digest_recipients
 
     user = sf_user(email="demo@example.no")

@@ -4,8 +4,7 @@ import csv
 import datetime
 from pathlib import Path
 
-from bosetting.services import anmodning_register
-from vedtak.services import vedtak_register
+from vedtak.services import anmodning_register, vedtak_register
 
 LOCAL_CSV = Path(__file__).resolve().parent / "ks_ostfold_2014_2015.csv"
 

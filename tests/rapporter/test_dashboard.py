@@ -12,12 +12,12 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from bosetting.services import anmodning_register, behov_register, bosatt_register
+from bosetting.services import bosatt_register
 from core.models import Rolle
 from kommuner.models import Fylke, Kommune
 from rapporter.selectors import dashboard
 from tests.factories import kommune, profil_user
-from vedtak.services import vedtak_register
+from vedtak.services import anmodning_register, behov_register, vedtak_register
 
 from .fixtures import load_ks
 

@@ -13,11 +13,12 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from bosetting.services import aarsaker_save, anmodning_register
+from bosetting.services import aarsaker_save
 from core.models import Profil, Rolle
 from kommuner.models import Fylke, Kommune
 from rapporter.selectors import fylkesrapport
 from tests.factories import kommune, profil_user
+from vedtak.services import anmodning_register
 
 from .fixtures import load_ks
 

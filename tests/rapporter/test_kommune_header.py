@@ -39,7 +39,7 @@ def test_no_figures(admin_user):
 def test_kommune_page_has_the_header(client, admin_user):
     import datetime
 
-    from bosetting.services import anmodning_register
+    from vedtak.services import anmodning_register
 
     anmodning_register(kommune=kommune("3101"), aar=datetime.date.today().year, antall=17)
     client.force_login(admin_user)

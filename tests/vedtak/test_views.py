@@ -5,10 +5,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from bosetting.choices import SakStatus
 from bosetting.models import Aarsaker, Bolig, Bosatt
-from bosetting.services import aar_set_lock, anmodning_register
 from core.models import Rolle
 from tests.factories import kommune, profil_user
 from vedtak.models import Vedtak
+from vedtak.services import aar_set_lock, anmodning_register
 
 pytestmark = pytest.mark.django_db
 

@@ -1,6 +1,6 @@
 """The map of Norway as inline SVG, drawn on the server from Kartverket's kommune boundaries.
 
-The TopoJSON file (rapporter/data/kommuner_2024_S.topojson, Kartverket, CC BY 4.0) has no
+The TopoJSON file (bosetting/data/kommuner_2024_S.topojson, Kartverket, CC BY 4.0) has no
 transform: arcs are absolute lon/lat. Each arc is projected and simplified once (Douglas–Peucker),
 so neighbouring kommuner still share exactly the same border; the result is cached in-process.
 County borders are the arcs whose two sides lie in different fylker, so no second file is needed.
@@ -196,8 +196,8 @@ def kart_data(rader, maal="vedtak", prognoser=None):
     without a row are drawn neutral and not linked), the legend with counts, and the measure."""
     from django.utils.translation import gettext as _
 
-    from bosetting.choices import SakStatus
-    from bosetting.oversikt import tall_tekst
+    from .choices import SakStatus
+    from .oversikt import tall_tekst
 
     if maal not in MAAL:
         maal = "vedtak"

@@ -10,10 +10,9 @@ from django.utils import timezone
 
 from core.models import Rolle
 from kommuner.models import Kommune
-
-from .choices import DialogType, Organisasjon, PunktStatus
-from .models import Dialog
-from .services import dialog_register, punkt_set_status
+from oppfolging.choices import DialogType, Organisasjon, PunktStatus
+from oppfolging.models import Dialog
+from oppfolging.services import dialog_register, punkt_set_status
 
 DEMO_TAG = "demodata"
 
@@ -47,7 +46,7 @@ def seed_demo_data(users=None):
         if Dialog.objects.filter(opprettet_av=user, sammendrag=PLAN[0][2]).exists():  # JSON lookups differ on SQLite
             continue
         # Halden first where the user can see it (the kommune the demo and tests walk through).
-        kommuner = list(Kommune.objects.visible_to(user).gjeldende().order_by(
+        kommuner = list(Kommune.objects.for_user(user).gjeldende().order_by(
             Case(When(nummer="3101", then=0), default=1), "nummer")[:2])
         if not kommuner:
             continue

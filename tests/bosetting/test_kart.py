@@ -2,11 +2,11 @@
 
 import pytest
 
+from bosetting.kart import douglas_peucker, kart, kart_data
 from bosetting.oversikt import Rad
 from bosetting.status import Tall
-from rapporter.kart import douglas_peucker, kart, kart_data
 
-from .fixtures import load_ks
+from tests.rapporter.fixtures import load_ks
 
 
 def test_douglas_peucker_keeps_ends_and_drops_points_on_the_line():
@@ -77,7 +77,7 @@ def test_overview_can_include_the_map_with_a_template_tag(rf):
     from django.template import Context, Template
 
     request = rf.get("/oversikt/", {"aar": "2025", "maal": "status"})
-    html = Template("{% load rapporter %}{% rapport_kart rows request.GET.maal %}").render(
+    html = Template("{% load bosetting %}{% rapport_kart rows request.GET.maal %}").render(
         Context({"rows": [_rad("3101", 10, 4)], "request": request}))
     assert 'href="/kommuner/x/"' in html and "Kart: Status" in html
     assert '<input type="hidden" name="aar" value="2025">' in html  # the overview's filters are kept

@@ -3,21 +3,20 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from core.models import Endring
 from kommuner.models import Kommune
-
-from .models import Endring
 
 
 def _visible_kommuner(request):
     if request is None:
         return Kommune.objects.none()
-    return Kommune.objects.visible_to(request.user).order_by("gyldig_til", "nummer")
+    return Kommune.objects.for_user(request.user).order_by("gyldig_til", "nummer")
 
 
 def _authors(request):
     if request is None:
         return get_user_model().objects.none()
-    authors = Endring.objects.visible_to(request.user).values("bruker")
+    authors = Endring.objects.for_user(request.user).values("bruker")
     return get_user_model().objects.filter(pk__in=authors).order_by("first_name", "last_name", "username")
 
 

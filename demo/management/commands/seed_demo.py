@@ -6,10 +6,10 @@ from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from bosetting.demo import seed_demo_case
 from core import roles
 from core.services import access_changed, access_snapshot, profil_save
-from oppfolging.demo import seed_demo_data
+from demo.oppfolging import seed_demo_data
+from demo.saker import seed_demo_case
 
 OFFICE = "Statsforvalteren i Østfold, Buskerud, Oslo og Akershus"
 

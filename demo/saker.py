@@ -8,14 +8,13 @@ import random
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from bosetting.choices import Aarsak, Virkemiddel
+from bosetting.imdi import FILES, imdi_tall_load, read_rows
+from bosetting.models import Aarsaker, Bolig, Bosatt
 from core.history import history_entry, history_record_bulk
 from kommuner.models import Kommune
-from vedtak.choices import Organ
-from vedtak.models import Vedtak
-
-from .choices import Aarsak, AnmodningType, Kilde, Virkemiddel
-from .imdi import FILES, imdi_tall_load, read_rows
-from .models import Aarsaker, Anmodning, Bolig, Bosatt, Bosettingsbehov
+from vedtak.choices import AnmodningType, Kilde, Organ
+from vedtak.models import Anmodning, Bosettingsbehov, Vedtak
 
 DEMO_AAR = (2022, 2023, 2024)
 # National requests relative to 2025 (12 640): roughly 2022 35 000, 2023 38 000, 2024 37 000.

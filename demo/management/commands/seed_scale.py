@@ -16,17 +16,16 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.utils import timezone
 
-from bosetting import tallcache
-from bosetting.choices import Aarsak, AnmodningType, Kilde, Virkemiddel
-from bosetting.models import Aarsaker, Anmodning, Bolig, Bosatt
+from bosetting.choices import Aarsak, Virkemiddel
+from bosetting.models import Aarsaker, Bolig, Bosatt
 from core import roles
 from core.bulk import bulk_insert
 from core.models import Endring, Profil, Rolle
 from kommuner.models import Kommune, Statsforvalter
 from oppfolging.choices import DialogType, Organisasjon, PunktStatus
 from oppfolging.models import Dialog, Oppfolgingspunkt
-from vedtak.choices import VedtakStatus
-from vedtak.models import Vedtak
+from vedtak.choices import AnmodningType, Kilde, VedtakStatus
+from vedtak.models import Anmodning, Vedtak
 
 PREFIX = "scale-"
 # (role, how many); administrators are superusers as in seed_demo.
@@ -70,7 +69,6 @@ class Command(BaseCommand):
         elapsed = time.perf_counter() - t_start
         for name, n in counts.items():
             self.stdout.write(f"  {name:<28} {n:>8}")
-        tallcache.bump()  # written by COPY, past the history hook
         self.stdout.write(self.style.SUCCESS(f"seed_scale: ferdig på {elapsed:.1f} s"))
 
     def reset(self):

@@ -1,0 +1,20 @@
+"""Request parameters every page reads the same way."""
+
+import datetime
+
+# The years the case can hold (a year outside is a typo, not a plan).
+MIN_AAR, MAX_AAR = 2010, 2040
+
+
+def valgt_aar(request):
+    """?aar= within the sane range; this year when missing or not a number."""
+    try:
+        aar = int(request.GET.get("aar") or datetime.date.today().year)
+    except ValueError:
+        aar = datetime.date.today().year
+    return min(max(aar, MIN_AAR), MAX_AAR)
+
+
+def aarvalg():
+    """The years offered in a year picker, newest first (next year included)."""
+    return range(min(MAX_AAR, datetime.date.today().year + 1), 2013, -1)

@@ -1,0 +1,128 @@
+"""Cached figures, invalidated by a version counter in the database.
+
+One mechanism moves the version: a trigger on every table whose rows change published figures
+(the case tables and the kommune register) bumps `Tallversjon` inside the writing transaction.
+Each app adds the triggers for its own tables in a migration (`trigger_operation`). So the new
+version becomes visible together with the change it stands for, a rollback keeps the old one,
+and no write path (service, admin, bulk_update, COPY, raw SQL) can forget it. Dialogue and
+follow-ups have no trigger: they do not change figures.
+
+One function builds every key (`key`): figures version, language, today's date (a case's status
+depends on the day) and the caller's parts. The counter lives in the database, not the cache, so
+it holds with a per-process cache and several workers. Views say what they cache (`cached`,
+`cached_many`, the `tallcache` template tag); TIMEOUT is only a safety net.
+"""
+
+import datetime
+import hashlib
+import pickle
+from functools import partial
+
+from django.core.cache import cache
+from django.db import migrations
+from django.utils.translation import get_language
+
+NAVN = "tall"
+TABLE = "bosetting_tallversjon"  # core.Tallversjon; the table kept its first name
+TIMEOUT = 6 * 3600  # a safety net only: the version is what invalidates
+
+
+def versjon():
+    from .models import Tallversjon
+
+    return Tallversjon.objects.filter(navn=NAVN).values_list("versjon", flat=True).first() or 0
+
+
+def _key(name, versjon_, today, parts):
+    return ":".join(["tall", name, str(versjon_), get_language() or "", (today or datetime.date.today()).isoformat(),
+                     *map(str, parts)])
+
+
+def key(name, *parts, today=None):
+    """The cache key for (figures version, language, day, parts); reads the version."""
+    return _key(name, versjon(), today, parts)
+
+
+def get_or_compute(cache_key, compute):
+    value = cache.get(cache_key)
+    if value is None:
+        value = compute()
+        cache.set(cache_key, value, TIMEOUT)
+    return value
+
+
+def cached(name, compute, *parts, today=None):
+    """compute() once per (figures version, language, day, parts)."""
+    return get_or_compute(key(name, *parts, today=today), compute)
+
+
+def cached_many(name, compute_many, items, *, today=None):
+    """{item: value} for several items (e.g. years) with one version read and one cache round
+    trip; compute_many(missing items) -> {item: value} fills what the cache lacks, in one go."""
+    v = versjon()
+    keys = {item: _key(name, v, today, (item,)) for item in items}
+    found = cache.get_many(list(keys.values()))
+    out = {item: found[k] for item, k in keys.items() if k in found}
+    missing = [item for item in items if item not in out]
+    if missing:
+        computed = compute_many(missing)
+        cache.set_many({keys[item]: computed[item] for item in missing}, TIMEOUT)
+        out.update(computed)
+    return out
+
+
+def omfang(visible):
+    """A short key part for a set of visible kommune pks (None: the whole country)."""
+    return "alle" if visible is None else hashlib.sha256(repr(sorted(visible)).encode()).hexdigest()[:16]
+
+
+def innholdsnokkel(*parts):
+    """A key from the content itself (for rendered fragments: no invalidation needed)."""
+    return hashlib.sha256(pickle.dumps((get_language(), *parts), pickle.HIGHEST_PROTOCOL)).hexdigest()
+
+
+# --- the triggers: table names are this module's constants and the apps' own tables, never input
+
+_PG_FUNCTION = f"""
+CREATE OR REPLACE FUNCTION tallversjon_bump() RETURNS trigger AS $$
+BEGIN
+    INSERT INTO {TABLE} (navn, versjon) VALUES ('{NAVN}', 1)
+    ON CONFLICT (navn) DO UPDATE SET versjon = {TABLE}.versjon + 1;
+    RETURN NULL;
+END $$ LANGUAGE plpgsql;
+"""  # noqa: S608
+
+
+def _create(tables, apps, schema_editor):
+    vendor = schema_editor.connection.vendor
+    if vendor == "postgresql":
+        schema_editor.execute(_PG_FUNCTION)
+        for t in tables:
+            # Once per statement, also for COPY and TRUNCATE: a bulk write costs one bump.
+            schema_editor.execute(f"DROP TRIGGER IF EXISTS {t}_tallversjon ON {t}")
+            schema_editor.execute(f"CREATE TRIGGER {t}_tallversjon AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE "
+                                  f"ON {t} FOR EACH STATEMENT EXECUTE FUNCTION tallversjon_bump()")
+    elif vendor == "sqlite":
+        schema_editor.execute(f"INSERT OR IGNORE INTO {TABLE} (navn, versjon) VALUES ('{NAVN}', 0)")  # noqa: S608
+        for t in tables:
+            for event in ("INSERT", "UPDATE", "DELETE"):
+                sql = (f"CREATE TRIGGER IF NOT EXISTS {t}_tallversjon_{event.lower()} AFTER {event} ON {t} "  # noqa: S608
+                       f"BEGIN UPDATE {TABLE} SET versjon = versjon + 1 WHERE navn = '{NAVN}'; END")
+                schema_editor.execute(sql)
+    else:  # pragma: no cover - the project runs on PostgreSQL and SQLite only
+        raise NotImplementedError(vendor)
+
+
+def _drop(tables, apps, schema_editor):
+    vendor = schema_editor.connection.vendor
+    for t in tables:
+        if vendor == "postgresql":
+            schema_editor.execute(f"DROP TRIGGER IF EXISTS {t}_tallversjon ON {t}")
+        else:
+            for event in ("insert", "update", "delete"):
+                schema_editor.execute(f"DROP TRIGGER IF EXISTS {t}_tallversjon_{event}")
+
+
+def trigger_operation(*tables):
+    """A migration operation that makes every write to `tables` bump the figures version."""
+    return migrations.RunPython(partial(_create, tables), partial(_drop, tables), elidable=False)
