@@ -27,7 +27,7 @@ from kommuner.models import Kommune, Statsforvalter
 from kommuner.services import KommuneIkkeFunnet, normalise_kommunenummer
 
 from .models import Profil, Rolle
-from .services import access_snapshot, bruker_import
+from .services import access_snapshot, bruker_import, profil_check
 
 User = get_user_model()
 
@@ -301,8 +301,15 @@ class BrukerResource(ServiceResource):
 
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
         errors = dict(import_validation_errors or {})
-        if "import_rolle" not in errors and self._wanted(instance)[0] is None:
+        rolle, office, kommuner = self._wanted(instance)
+        if "import_rolle" not in errors and rolle is None:
             errors["import_rolle"] = [_("rollen mangler")]
+        elif not {"import_rolle", "import_statsforvalter", "import_kommuner"} & set(errors):
+            # The service checks again when it saves; asked here too so a row shows all its errors.
+            try:
+                profil_check(rolle=rolle, statsforvalter=office, kommuner=kommuner)
+            except ValidationError as exc:
+                errors.update(exc.message_dict)
         super().validate_instance(instance, errors, validate_unique)
 
     def service_save(self, instance, is_create, row, *, by, import_ref):

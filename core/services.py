@@ -58,15 +58,29 @@ def profil_save(*, user, rolle, statsforvalter=None, kommuner=(), by=None):
     return access_changed(user=user, before=before, by=by)
 
 
+def profil_check(*, rolle, statsforvalter=None, kommuner=()):
+    """Does the scope fit the role? Raises ValidationError by field (also asked by the user import,
+    so a row shows all its errors at once)."""
+    kommuner = list(kommuner)
+    errors = {}
+    if rolle == Rolle.KOMMUNE and not kommuner:
+        errors["kommuner"] = [_("En kommunebruker må knyttes til minst én kommune.")]
+    elif rolle != Rolle.KOMMUNE and kommuner:
+        errors["kommuner"] = [_("Bare kommunebrukere knyttes til kommuner.")]
+    elif any(k.gyldig_til is not None for k in kommuner):
+        errors["kommuner"] = [_("Velg dagens kommuner, ikke historiske.")]
+    try:
+        Profil(rolle=rolle, statsforvalter=statsforvalter).clean()
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+    if errors:
+        raise ValidationError(errors)
+
+
 def _profil_set(user, rolle, statsforvalter, kommuner):
     """Validate and store the role and its scope; the caller records the change (access_changed)."""
     kommuner = list(kommuner)
-    if rolle == Rolle.KOMMUNE and not kommuner:
-        raise ValidationError({"kommuner": _("En kommunebruker må knyttes til minst én kommune.")})
-    if rolle != Rolle.KOMMUNE and kommuner:
-        raise ValidationError({"kommuner": _("Bare kommunebrukere knyttes til kommuner.")})
-    if any(k.gyldig_til is not None for k in kommuner):
-        raise ValidationError({"kommuner": _("Velg dagens kommuner, ikke historiske.")})
+    profil_check(rolle=rolle, statsforvalter=statsforvalter, kommuner=kommuner)
     profil = Profil.objects.select_for_update().filter(user=user).first() or Profil(user=user)
     profil.rolle, profil.statsforvalter = rolle, statsforvalter
     profil.full_clean()
