@@ -140,7 +140,7 @@ class KommunerWidget(widgets.Widget):
             try:
                 nummer = normalise_kommunenummer(part)
             except KommuneIkkeFunnet:
-                raise ValueError(_("«%(verdi)s» er ikke et kommunenummer") % {"verdi": part}) from None
+                raise ValueError(_("«%(v)s» er ikke et kommunenummer") % {"v": part}) from None
             kommune = Kommune.objects.filter(nummer=nummer).first()
             if kommune is None:
                 raise ValueError(_("ukjent kommunenummer «%(nummer)s»") % {"nummer": part})

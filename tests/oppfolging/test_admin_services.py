@@ -49,7 +49,7 @@ def form_data(response):
     data = {}
 
     def add(form):
-        for name, field in form.fields.items():
+        for name in form.fields:
             value = form[name].value()
             key = form.add_prefix(name)
             if isinstance(value, bool):
