@@ -2,7 +2,7 @@
 which every admin for case data uses so that the admin obeys the same scope as the pages."""
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.contenttypes.models import ContentType
@@ -13,10 +13,12 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
+from import_export.admin import ImportExportMixin
 
 from .access import can, check_kommune_writable, log_refusal
 from .history import history_record, snapshot
 from .models import Endring, Profil, Rolle
+from .resources import BrukerResource
 from .services import access_changed, access_snapshot
 
 User = get_user_model()
@@ -122,6 +124,46 @@ class ScopedAdminMixin:
         return HttpResponseRedirect(f"{reverse('admin:core_endring_changelist')}?{query}")
 
 
+class ImportExportAdminMixin(ImportExportMixin):
+    """django-import-export's import (with its preview and confirm) and export, for administrators.
+
+    Put first in the bases. The resources (core.resources.ServiceResource) write through the
+    services, so history is kept; here: who may, and that a failed row rolls everything back also
+    at the confirm step and is shown, never reported as a success.
+    """
+
+    import_export_action = "brukere"  # core.access.WRITE: the administrators'
+
+    def has_import_permission(self, request):
+        return (can(request.user, self.import_export_action) and self.has_add_permission(request)
+                and self.has_change_permission(request))
+
+    def has_export_permission(self, request):
+        return can(request.user, self.import_export_action) and self.has_view_permission(request)
+
+    def get_import_data_kwargs(self, **kwargs):
+        kwargs = super().get_import_data_kwargs(**kwargs)
+        kwargs["rollback_on_validation_errors"] = True
+        return kwargs
+
+    def process_result(self, result, request):
+        # The confirm step imports again; if the data changed since the preview, say what failed.
+        if result.has_errors() or result.has_validation_errors():
+            for error in result.base_errors:
+                messages.error(request, str(error.error))
+            for row in result.invalid_rows:
+                for errors in row.error_dict.values():
+                    for message in errors:
+                        messages.error(request, message)
+            for number, errors in result.row_errors():
+                for error in errors:
+                    messages.error(request, _("Rad %(rad)d: %(feil)s") % {"rad": number + 1, "feil": error.error})
+            messages.error(request, _("Ingenting ble importert."))
+            info = self.get_model_info()
+            return HttpResponseRedirect(reverse(f"admin:{info[0]}_{info[1]}_import"))
+        return super().process_result(result, request)
+
+
 class ProfilForm(forms.ModelForm):
     class Meta:
         model = Profil
@@ -152,8 +194,12 @@ admin.site.unregister(User)
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(ImportExportAdminMixin, DjangoUserAdmin):
+    """Users with role and scope. Import/export: one row per user (core.resources.BrukerResource);
+    onboarding many kommune users from a spreadsheet goes that way."""
+
     inlines = [ProfilInline]
+    resource_classes = [BrukerResource]
     list_display = ["username", "first_name", "last_name", "rolle", "is_active", "is_superuser", "last_login"]
     list_filter = ["profil__rolle", "profil__statsforvalter", "is_active", "is_superuser"]
     list_select_related = ["profil"]

@@ -12,8 +12,12 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+
+from core.access import require
+from core.history import history_record, snapshot
 
 from .choices import EndringType
 from .models import Fylke, Kommune, KommuneEndring, KommuneOvergang, Statsforvalter
@@ -309,3 +313,53 @@ def kommune_find_by_name(navn, fylke=None, aar=None):
             candidates,
         )
     return candidates[0]
+
+
+# --- Transitions edited in the admin (the register load keeps its own bulk path above) ----------
+# The register is the administrators' ("brukere" in core.access.WRITE is the administrators' action).
+OVERGANG_ACTION = "brukere"
+
+
+def kommune_overgang_check(historisk, gjeldende):
+    """Today's kommune, not the kommune itself (also asked by the admin's inline form)."""
+    errors = {}
+    if gjeldende.gyldig_til is not None:
+        errors["gjeldende"] = _("Velg en av dagens kommuner, ikke en historisk.")
+    elif historisk.pk == gjeldende.pk:
+        errors["gjeldende"] = _("En kommune kan ikke ha overgang til seg selv.")
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def kommune_overgang_save(*, historisk, gjeldende, delt=False, merknad="", overgang=None, by=None, kommentar=""):
+    """Create (`overgang=None`) or change the link from a historic kommunenummer to today's kommune.
+    History is filed under today's kommune, so its users see how their old numbers are followed."""
+    if by is not None:
+        require(by, OVERGANG_ACTION)
+    kommune_overgang_check(historisk, gjeldende)
+    before = None
+    if overgang is not None and overgang.pk:
+        overgang = KommuneOvergang.objects.select_for_update().get(pk=overgang.pk)
+        before = snapshot(overgang)
+    else:
+        overgang = KommuneOvergang()
+    overgang.historisk, overgang.gjeldende, overgang.delt, overgang.merknad = historisk, gjeldende, delt, merknad
+    overgang.full_clean()
+    if before is not None and snapshot(overgang) == before:
+        return overgang
+    overgang.save()
+    history_record(obj=overgang, handling="kommuneovergang.endret" if before else "kommuneovergang.registrert",
+                   by=by, before=before, kommune=gjeldende, aar=None, kommentar=kommentar)
+    return overgang
+
+
+@transaction.atomic
+def kommune_overgang_delete(*, overgang, by=None, kommentar=""):
+    if by is not None:
+        require(by, OVERGANG_ACTION)
+    overgang = KommuneOvergang.objects.select_related("gjeldende").select_for_update(of=("self",)).get(
+        pk=overgang.pk)
+    history_record(obj=overgang, handling="kommuneovergang.slettet", by=by, before=snapshot(overgang), after={},
+                   kommune=overgang.gjeldende, aar=None, kommentar=kommentar)
+    overgang.delete()

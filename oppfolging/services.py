@@ -13,7 +13,7 @@ from core.history import history_entry, history_record, history_record_bulk, sna
 from kommuner.models import Kommune
 
 from .choices import ALLOWED_TRANSITIONS, PunktStatus
-from .models import Dialog, DialogplanSteg, Oppfolgingspunkt
+from .models import Dialog, DialogplanSteg, Oppfolgingspunkt, RegelInnstilling
 
 
 def _check_kommuner(by, kommuner):
@@ -168,6 +168,81 @@ def profil_set_varsler(*, user, paa):
     profil.save(update_fields=["varsler_paa"])
     history_record(obj=profil, handling="profil.varsler", by=user, before=before, kommune=None)
     return profil
+
+
+# --- Settings: early-warning rules and the offices' dialogue plans --------------------------
+# Administrators' settings ("brukere": users, roles and schedules in core.access.WRITE). The admin
+# (forms, list editing, import) writes them only through these functions, so history is kept.
+INNSTILLING_ACTION = "brukere"
+
+
+def _innstilling_record(obj, label, before, by, kommentar, import_ref):
+    handling = f"{label}.endret"
+    if before is None:
+        handling = f"{label}.importert" if import_ref else f"{label}.registrert"
+    return history_record(obj=obj, handling=handling, by=by, before=before, kommune=None, aar=None,
+                          kommentar=kommentar, import_ref=import_ref)
+
+
+@transaction.atomic
+def regel_innstilling_save(*, regel, aktiv, terskel, frist_dager, by=None, kommentar="", import_ref=""):
+    """Switch an early-warning rule and set its threshold; creates the rule's row the first time.
+    `terskel=None` means the rule's default (oppfolging.choices.REGEL_STANDARD), never 0."""
+    if by is not None:
+        require(by, INNSTILLING_ACTION)
+    innstilling = RegelInnstilling.objects.select_for_update().filter(regel=regel).first()
+    before = snapshot(innstilling) if innstilling else None
+    innstilling = innstilling or RegelInnstilling(regel=regel)
+    innstilling.aktiv, innstilling.terskel, innstilling.frist_dager = aktiv, terskel, frist_dager
+    innstilling.full_clean()
+    if before is not None and snapshot(innstilling) == before:
+        return innstilling  # nothing changed: nothing written
+    innstilling.save()
+    _innstilling_record(innstilling, "regelinnstilling", before, by, kommentar, import_ref)
+    return innstilling
+
+
+@transaction.atomic
+def regel_innstilling_delete(*, innstilling, by=None, kommentar=""):
+    """Remove a rule's row: the rule then runs with its defaults."""
+    if by is not None:
+        require(by, INNSTILLING_ACTION)
+    innstilling = RegelInnstilling.objects.select_for_update().get(pk=innstilling.pk)
+    history_record(obj=innstilling, handling="regelinnstilling.slettet", by=by, before=snapshot(innstilling),
+                   after={}, kommune=None, aar=None, kommentar=kommentar)
+    innstilling.delete()
+
+
+@transaction.atomic
+def dialogplan_steg_save(*, statsforvalter, tittel, dager_etter, aktiv=True, steg=None, by=None, kommentar="",
+                         import_ref=""):
+    """Create (`steg=None`) or change a standard step of an office's dialogue plan."""
+    if by is not None:
+        require(by, INNSTILLING_ACTION)
+    before = None
+    if steg is not None and steg.pk:
+        steg = DialogplanSteg.objects.select_for_update().get(pk=steg.pk)
+        before = snapshot(steg)
+    else:
+        steg = DialogplanSteg()
+    steg.statsforvalter, steg.tittel, steg.dager_etter, steg.aktiv = statsforvalter, tittel, dager_etter, aktiv
+    steg.full_clean()
+    if before is not None and snapshot(steg) == before:
+        return steg
+    steg.save()
+    _innstilling_record(steg, "dialogplansteg", before, by, kommentar, import_ref)
+    return steg
+
+
+@transaction.atomic
+def dialogplan_steg_delete(*, steg, by=None, kommentar=""):
+    """Remove a step; follow-ups already made from it stay."""
+    if by is not None:
+        require(by, INNSTILLING_ACTION)
+    steg = DialogplanSteg.objects.select_for_update().get(pk=steg.pk)
+    history_record(obj=steg, handling="dialogplansteg.slettet", by=by, before=snapshot(steg), after={},
+                   kommune=None, aar=None, kommentar=kommentar)
+    steg.delete()
 
 
 def on_anmodning_registered(sender, *, anmodning, by=None, **kwargs):

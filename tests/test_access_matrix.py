@@ -44,6 +44,8 @@ WRITERS = {
 }
 # Models whose admin never offers "add" (history, login records).
 ADMIN_MODEL_VIEWS = ("changelist", "add", "change", "history", "delete")
+# Plus django-import-export's views on the admins that offer them (core.admin.ImportExportAdminMixin):
+# "import" (the form and its preview), "process_import" (the confirm step, POST only), "export".
 # Anonymous users meet the site's login first (LoginRequiredMiddleware); signed-in non-staff the admin's.
 LOGINS = ("/logg-inn/", "/admin/login/")
 
@@ -63,9 +65,16 @@ def walk(patterns, namespace=None, prefix=""):
 
 def admin_model_names():
     """admin:<app>_<model>_<view> for every registered ModelAdmin → (model, view)."""
+    from import_export.admin import ExportMixin, ImportMixin
+
     names = {}
-    for model in admin.site._registry:
-        for view in ADMIN_MODEL_VIEWS:
+    for model, model_admin in admin.site._registry.items():
+        views = list(ADMIN_MODEL_VIEWS)
+        if isinstance(model_admin, ImportMixin):
+            views += ["import", "process_import"]
+        if isinstance(model_admin, ExportMixin):
+            views += ["export"]
+        for view in views:
             names[f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}"] = (model, view)
     return names
 
@@ -400,7 +409,8 @@ def test_admin_matrix(client, world, name):
     for role in ROLES:
         response = client_as(client, world, role).get(url)
         if role != "admin":
-            # No role is staff in the matrix: the admin sends everyone else to its login page.
+            # No role is staff in the matrix: the admin sends everyone else to its login page
+            # (staff without the role: tests/core/test_admin_import_export.py).
             if response.status_code != 302 or not response.url.startswith(LOGINS):
                 wrong.append(f"{role}: GET {url} → {response.status_code}")
             continue
@@ -412,6 +422,8 @@ def test_admin_matrix(client, world, name):
             want = {200, 302}  # ScopedAdminMixin sends history to the Endring list
         elif view == "delete":
             want = {200} if _admin_allows(model, "delete", world) else {403}
+        elif view == "process_import":
+            want = {405}  # the confirm step is POST only
         else:
             want = {200}
         if response.status_code not in want:

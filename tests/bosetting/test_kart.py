@@ -5,7 +5,6 @@ import pytest
 from bosetting.kart import douglas_peucker, kart, kart_data
 from bosetting.oversikt import Rad
 from bosetting.status import Tall
-
 from tests.rapporter.fixtures import load_ks
 
 
