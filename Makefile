@@ -79,8 +79,10 @@ test: deps-dev assets chromium
 bench: deps-dev
 	$(BIN)/python bench/run.py
 
+# ruff, and the house's layers (import-linter: contracts in pyproject.toml).
 lint: deps-dev
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles db.sqlite3 .demo-password

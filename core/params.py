@@ -18,3 +18,14 @@ def valgt_aar(request):
 def aarvalg():
     """The years offered in a year picker, newest first (next year included)."""
     return range(min(MAX_AAR, datetime.date.today().year + 1), 2013, -1)
+
+
+def kommunenummer(value):
+    """A kommune number as typed: '0101', '101' (Excel dropped the zero), 101 or 101.0; four
+    digits, or None when it is not a number."""
+    text = str(value).strip()
+    if text.endswith(".0"):
+        text = text[:-2]
+    if not text.isdigit() or not 1 <= len(text) <= 4:
+        return None
+    return text.zfill(4)

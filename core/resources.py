@@ -23,13 +23,14 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 
-from kommuner.models import Kommune, Statsforvalter
-from kommuner.services import KommuneIkkeFunnet, normalise_kommunenummer
-
 from .models import Profil, Rolle
+from .params import kommunenummer
 from .services import access_snapshot, bruker_import, profil_check
 
 User = get_user_model()
+# The register's models, reached through the profile (this ground floor imports no app).
+Kommune = Profil._meta.get_field("kommuner").related_model
+Statsforvalter = Profil._meta.get_field("statsforvalter").related_model
 
 
 # --- Widgets: Norwegian values and messages ---------------------------------------------------
@@ -137,10 +138,9 @@ class KommunerWidget(widgets.Widget):
         for part in re.split(r"[,;\s]+", str(value).strip()):
             if not part:
                 continue
-            try:
-                nummer = normalise_kommunenummer(part)
-            except KommuneIkkeFunnet:
-                raise ValueError(_("«%(v)s» er ikke et kommunenummer") % {"v": part}) from None
+            nummer = kommunenummer(part)
+            if nummer is None:
+                raise ValueError(_("«%(v)s» er ikke et kommunenummer") % {"v": part})
             kommune = Kommune.objects.filter(nummer=nummer).first()
             if kommune is None:
                 raise ValueError(_("ukjent kommunenummer «%(nummer)s»") % {"nummer": part})

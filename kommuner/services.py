@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from core.access import require
 from core.history import history_record, snapshot
+from core.params import kommunenummer
 
 from .choices import EndringType
 from .models import Fylke, Kommune, KommuneEndring, KommuneOvergang, Statsforvalter
@@ -247,12 +248,10 @@ def register_load(data_dir=DATA_DIR) -> LoadResult:
 
 def normalise_kommunenummer(value) -> str:
     """Accept '0101', '101' (Excel dropped the zero) or 101; return four digits."""
-    text = str(value).strip()
-    if text.endswith(".0"):
-        text = text[:-2]
-    if not text.isdigit() or not 1 <= len(text) <= 4:
+    nummer = kommunenummer(value)
+    if nummer is None:
         raise KommuneIkkeFunnet(_("«%(verdi)s» er ikke et kommunenummer.") % {"verdi": value})
-    return text.zfill(4)
+    return nummer
 
 
 @dataclass
