@@ -1,5 +1,7 @@
-"""Reads of the settlement case: whole years for many kommuner, or all years for one kommune,
-each in a constant number of queries (the derived state comes from bosetting.status)."""
+"""The figures engine: the case of whole years for many kommuner, or all years for one kommune,
+each in a constant number of queries. Every reader of the case's figures (overview, kommune page,
+dashboard, county report, forecast, rules, reminders, imports and their exports) gets its `Sak`s
+from here; the rules themselves are vedtak.rules and bosetting.status."""
 
 import datetime
 import json
@@ -11,38 +13,12 @@ from django.utils.translation import gettext as _
 
 from core.access import kommune_scope_q
 from kommuner.models import Kommune, KommuneOvergang
-from vedtak.choices import Utfall, VedtakStatus
+from vedtak.choices import Utfall
 from vedtak.models import Anmodning, Bosettingsbehov, Vedtak
-from vedtak.rules import request_in_force
+from vedtak.rules import covers, is_pending, letter_order, request_in_force, vedtak_in_force, vedtak_in_force_q
 
 from .models import Aarsaker, Bolig, Bosatt
-from .status import Sak, Tall
-
-
-def _tall(row, field):
-    """One cell as a Tall: suppressed (`:`) counts as one hidden cell, blank is unknown."""
-    if row.er_prikket(field):
-        return Tall(None, 1)
-    return Tall(getattr(row, field))
-
-
-def bosatt_aarstall(rows, field="antall"):
-    """The year's figure from a kommune-year's Bosatt rows: the whole-year row (maaned=0) if
-    there is one, else the sum of the monthly rows."""
-    rows = list(rows)
-    for r in rows:
-        if r.maaned == Bosatt.HELE_AARET:
-            return _tall(r, field)
-    # Summed by hand (not Tall + Tall): the overview does this ~15 000 times per page.
-    verdi, skjulte = None, 0
-    for r in rows:
-        if r.er_prikket(field):
-            skjulte += 1
-        else:
-            v = getattr(r, field)
-            if v is not None:
-                verdi = (verdi or 0) + v
-    return Tall(verdi, skjulte)
+from .status import FIGURER, Sak, Tall, bosatt_aarstall, celle
 
 
 def _sum(values):
@@ -51,45 +27,52 @@ def _sum(values):
     return sum(known) if known else None
 
 
-def vedtak_in_force_q(aar):
-    return Q(erstattet_av__isnull=True, aar__lte=aar) & (Q(aar_til__gte=aar) | Q(aar_til__isnull=True, aar=aar))
-
-
-def _latest(vedtak_list):
-    return max(vedtak_list, key=lambda v: (v.dato or datetime.date.min, v.opprettet, v.pk), default=None)
+_VEDTAK = [f for f in FIGURER if f.kilde == "vedtak"]
+_BOSATT = [f for f in FIGURER if f.kilde == "bosatt"]
 
 
 def _sak(kommune, aar, anmodninger, vedtak_list, bosatte, *, fylke=None, merknad="", kilder=None):
-    """The Sak of one kommune-year, or several source kommuner rolled up (lists per source)."""
-    anmodet, ema, frister, vedtatt, prikket, avventer, chosen = [], [], [], [], False, [], []
-    for a_rows, v_rows in zip(anmodninger, vedtak_list, strict=True):
-        total, e = request_in_force(a_rows)
-        anmodet.append(total)
-        ema.append(e)
-        frister += [a.svarfrist for a in a_rows if a.svarfrist]
-        v = _latest(v_rows)
+    """The Sak of one kommune-year, or several source kommuner rolled up (lists per source): the
+    one place where the rules (vedtak.rules, bosatt_aarstall) turn rows into the year's figures."""
+    tall = {f.navn: Tall() for f in FIGURER}
+    frister, chosen, avventer, decided = [], [], False, False
+    for a_rows, v_rows, b_rows in zip(anmodninger, vedtak_list, bosatte, strict=True):
+        if a_rows:
+            total, ema = request_in_force(a_rows)
+            newest = max(a_rows, key=letter_order)
+            for navn, verdi in (("anmodning", total), ("anmodning_ema", ema),
+                                ("anmodning_ema_under_15", newest.ema_under_15),
+                                ("anmodning_ema_15_18", newest.ema_15_18)):
+                if verdi is not None:
+                    tall[navn] = tall[navn] + verdi
+            frister += [a.svarfrist for a in a_rows if a.svarfrist]
+        v = vedtak_in_force(v_rows, aar)
         if v is not None:
             chosen.append(v)
-            if v.status == VedtakStatus.AVVENTER:
-                avventer.append(True)
+            if is_pending(v):
+                avventer = True
             else:
-                vedtatt.append(v.antall)
-                prikket |= v.er_prikket("antall")
+                decided = True
+                for f in _VEDTAK:
+                    tall[f.navn] = tall[f.navn] + celle(v, f.felt)
+        if b_rows:
+            for f in _BOSATT:
+                tall[f.navn] = tall[f.navn] + bosatt_aarstall(b_rows, f.felt)
+    vedtatt = tall["vedtak"]
     return Sak(
-        kommune=kommune, aar=aar, anmodet=_sum(anmodet), anmodet_ema=_sum(ema),
+        kommune=kommune, aar=aar, anmodet=tall["anmodning"].verdi, anmodet_ema=tall["anmodning_ema"].verdi,
         svarfrist=max(frister) if frister else None,
         vedtak=chosen[0] if len(chosen) == 1 else None,
-        vedtatt=_sum(vedtatt), vedtatt_prikket=prikket,
-        avventer=bool(avventer) and _sum(vedtatt) is None,
-        bosatt=sum((bosatt_aarstall(b) for b in bosatte), Tall()),
-        bosatt_kollektiv=sum((bosatt_aarstall(b, "herav_kollektiv") for b in bosatte), Tall()),
-        avtalt=sum((bosatt_aarstall(b, "avtalt") for b in bosatte), Tall()),
-        fylke=fylke or kommune.fylke, merknad=merknad, kilder=kilder or [kommune],
+        vedtatt=vedtatt.verdi, vedtatt_prikket=bool(vedtatt.skjulte),
+        avventer=avventer and not decided,
+        bosatt=tall["bosatt"], bosatt_kollektiv=tall["bosatt_kollektiv"], avtalt=tall["avtalt"],
+        fylke=fylke or kommune.fylke, merknad=merknad, kilder=kilder or [kommune], tall=tall,
     )
 
 
-ANMODNING_FIELDS = ("pk", "kommune_id", "aar", "type", "dato_sendt", "svarfrist", "antall", "herav_ema", "opprettet")
-BOSATT_FIELDS = ("kommune_id", "aar", "maaned", "antall", "herav_kollektiv", "avtalt", "prikket")
+ANMODNING_FIELDS = ("pk", "kommune_id", "aar", "type", "dato_sendt", "svarfrist", "antall", "herav_ema", "ema_under_15",
+                    "ema_15_18", "opprettet")
+BOSATT_FIELDS = ("kommune_id", "aar", "maaned", *(f.felt for f in FIGURER if f.kilde == "bosatt"), "prikket")
 
 
 class _Rad:
@@ -114,7 +97,8 @@ class BosattRad(_Rad):
     __slots__ = FIELDS = BOSATT_FIELDS
 
 
-VEDTAK_FIELDS = ("pk", "kommune_id", "aar", "aar_til", "status", "antall", "dato", "opprettet", "prikket")
+VEDTAK_FIELDS = ("pk", "kommune_id", "aar", "aar_til", "erstattet_av_id", "status", "antall", "herav_ema", "dato",
+                 "opprettet", "prikket")
 
 
 class VedtakRad(_Rad):
@@ -125,11 +109,6 @@ class VedtakRad(_Rad):
 
 class AnmodningRad(_Rad):
     __slots__ = FIELDS = ANMODNING_FIELDS
-
-
-def _gjelder(v, aar):
-    """vedtak_in_force_q(aar) for one Vedtak already known to be in force (not superseded)."""
-    return v.aar <= aar and (v.aar_til >= aar if v.aar_til is not None else v.aar == aar)
 
 
 def _rows_by_kommune(aarene, ids):
@@ -149,7 +128,7 @@ def _rows_by_kommune(aarene, ids):
                    .values_list(*VEDTAK_FIELDS[:-1], "prikket_tekst")):
         v = VedtakRad(*values)
         for aar in aarene:
-            if _gjelder(v, aar):
+            if covers(v, aar):
                 vedtak[aar, v.kommune_id].append(v)
     # `prikket` as text: decoding thousands of JSON lists (nearly all "[]") was a tenth of the page.
     for values in (Bosatt.objects.filter(aar__in=aarene, kommune_id__in=ids).order_by()
@@ -307,7 +286,7 @@ def _maaneder(bosatte, sak):
     monthly = defaultdict(lambda: Tall())
     for b in bosatte:
         if b.maaned:
-            monthly[b.maaned] = monthly[b.maaned] + _tall(b, "antall")
+            monthly[b.maaned] = monthly[b.maaned] + celle(b, "antall")
     if not monthly:
         return []
     maal = sak.vedtatt or max((t.verdi or 0) for t in monthly.values()) or 1

@@ -1,4 +1,6 @@
-"""The derived state of a kommune-year: current request, current vedtak, settled, status and gaps.
+"""The derived state of a kommune-year, written once: the yearly figures (FIGURER), the year's
+settled count, status and gaps. Every reader gets them from a `Sak` (bosetting.selectors builds
+them; the agreement's own rules are vedtak.rules).
 
 Pure functions over already-fetched rows, so pages can compute it for every kommune from a
 constant number of queries.
@@ -7,25 +9,38 @@ constant number of queries.
 import datetime
 from dataclasses import dataclass, field
 
-from vedtak.choices import AnmodningType
+from django.utils.translation import gettext_lazy as _
 
 from .choices import SakStatus
 
 
-def request_in_force(anmodninger):
-    """IMDi's current number for a kommune-year: adjusted replaces, supplementary adds.
+@dataclass(frozen=True)
+class Figur:
+    """One yearly figure of a kommune-year: its name in imports and exports, its label, the row
+    it is read from (anmodning: the request in force; vedtak: the vedtak in force; bosatt: the
+    year's settled rows) and the model field."""
 
-    `anmodninger` in the order they were sent. Returns (total, ema) — None where unknown.
-    """
-    total = ema = None
-    for a in sorted(anmodninger, key=lambda a: (a.dato_sendt or datetime.date.min, a.opprettet, a.pk or 0)):
-        if a.type == AnmodningType.TILLEGG:
-            total = (total or 0) + a.antall
-            if a.herav_ema is not None:
-                ema = (ema or 0) + a.herav_ema
-        else:
-            total, ema = a.antall, a.herav_ema
-    return total, ema
+    navn: str
+    label: str
+    kilde: str
+    felt: str
+
+
+FIGURER = (
+    Figur("anmodning", _("Anmodning"), "anmodning", "antall"),
+    Figur("anmodning_ema", _("Anmodning EMA"), "anmodning", "herav_ema"),
+    Figur("anmodning_ema_under_15", _("Anmodning EMA under 15"), "anmodning", "ema_under_15"),
+    Figur("anmodning_ema_15_18", _("Anmodning EMA 15–18"), "anmodning", "ema_15_18"),
+    Figur("vedtak", _("Vedtak"), "vedtak", "antall"),
+    Figur("vedtak_ema", _("Vedtak EMA"), "vedtak", "herav_ema"),
+    Figur("bosatt", _("Bosatt"), "bosatt", "antall"),
+    Figur("bosatt_ema", _("Bosatt EMA"), "bosatt", "herav_ema"),
+    Figur("bosatt_kollektiv", _("Bosatt kollektiv beskyttelse"), "bosatt", "herav_kollektiv"),
+    Figur("avtalt", _("Avtalt"), "bosatt", "avtalt"),
+    Figur("avtalt_kollektiv", _("Avtalt kollektiv beskyttelse"), "bosatt", "avtalt_kollektiv"),
+)
+FIGUR = {f.navn: f for f in FIGURER}
+HELE_AARET = 0  # Bosatt.maaned of a whole-year row
 
 
 @dataclass
@@ -68,6 +83,7 @@ class Sak:
     fylke: object | None = None  # the fylke the row is grouped under (today's for rolled-up rows)
     merknad: str = ""
     kilder: list = field(default_factory=list)  # the kommuner whose figures make up this row
+    tall: dict = field(default_factory=dict)  # every FIGURER name -> Tall (suppressed and unknown kept)
 
     def status(self, today=None):
         today = today or datetime.date.today()
@@ -108,3 +124,29 @@ class Sak:
         if not self.vedtatt or self.bosatt.verdi is None:
             return None
         return self.bosatt.verdi / self.vedtatt
+
+
+def celle(row, felt):
+    """One cell as a Tall: suppressed (`:`) counts as one hidden cell, blank is unknown."""
+    if row.er_prikket(felt):
+        return Tall(None, 1)
+    return Tall(getattr(row, felt))
+
+
+def bosatt_aarstall(rows, felt="antall"):
+    """The year's settled figure from a kommune-year's Bosatt rows: the whole-year row (maaned 0)
+    if there is one, else the sum of the monthly rows (a suppressed month is a hidden cell)."""
+    rows = list(rows)
+    for r in rows:
+        if r.maaned == HELE_AARET:
+            return celle(r, felt)
+    # Summed by hand (not Tall + Tall): the overview does this ~15 000 times per page.
+    verdi, skjulte = None, 0
+    for r in rows:
+        if r.er_prikket(felt):
+            skjulte += 1
+        else:
+            v = getattr(r, felt)
+            if v is not None:
+                verdi = (verdi or 0) + v
+    return Tall(verdi, skjulte)
