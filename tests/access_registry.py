@@ -30,9 +30,15 @@ HOW TO CLASSIFY A NEW URL (one line in URLS below):
                "aarslaas", "brukere"); None = the view does not write (no POST is tried).
   post         (world, kommune) -> form data for a valid write; post_ok its status (default 302).
   written      (world) -> a number that changes when the write happens; refusals must not change it.
-  tamper       (world) -> form data naming another kommune, posted by the kommune user to its own
-               kommune's URL: must be refused (403/404, or the form shown again with an error)
-               with nothing written.
+  tamper       (world) -> form data naming another kommune (or a list of such variants), merged into
+               `post` and posted by the action's scope-bound writer (the kommune user for "sak", the
+               Statsforvalter for "dialog") to the URL of its own kommune ("egen"): nothing may be
+               written (refused with 403/404, the form shown again with an error, or the field
+               ignored). The same post without the tampering must then write, so the refusal was
+               the tampering's doing.
+  tamper_written (world) -> what to count for the tampering instead of `written`: for forms on a
+               kommune's URL whose body has no kommune field, the other kommune's rows (a stray
+               `kommune` in the body must not move the write there; the own kommune's write is fine).
   list         True: the query count for a scoped user must be ≤ the superuser's + 3.
   export       query params for a CSV export; `export_kommune_column` is the header of the column
                starting with the kommune number: a scoped user's export has only its kommuner.
@@ -60,7 +66,8 @@ class Url:
     post: Callable[[Any, Any], dict] | None = None
     post_ok: int = 302
     written: Callable[[Any], int] | None = None
-    tamper: Callable[[Any], dict] | None = None
+    tamper: Callable[[Any], dict | list[dict]] | None = None
+    tamper_written: Callable[[Any], int] | None = None
     list: bool = False
     export: dict | None = None
     export_kommune_column: str = "Kommune"
@@ -98,18 +105,68 @@ def _count(model_path):
     return count
 
 
+def _in_fjern(model_path):
+    """Rows of the model in "fjern" (Bergen), the kommune a tampered form names."""
+    def count(world):
+        from django.apps import apps
+
+        return apps.get_model(model_path).objects.filter(kommune=world.kommune("fjern")).count()
+
+    return count
+
+
+def _stray_kommune(world):
+    """A kommune id the form has no field for, added to the body of a form on the own kommune's URL."""
+    return {"kommune": world.kommune("fjern").pk, "kommune_id": world.kommune("fjern").pk}
+
+
 def _vedtak_kwargs(world, kommune):
     from vedtak.models import Vedtak
 
     return {"nummer": kommune.nummer, "pk": Vedtak.objects.filter(kommune=kommune).values_list("pk", flat=True)[0]}
 
 
-def _punkt_kwargs(world, kommune):
+def _punkt(world, kommune):
     from oppfolging.models import Oppfolgingspunkt
 
-    punkt = Oppfolgingspunkt.objects.filter(kommune=kommune).first() or Oppfolgingspunkt.objects.create(
-        kommune=kommune, tittel="Ring rådmannen", ansvarlig=world.users["ks"], frist="2026-12-01")
-    return {"pk": punkt.pk}
+    return Oppfolgingspunkt.objects.filter(kommune=kommune).order_by("pk").first() or _new_punkt(world, kommune)
+
+
+def _new_punkt(world, kommune):
+    from oppfolging.models import Oppfolgingspunkt
+
+    return Oppfolgingspunkt.objects.create(kommune=kommune, tittel="Ring rådmannen", ansvarlig=world.users["ks"],
+                                           frist="2026-12-01")
+
+
+def _punkt_kwargs(world, kommune):
+    return {"pk": _punkt(world, kommune).pk}
+
+
+def _punkt_status_post(world, kommune):
+    """Move the follow-up back and forth between open and in progress, so every post changes it."""
+    return {"status": "aapen" if _punkt(world, kommune).status == "paagaar" else "paagaar", "kommentar": ""}
+
+
+def _ferdige_punkter(world):
+    from oppfolging.models import Oppfolgingspunkt
+
+    return Oppfolgingspunkt.objects.filter(status="ferdig").count()
+
+
+def _dialog_post(world, kommune):
+    return {"kommuner": [kommune.pk], "dato": "2026-11-01", "type": "telefon", "sammendrag": "Samtale",
+            "punkt-TOTAL_FORMS": 1, "punkt-INITIAL_FORMS": 0, "punkt-0-tittel": "Send tall",
+            "punkt-0-ansvarlig": world.users["ks"].pk, "punkt-0-frist": "2026-12-01", "punkt-0-kommune": kommune.pk}
+
+
+def _dialog_tampered(world):
+    egen, fjern = world.kommune("egen").pk, world.kommune("fjern").pk
+    return [
+        {"kommuner": [fjern], "punkt-0-kommune": fjern},  # only another kommune
+        {"kommuner": [egen, fjern], "punkt-0-kommune": egen},  # a regional meeting with one too many
+        {"kommuner": [egen], "punkt-0-kommune": fjern},  # the follow-up put on another kommune
+    ]
 
 
 def _dialog_kwargs(world, kommune):
@@ -173,31 +230,39 @@ URLS = {
                                    written=_count("vedtak.Anmodning")),
     "bosetting:bosatt_add": Url(SCOPED, kwargs=kommune_kwargs, form=True, write="sak",
                                 post=lambda w, k: {"aar": 2025, "maaned": 3, "antall": _tick()},
-                                written=_count("core.Endring")),
+                                written=_count("core.Endring"),
+                                tamper=_stray_kommune, tamper_written=_in_fjern("core.Endring")),
     "bosetting:bolig_edit": Url(SCOPED, kwargs=kommune_kwargs, form=True, write="sak",
                                 post=lambda w, k: {"aar": 2025, "tilgjengelige": _tick()},
-                                written=_count("core.Endring")),
+                                written=_count("core.Endring"),
+                                tamper=_stray_kommune, tamper_written=_in_fjern("core.Endring")),
     "bosetting:aarsaker_edit": Url(SCOPED, kwargs=kommune_kwargs, form=True, write="sak",
                                    post=lambda w, k: {"aar": 2025, "aarsaker": ["bolig"], "fritekst": str(_tick())},
-                                   written=_count("core.Endring")),
+                                   written=_count("core.Endring"),
+                                   tamper=_stray_kommune, tamper_written=_in_fjern("core.Endring")),
     "vedtak:vedtak_add": Url(SCOPED, kwargs=kommune_kwargs, form=True, write="sak",
                              post=lambda w, k: {"aar": 2026, "antall": 5, "dato": "2025-12-01",
                                                 "organ": "kommunestyre"},
-                             written=_count("vedtak.Vedtak")),
+                             written=_count("vedtak.Vedtak"),
+                             tamper=_stray_kommune, tamper_written=_in_fjern("vedtak.Vedtak")),
     "vedtak:vedtak_edit": Url(SCOPED, kwargs=_vedtak_kwargs, form=True, write="sak",
                               post=lambda w, k: {"aar": 2025, "antall": _tick(), "organ": "kommunestyre"},
-                              written=_count("core.Endring")),
+                              written=_count("core.Endring"),
+                              tamper=_stray_kommune, tamper_written=_in_fjern("vedtak.Vedtak")),
     "vedtak:vilkaar_check": Url(SCOPED, kwargs=kommune_kwargs),
     # --- dialogue and follow-ups (oppfolging) ------------------------------------------
     "oppfolging:punkt_list": Url(SIGNED_IN, list=True),  # its scoped export: tests/oppfolging/test_views.py
-    "oppfolging:punkt_bulk_done": Url(SIGNED_IN, get_ok=405),  # POST only; scoped by the service
-    "oppfolging:punkt_detail": Url(SCOPED, kwargs=_punkt_kwargs),
+    # POST only; ids out of the user's scope are left alone (nothing written), so the page still redirects.
+    "oppfolging:punkt_bulk_done": Url(SIGNED_IN, get_ok=405, write="dialog",
+                                      post=lambda w, k: {"velg": [_new_punkt(w, k).pk]}, written=_ferdige_punkter,
+                                      tamper=lambda w: {"velg": [_new_punkt(w, w.kommune("fjern")).pk]}),
+    # The page shows the status form to everyone who reads it; the POST needs "dialog".
+    "oppfolging:punkt_detail": Url(SCOPED, kwargs=_punkt_kwargs, write="dialog", post=_punkt_status_post,
+                                   written=_count("core.Endring"),
+                                   tamper=_stray_kommune, tamper_written=_in_fjern("core.Endring")),
     "oppfolging:dialog_detail": Url(SCOPED, kwargs=_dialog_kwargs),
-    "oppfolging:dialog_add": Url(SIGNED_IN, form=True, write="dialog",
-                                 post=lambda w, k: {"kommuner": [k.pk], "dato": "2026-11-01", "type": "telefon",
-                                                    "sammendrag": "Samtale", "punkt-TOTAL_FORMS": 0,
-                                                    "punkt-INITIAL_FORMS": 0},
-                                 written=_count("oppfolging.Dialog")),
+    "oppfolging:dialog_add": Url(SIGNED_IN, form=True, write="dialog", post=_dialog_post,
+                                 written=_count("oppfolging.Dialog"), tamper=_dialog_tampered),
     # --- reports (rapporter): public figures, opening on the user's scope --------------
     "rapporter:dashboard": Url(SIGNED_IN),
     # A county report needs at least one kommune of that fylke in the user's scope.

@@ -1,3 +1,6 @@
+import datetime
+import hashlib
+
 import factory
 from django.contrib.auth import get_user_model
 
@@ -38,3 +41,121 @@ def profil_user(rolle, *, kommuner=(), statsforvalter=None, **kwargs):
     group, _ = Group.objects.get_or_create(name=rolle)
     user.groups.add(group)
     return user
+
+
+# --- One valid row of each case and follow-up model (the admin matrix opens them) ---------------
+# Models are named by label, so a model moving app changes one string here.
+
+
+class AnmodningFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "bosetting.Anmodning"
+
+    kommune = factory.LazyFunction(kommune)
+    aar = 2025
+    antall = 20
+
+
+class BosattFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "bosetting.Bosatt"
+
+    kommune = factory.LazyFunction(kommune)
+    aar = 2025
+    antall = 12
+
+
+class BoligFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "bosetting.Bolig"
+
+    kommune = factory.LazyFunction(kommune)
+    aar = 2025
+    tilgjengelige = 4
+
+
+class AarsakerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "bosetting.Aarsaker"
+
+    kommune = factory.LazyFunction(kommune)
+    aar = 2025
+    aarsaker = factory.LazyFunction(lambda: ["bolig"])
+
+
+class BosettingsbehovFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "bosetting.Bosettingsbehov"
+
+    aar = 2026
+    antall = 13000
+
+
+class AarslaasFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "bosetting.Aarslaas"
+
+    aar = 2019
+
+
+class DialogFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "oppfolging.Dialog"
+        skip_postgeneration_save = True
+
+    dato = datetime.date(2026, 11, 1)
+    type = "telefon"
+    sammendrag = "Samtale om bosetting"
+
+    @factory.post_generation
+    def kommuner(self, create, extracted, **kwargs):
+        if create:
+            self.kommuner.set(extracted or [kommune()])
+
+
+class OppfolgingspunktFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "oppfolging.Oppfolgingspunkt"
+
+    kommune = factory.LazyFunction(kommune)
+    tittel = "Ring rådmannen"
+    ansvarlig = factory.SubFactory(UserFactory)
+    frist = datetime.date(2026, 12, 1)
+
+
+class DialogplanStegFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "oppfolging.DialogplanSteg"
+
+    statsforvalter = factory.LazyFunction(lambda: kommune().fylke.statsforvalter)
+    tittel = "Avklar boligsituasjonen"
+    dager_etter = 14
+
+
+class UtsendingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "oppfolging.Utsending"
+
+    bruker = factory.SubFactory(UserFactory)
+    type = "digest"
+    noekkel = "2026-11-02"
+    dag = datetime.date(2026, 11, 2)
+
+
+class ImportFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "imports.Import"
+
+    filnavn = "anmodninger.csv"
+    data = b"kommunenummer,kommune,aar,anmodning\n3101,Halden,2025,40\n"
+    sha256 = factory.LazyAttribute(lambda i: hashlib.sha256(i.data).hexdigest())
+
+
+CASE_FACTORIES = [AnmodningFactory, BosattFactory, BoligFactory, AarsakerFactory, BosettingsbehovFactory,
+                  AarslaasFactory, DialogFactory, OppfolgingspunktFactory, DialogplanStegFactory, UtsendingFactory,
+                  ImportFactory]
+
+
+def factory_for(model):
+    """The factory above that makes `model`, or None."""
+    return next((f for f in CASE_FACTORIES if f._meta.get_model_class() is model), None)

@@ -37,4 +37,21 @@ def sample_vedtak_create(request, nummer):
     return redirect(kommune)
 
 
-urlpatterns = [*project_urls, path("prove/<str:nummer>/vedtak/", sample_vedtak_create, name="sample_vedtak_create")]
+@require_http_methods(["POST"])
+def sample_vedtak_create_unchecked(request, nummer):
+    """The mistake the tampering check is for: any kommune is a valid choice and nothing re-checks it."""
+    kommune = get_visible_or_404(Kommune.objects.visible_to(request.user), request.user, "sak", nummer=nummer)
+    form = SampleForm(request.POST, user=request.user)
+    form.fields["kommune"].queryset = Kommune.objects.all()
+    if not form.is_valid():
+        return HttpResponse(str(form.errors), status=200)
+    vedtak_register(kommune=form.cleaned_data["kommune"] or kommune, aar=2025, antall=form.cleaned_data["antall"])
+    return redirect(kommune)
+
+
+urlpatterns = [
+    *project_urls,
+    path("prove/<str:nummer>/vedtak/", sample_vedtak_create, name="sample_vedtak_create"),
+    path("prove/<str:nummer>/vedtak/ukontrollert/", sample_vedtak_create_unchecked,
+         name="sample_vedtak_create_unchecked"),
+]

@@ -10,7 +10,7 @@ from django.urls import reverse
 from core.access import can, check_kommune_writable, kommune_scope_q, role_of, scope_label
 from core.models import Endring, Profil, Rolle
 from core.services import profil_save
-from kommuner.models import Kommune, Statsforvalter
+from kommuner.models import Kommune, KommuneOvergang, Statsforvalter
 from tests.factories import UserFactory, kommune, profil_user
 
 pytestmark = pytest.mark.django_db
@@ -27,42 +27,88 @@ def visible_numbers(user):
     return set(Kommune.objects.for_user(user).values_list("nummer", flat=True))
 
 
+def with_predecessors(numbers):
+    """The given (today's) kommuner and every historic kommune that became one of them, read
+    straight from the register's transitions (not through core.access)."""
+    numbers = set(numbers)
+    return numbers | set(KommuneOvergang.objects.filter(gjeldende__nummer__in=numbers)
+                         .values_list("historisk__nummer", flat=True))
+
+
+def office_numbers(office):
+    """Today's kommuner in the office's fylker, computed from the register's own fields."""
+    return {k.nummer for k in Kommune.objects.select_related("fylke")
+            if k.gyldig_til is None and k.fylke.statsforvalter_id == office.pk}
+
+
 def test_anonymous_and_roleless_users_see_no_kommune(user):
     from django.contrib.auth.models import AnonymousUser
 
     assert visible_numbers(AnonymousUser()) == set()
     assert visible_numbers(user) == set()
+    assert kommune_scope_q(user)  # a filter (that matches nothing), not the empty "everything" Q
     assert role_of(user) is None and not can(user, "sak")
+
+
+def test_statsforvalter_without_an_office_sees_nothing():
+    assert visible_numbers(profil_user(Rolle.STATSFORVALTER)) == set()
 
 
 @pytest.mark.parametrize("rolle", [Rolle.KS, Rolle.IMDI, Rolle.ADMINISTRATOR])
 def test_national_roles_see_every_kommune(rolle):
     user = profil_user(rolle)
-    assert kommune_scope_q(user) == kommune_scope_q(user)  # an empty Q: no filter
-    assert len(visible_numbers(user)) == Kommune.objects.count()
+    assert not kommune_scope_q(user)  # an empty Q: no filter
+    every = set(Kommune.objects.values_list("nummer", flat=True))
+    assert visible_numbers(user) == every
+    assert {"0124", "0711", "4601"} <= every  # historic (Askim, Svelvik) and today's (Bergen)
 
 
 def test_superuser_is_administrator(admin_user):
     assert role_of(admin_user) == Rolle.ADMINISTRATOR
     assert can(admin_user, "brukere")
+    assert not kommune_scope_q(admin_user)
 
 
 def test_statsforvalter_sees_its_offices_kommuner_and_their_predecessors(office):
     user = profil_user(Rolle.STATSFORVALTER, statsforvalter=office)
     seen = visible_numbers(user)
+    assert seen == with_predecessors(office_numbers(office))
     assert {"3101", "0301", "3118", "3301"} <= seen  # Østfold, Oslo, Buskerud
     assert "0124" in seen  # Askim, now part of Indre Østfold
+    assert "0711" in seen  # Svelvik, a Vestfold kommune that became part of Drammen (Buskerud)
     assert "4601" not in seen and "5001" not in seen  # Bergen, Trondheim
-    today = Kommune.objects.gjeldende().filter(fylke__statsforvalter=office).count()
-    assert len({n for n in seen if Kommune.objects.get(nummer=n).gyldig_til is None}) == today
+    assert "0701" not in seen  # Horten (Vestfold): another office's historic number
+
+
+def test_statsforvalter_offices_do_not_overlap_on_todays_kommuner():
+    """Every one of today's kommuner is seen by exactly one office."""
+    todays = set(Kommune.objects.gjeldende().values_list("nummer", flat=True))
+    seen_by = {}
+    for office in Statsforvalter.objects.all():
+        for nummer in visible_numbers(profil_user(Rolle.STATSFORVALTER, statsforvalter=office)) & todays:
+            seen_by.setdefault(nummer, []).append(office.kortnavn)
+    assert set(seen_by) == todays
+    assert {n: o for n, o in seen_by.items() if len(o) > 1} == {}
 
 
 def test_kommune_user_may_hold_several_kommuner():
     user = profil_user(Rolle.KOMMUNE, kommuner=[kommune("3118"), kommune("3116")])
     seen = visible_numbers(user)
-    assert {"3118", "3116", "0124"} <= seen  # with Askim (predecessor of Indre Østfold)
+    assert seen == with_predecessors({"3118", "3116"})
+    assert {"3118", "3116", "0124", "3014"} <= seen  # with Askim and the Indre Østfold of 2020–2023
     assert "3101" not in seen
     assert scope_label(user) == "Kommune: Skiptvet, Indre Østfold"
+
+
+def test_kommune_user_sees_a_split_kommune_from_either_successor():
+    """0720 Stokke was split between Sandefjord and Tønsberg; each successor's users see it."""
+    successors = set(KommuneOvergang.objects.filter(historisk__nummer="0720")
+                     .values_list("gjeldende__nummer", flat=True))
+    assert len(successors) == 2
+    for nummer in successors:
+        seen = visible_numbers(profil_user(Rolle.KOMMUNE, kommuner=[kommune(nummer)]))
+        assert seen == with_predecessors({nummer})
+        assert "0720" in seen and not (successors - {nummer}) & seen
 
 
 def test_write_rights_per_role(office):
