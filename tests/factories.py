@@ -49,7 +49,7 @@ def profil_user(rolle, *, kommuner=(), statsforvalter=None, **kwargs):
 
 class AnmodningFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = "bosetting.Anmodning"
+        model = "vedtak.Anmodning"
 
     kommune = factory.LazyFunction(kommune)
     aar = 2025
@@ -85,7 +85,7 @@ class AarsakerFactory(factory.django.DjangoModelFactory):
 
 class BosettingsbehovFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = "bosetting.Bosettingsbehov"
+        model = "vedtak.Bosettingsbehov"
 
     aar = 2026
     antall = 13000
@@ -93,7 +93,7 @@ class BosettingsbehovFactory(factory.django.DjangoModelFactory):
 
 class AarslaasFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = "bosetting.Aarslaas"
+        model = "vedtak.Aarslaas"
 
     aar = 2019
 

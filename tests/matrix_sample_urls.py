@@ -40,7 +40,7 @@ def sample_vedtak_create(request, nummer):
 @require_http_methods(["POST"])
 def sample_vedtak_create_unchecked(request, nummer):
     """The mistake the tampering check is for: any kommune is a valid choice and nothing re-checks it."""
-    kommune = get_visible_or_404(Kommune.objects.visible_to(request.user), request.user, "sak", nummer=nummer)
+    kommune = get_visible_or_404(Kommune.objects.for_user(request.user), request.user, "sak", nummer=nummer)
     form = SampleForm(request.POST, user=request.user)
     form.fields["kommune"].queryset = Kommune.objects.all()
     if not form.is_valid():
