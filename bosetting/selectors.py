@@ -200,6 +200,20 @@ def saker_for_aarene(aarene, kommuner=None, *, historisk=False):
     return out
 
 
+def saker_for_par(pairs):
+    """{(kommune id, year): Sak} with each kommune's own figures, not rolled up (what an import
+    compares with and the long export writes), for the given pairs; four queries."""
+    pairs = set(pairs)
+    if not pairs:
+        return {}
+    ids = {k for k, _a in pairs}
+    aarene = sorted({a for _k, a in pairs})
+    kommuner = Kommune.objects.with_register().in_bulk(ids)
+    anm, ved, bos = _rows_by_kommune(aarene, ids)
+    return {(k, a): _sak(kommuner[k], a, [anm[a, k]], [ved[a, k]], [bos[a, k]])
+            for k, a in pairs if k in kommuner}
+
+
 def nasjonale_rader(aar):
     """saker_for_aar(aar) for the whole country as overview rows (each linked to its kommune page),
     with their national sum: (rows, sum row). Cached until the figures change
