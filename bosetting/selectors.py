@@ -15,7 +15,15 @@ from core.access import kommune_scope_q
 from kommuner.models import Kommune, KommuneOvergang
 from vedtak.choices import Utfall
 from vedtak.models import Anmodning, Bosettingsbehov, Vedtak
-from vedtak.rules import covers, is_pending, letter_order, request_in_force, vedtak_in_force, vedtak_in_force_q
+from vedtak.rules import (
+    covers,
+    is_pending,
+    letter_order,
+    request_in_force,
+    vedtak_in_force,
+    vedtak_in_force_q,
+    vedtak_order,
+)
 
 from .models import Aarsaker, Bolig, Bosatt
 from .status import FIGURER, Sak, Tall, bosatt_aarstall, celle
@@ -283,13 +291,15 @@ def kommune_aar(kommune, *, user=None, overganger_inn=None):
     for aar in sorted(per, reverse=True):
         d = per[aar]
         by_src = [([a for a in d["anmodninger"] if a.kommune_id == s.pk],
-                   [v for v in d["vedtak"] if v.kommune_id == s.pk and v.er_gjeldende and v.gjelder_aar(aar)],
+                   [v for v in d["vedtak"] if v.kommune_id == s.pk],
                    [b for b in d["bosatte"] if b.kommune_id == s.pk]) for s in srcs]
         sak = _sak(kommune, aar, *map(list, zip(*by_src, strict=True)), kilder=srcs)
-        d["anmodninger"].sort(key=lambda a: (a.dato_sendt or datetime.date.min, a.opprettet, a.pk))
-        d["vedtak"].sort(key=lambda v: (v.dato or datetime.date.min, v.opprettet, v.pk), reverse=True)
+        # In force for this year (per source kommune): the rule's choice, not just "not superseded".
+        i_kraft = {v.pk for _a, v_rows, _b in by_src if (v := vedtak_in_force(v_rows, aar)) is not None}
+        d["anmodninger"].sort(key=letter_order)
+        d["vedtak"].sort(key=vedtak_order, reverse=True)
         vedtak_rader = [{"vedtak": v, "utfall": Utfall(v.utfall_mot(sak.anmodet)).label,
-                         "gjeldende": v.er_gjeldende} for v in d["vedtak"]]
+                         "gjeldende": v.pk in i_kraft} for v in d["vedtak"]]
         years.append({"aar": aar, "sak": sak, "status": sak.status(), "maaneder": _maaneder(d["bosatte"], sak),
                       "vedtak_rader": vedtak_rader, "hele_aar": [b for b in d["bosatte"] if not b.maaned], **d})
     return years

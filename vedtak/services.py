@@ -16,7 +16,7 @@ from core.history import history_entry, history_record, history_record_bulk, sna
 from kommuner.models import Kommune
 
 from .models import Aarslaas, Anmodning, Bosettingsbehov, Vedtak
-from .rules import covers, vedtak_order
+from .rules import vedtak_order
 from .signals import anmodning_registered
 
 # --- the helpers every case write uses ---------------------------------------------------------
@@ -103,10 +103,12 @@ def anmodning_register(*, kommune, aar, antall, by=None, **fields):
 # --- vedtak and supersession -------------------------------------------------------------------
 
 def vedtak_supersede(newer, *, by=None, import_ref=""):
-    """Every vedtak in force for a kommune-year that one of `newer` (saved) covers is superseded by
-    it: kept, with `erstattet_av` set, and recorded. The one implementation: the forms, the admin,
-    the imports and the IMDi loader call it inside their transaction, after saving the new rows,
-    with the kommuner locked. Returns the superseded rows."""
+    """The one supersession: forms, admin, imports and the IMDi loader call it inside their
+    transaction, after saving the new rows, with the kommuner locked. A vedtak in force is
+    superseded (kept, `erstattet_av` set, recorded) by a newer one (vedtak.rules.vedtak_order) of
+    the same kommune that covers every year it covers; one that a newer vedtak covers only in part
+    (a 2025–2026 vedtak, then a new decision for 2026) stays in force for its other years, and for
+    the shared years the newest counts (vedtak.rules.vedtak_in_force). Returns the superseded rows."""
     newer = [v for v in newer if v.erstattet_av_id is None]
     if not newer:
         return []
@@ -120,7 +122,8 @@ def vedtak_supersede(newer, *, by=None, import_ref=""):
                   .filter(kommune_id__in=list(per_kommune)).exclude(pk__in=[v.pk for v in newer]))
     changed, entries = [], []
     for old in candidates:
-        new = next((n for n in per_kommune[old.kommune_id] if any(covers(old, y) for y in years_of(n))), None)
+        new = next((n for n in per_kommune[old.kommune_id]
+                    if vedtak_order(n) > vedtak_order(old) and set(years_of(old)) <= set(years_of(n))), None)
         if new is None:
             continue
         before = snapshot(old)
