@@ -44,8 +44,8 @@ def test_old_schema_with_data_migrates_forward_without_losing_rows():
         kommuner = [Kommune.objects.create(nummer=f"99{i:02d}", navn=f"K{i}", navn_norsk=f"K{i}", fylke=fylke)
                     for i in range(3)]
         anmodninger = [Anmodning.objects.create(kommune=k, aar=2025, antall=10 + i) for i, k in enumerate(kommuner)]
-        vedtak = [Vedtak.objects.create(kommune=a.kommune, aar=2025, antall=a.antall - 1, anmodning=a)
-                  for a in anmodninger]
+        for a in anmodninger:
+            Vedtak.objects.create(kommune=a.kommune, aar=2025, antall=a.antall - 1, anmodning=a)
         Bosatt.objects.create(kommune=kommuner[0], aar=2025, maaned=3, antall=4)
         Aarslaas.objects.create(aar=2019, laast=True)
         Behov.objects.create(aar=2025, antall=12640)

@@ -11,8 +11,7 @@ from django.views.generic import FormView
 
 from core.access import can
 from core.params import valgt_aar
-from kommuner.models import Kommune
-from kommuner.views import KommuneFormView
+from kommuner.views import KommuneFormView, KommuneMixin
 
 from .choices import VedtakStatus
 from .forms import AarslaasForm, AnmodningForm, BehovForm, VedtakForm
@@ -82,11 +81,10 @@ class VedtakUpdateView(VedtakCreateView):
         pass
 
 
-class VilkaarCheckView(View):
+class VilkaarCheckView(KommuneMixin, View):
     """htmx fragment: the reservations IMDi does not accept, found in a conditions text."""
 
     def get(self, request, nummer):
-        get_object_or_404(Kommune.objects.for_user(request.user), nummer=nummer)
         found = Vedtak(vilkaar=request.GET.get("vilkaar", "")).forbehold
         if not found:
             return HttpResponse("")
