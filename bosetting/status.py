@@ -92,7 +92,7 @@ class Sak:
         if self.vedtatt is None and not self.vedtatt_prikket:
             if self.avventer:
                 return SakStatus.AVVENTER
-            if self.svarfrist and today > self.svarfrist:
+            if self.frist_ute(today):
                 return SakStatus.VEDTAK_MANGLER
             return SakStatus.ANMODET
         if self.vedtatt == 0:
@@ -105,6 +105,13 @@ class Sak:
         if self.anmodet is not None and self.vedtatt is not None and self.vedtatt < self.anmodet:
             return SakStatus.VEDTAK_DELVIS
         return SakStatus.VEDTAK_FULLT
+
+    def frist_ute(self, today):
+        """The request's deadline (the latest one) has passed and no decided number is known: no
+        vedtak, or only a pending one. A suppressed number is a decision. (The status shows a
+        pending vedtak as AVVENTER; the reminders remind it too.)"""
+        return (self.svarfrist is not None and today > self.svarfrist
+                and self.vedtatt is None and not self.vedtatt_prikket)
 
     @property
     def gap_anmodning_vedtak(self):

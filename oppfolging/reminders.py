@@ -31,8 +31,10 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from bosetting.selectors import saker_for_aar, saker_for_aarene
 from core.models import Rolle
 from core.sprak import sprak_for
+from kommuner.models import Kommune
 from vedtak.models import Anmodning
 
 from .choices import UtsendingStatus, UtsendingType
@@ -66,24 +68,24 @@ def digest_recipients(today):
     return list(_wants_mail().filter(Exists(due)).values_list("pk", flat=True))
 
 
-def frist_ute_recipients(today):
-    """{(user id, key): data} for current requests past their deadline with no decision."""
-    from vedtak.models import Vedtak
+def frist_ute_saker(today):
+    """The kommune-years (today's kommuner, predecessors rolled up: the engine's Sak) whose request
+    deadline passed within the last FRIST_UTE_MAKS_DAGER days with no decided number
+    (`Sak.frist_ute`, the rule the status VEDTAK_MANGLER uses). One query for the years that have
+    such a deadline, and the engine's five for them together."""
+    earliest = today - datetime.timedelta(days=FRIST_UTE_MAKS_DAGER)
+    aarene = sorted(Anmodning.objects.filter(svarfrist__lt=today, svarfrist__gte=earliest).order_by()
+                    .values_list("aar", flat=True).distinct())
+    if not aarene:
+        return []
+    return [s for saker in saker_for_aarene(aarene).values() for s in saker
+            if s.kommune.er_gjeldende and s.frist_ute(today) and s.svarfrist >= earliest]
 
-    decided = Vedtak.objects.filter(
-        Q(aar_til__isnull=True, aar=OuterRef("aar")) | Q(aar__lte=OuterRef("aar"), aar_til__gte=OuterRef("aar")),
-        kommune_id=OuterRef("kommune_id"), erstattet_av__isnull=True, antall__isnull=False,
-    )
-    late = (
-        Anmodning.objects.filter(svarfrist__lt=today, kommune__gyldig_til__isnull=True,
-                                 svarfrist__gte=today - datetime.timedelta(days=FRIST_UTE_MAKS_DAGER))
-        .exclude(Exists(decided))
-        .values_list("kommune_id", "aar", "kommune__fylke__statsforvalter_id", "svarfrist")
-    )
-    cases = {}
-    for kid, aar, office, frist in late:
-        prev = cases.get((kid, aar))
-        cases[(kid, aar)] = (office, max(frist, prev[1]) if prev else frist)
+
+def frist_ute_recipients(today):
+    """{(user id, key): data} for the kommune-years of frist_ute_saker: the kommune's users and its
+    office's."""
+    cases = {(s.kommune.pk, s.aar): (s.fylke.statsforvalter_id, s.svarfrist) for s in frist_ute_saker(today)}
     if not cases:
         return {}
     kommune_ids = {k for k, _a in cases}
@@ -103,6 +105,23 @@ def frist_ute_recipients(today):
         for uid in per_kommune[kid] | per_office[office]:
             out[(uid, f"frist:{kid}:{aar}")] = {"kommune_id": kid, "aar": aar, "svarfrist": frist.isoformat()}
     return out
+
+
+def ukesammendrag_saker(statsforvalter_id, aar):
+    """The weekly summary's lists for an office's kommuner (today's, predecessors rolled up: the
+    engine's Sak): (kommune, figures) whose vedtak is below the request, and whose settled count is
+    below the vedtak. A suppressed figure is not compared. Five queries."""
+    under, bak = [], []
+    for s in sorted(saker_for_aar(aar, Kommune.objects.filter(fylke__statsforvalter_id=statsforvalter_id)),
+                    key=lambda s: s.kommune.nummer):
+        if not s.kommune.er_gjeldende:  # a split kommune's own row
+            continue
+        tall = {"anmodet": s.anmodet, "vedtatt": s.vedtatt, "bosatt": s.bosatt.verdi}
+        if (s.gap_anmodning_vedtak or 0) > 0:
+            under.append((s.kommune, tall))
+        if not s.bosatt.skjulte and (s.gap_vedtak_bosatt or 0) > 0:
+            bak.append((s.kommune, tall))
+    return under, bak
 
 
 def ukesammendrag_recipients(local):
@@ -202,8 +221,6 @@ def _build_message(row, today):
                                        "Oppfølging: %(n)s punkter forfalt eller med frist snart",
                                        len(punkter)) % {"n": len(punkter)}
     elif row.type == UtsendingType.FRIST_UTE:
-        from kommuner.models import Kommune
-
         kommune = Kommune.objects.filter(pk=row.data.get("kommune_id")).first()
         if kommune is None:
             return None
@@ -212,27 +229,12 @@ def _build_message(row, today):
         subject = translation.gettext("Svarfristen er ute: %(k)s har ikke registrert vedtak for %(aar)s") % {
             "k": kommune.navn_norsk, "aar": row.data["aar"]}
     else:
-        from kommuner.models import Kommune
-
-        from .rules import kommune_facts
-
-        kommuner = Kommune.objects.in_bulk(
-            Kommune.objects.gjeldende().filter(fylke__statsforvalter_id=row.data.get("statsforvalter_id"))
-            .values_list("pk", flat=True))
-        facts = kommune_facts(today.year)
-        under, bak = [], []
-        for kid, f in facts.items():
-            if kid not in kommuner:
-                continue
-            k = kommuner[kid]
+        under, bak = ukesammendrag_saker(row.data.get("statsforvalter_id"), today.year)
+        for k, _f in under + bak:
             k.url = site_url(k.get_absolute_url())
-            if f.get("anmodet") is not None and f.get("vedtatt") is not None and f["vedtatt"] < f["anmodet"]:
-                under.append((k, f))
-            if f.get("vedtatt") and f.get("bosatt") is not None and f["bosatt"] < f["vedtatt"]:
-                bak.append((k, f))
         if not under and not bak:
             return None
-        ctx.update(under=sorted(under, key=lambda x: x[0].nummer), bak=sorted(bak, key=lambda x: x[0].nummer))
+        ctx.update(under=under, bak=bak)
         subject = translation.gettext("Ukesammendrag for embetet: bosetting og vedtak")
     text = render_to_string(f"oppfolging/email/{row.type}.txt", ctx)
     html = render_to_string(f"oppfolging/email/{row.type}.html", ctx)

@@ -16,12 +16,12 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from bosetting.models import Bolig, Bosatt
+from bosetting.models import Bolig
+from bosetting.selectors import saker_for_aar
 from core.history import history_entry, history_record_bulk
 from core.models import Profil, Rolle
 from kommuner.models import Kommune
 from vedtak.models import Anmodning
-from vedtak.rules import request_in_force
 
 from .choices import AKTIVE, REGEL_STANDARD, PunktStatus, Regel
 from .models import Oppfolgingspunkt, RegelInnstilling
@@ -56,51 +56,48 @@ def office_recipients(office_ids):
 
 
 def kommune_facts(aar):
-    """Per kommune: request, vedtak, settled and housing for the year (5 queries in all)."""
-    from vedtak.choices import VedtakStatus
-    from vedtak.models import Vedtak
+    """Per today's kommune, its predecessors rolled up: the year's figures from the engine's Sak
+    (bosetting.selectors.saker_for_aar: anmodet, svarfrist, vedtatt, bosatt) and, beside them, what
+    a Sak does not carry: the first request's sent date and the housing available (Bolig).
 
-    facts = defaultdict(dict)
-    per_kommune = defaultdict(list)
-    for a in Anmodning.objects.filter(aar=aar, kommune__gyldig_til__isnull=True):
-        per_kommune[a.kommune_id].append(a)
-    for kid, rows in per_kommune.items():
-        total, _ema = request_in_force(rows)
-        sendt = [a.dato_sendt for a in rows if a.dato_sendt]
-        frister = [a.svarfrist for a in rows if a.svarfrist]
-        facts[kid].update(anmodet=total, sendt=min(sendt) if sendt else None,
-                          svarfrist=max(frister) if frister else None,
-                          anmodning_id=max(rows, key=lambda a: (a.opprettet, a.pk)).pk)
-    vedtak = Vedtak.objects.filter(
-        Q(aar_til__isnull=True, aar=aar) | Q(aar__lte=aar, aar_til__gte=aar), erstattet_av__isnull=True,
-    ).order_by("kommune_id", "dato", "opprettet", "id")
-    for v in vedtak:  # the latest current decision per kommune wins
-        facts[v.kommune_id]["vedtatt"] = v.antall if v.status == VedtakStatus.FATTET else None
-    bosatt = defaultdict(lambda: {"aar": None, "maaned": None})
-    for b in Bosatt.objects.filter(aar=aar).values("kommune_id", "maaned", "antall"):
-        slot = bosatt[b["kommune_id"]]
-        if b["antall"] is None:
+    Unknown stays None. A suppressed figure is unknown too, and flagged (`vedtatt_skjult`: a
+    vedtak was made but its number is hidden; `bosatt_skjult`: a settled cell is hidden, so the
+    count is only a lower bound), so the rules do not read it as 0. Seven queries in all."""
+    facts, til = {}, {}
+    for s in saker_for_aar(aar):
+        if not s.kommune.er_gjeldende:  # a split kommune's own row: no follow-ups for it
             continue
-        if b["maaned"] == 0:
-            slot["aar"] = b["antall"]
-        else:
-            slot["maaned"] = (slot["maaned"] or 0) + b["antall"]
-    for kid, slot in bosatt.items():
-        facts[kid]["bosatt"] = slot["aar"] if slot["aar"] is not None else slot["maaned"]
-    for b in Bolig.objects.filter(aar=aar).values("kommune_id", "tilgjengelige"):
-        facts[b["kommune_id"]]["bolig"] = b["tilgjengelige"]
+        for k in s.kilder:
+            til[k.pk] = s.kommune.pk
+        facts[s.kommune.pk] = {
+            "anmodet": s.anmodet, "svarfrist": s.svarfrist, "sendt": None,
+            "vedtatt": s.vedtatt, "vedtatt_skjult": s.vedtatt_prikket,
+            "bosatt": None if s.bosatt.skjulte else s.bosatt.verdi, "bosatt_skjult": bool(s.bosatt.skjulte),
+            "bolig": None,
+        }
+    for kid, sendt in Anmodning.objects.filter(aar=aar, dato_sendt__isnull=False).order_by().values_list(
+            "kommune_id", "dato_sendt"):
+        if kid in til:
+            f = facts[til[kid]]
+            f["sendt"] = min(f["sendt"] or sendt, sendt)
+    for kid, bolig in Bolig.objects.filter(aar=aar, tilgjengelige__isnull=False).order_by().values_list(
+            "kommune_id", "tilgjengelige"):
+        if kid in til:
+            f = facts[til[kid]]
+            f["bolig"] = (f["bolig"] or 0) + bolig
     return facts
 
 
 def evaluate(facts, innstillinger, today, aar):
-    """Yield (regel, kommune_id, text) for each rule whose condition holds. Pure function."""
+    """Yield (regel, kommune_id, text) for each rule whose condition holds (`facts` as from
+    kommune_facts; a rule never fires on a suppressed figure). Pure function."""
     year_start = datetime.date(aar, 1, 1)
     days = 366 if calendar.isleap(aar) else 365
     pace = min(max((today - year_start).days + 1, 0), days) / days
     for kid, f in facts.items():
         anmodet, vedtatt, bosatt, bolig = f.get("anmodet"), f.get("vedtatt"), f.get("bosatt"), f.get("bolig")
         on = {r: v for r, v in innstillinger.items() if v[0]}
-        if Regel.INGEN_VEDTAK in on and anmodet is not None and vedtatt is None:
+        if Regel.INGEN_VEDTAK in on and anmodet is not None and vedtatt is None and not f.get("vedtatt_skjult"):
             weeks = on[Regel.INGEN_VEDTAK][1] or 0
             late = f.get("sendt") and today >= f["sendt"] + datetime.timedelta(weeks=weeks)
             past = f.get("svarfrist") and today > f["svarfrist"]
@@ -116,7 +113,7 @@ def evaluate(facts, innstillinger, today, aar):
             if bosatt < expected * (1 - (on[Regel.BOSETTING_BAK][1] or 0) / 100):
                 yield Regel.BOSETTING_BAK, kid, _("Bosatt %(b)s av %(v)s, forventet ca. %(e)s nå") % {
                     "b": bosatt, "v": vedtatt, "e": round(expected)}
-        if Regel.BOLIG_MANGLER in on and vedtatt and bolig is not None:
+        if Regel.BOLIG_MANGLER in on and vedtatt and bolig is not None and not f.get("bosatt_skjult"):
             gjenstaar = vedtatt - (bosatt or 0)
             if gjenstaar > 0 and bolig + (on[Regel.BOLIG_MANGLER][1] or 0) < gjenstaar:
                 yield Regel.BOLIG_MANGLER, kid, _("%(b)s boliger, %(g)s gjenstår å bosette") % {

@@ -1,7 +1,10 @@
 """Reads for the dashboard, the map, the county report and the kommune header.
 
-Everything is built from bosetting.selectors (`saker_for_aar`, `behov_for_aar`) plus a fixed
-number of extra queries, so each page runs a constant number of queries whatever the number of
+Every figure of the case comes from the figures engine's `Sak`s (bosetting.selectors:
+`saker_for_aar`, `saker_for_aarene`), so the dashboard, its trend, the county report and its
+exports show what the overview and the kommune page show; a fixed number of extra queries read
+what the Sak does not carry (the national need, the monthly shape of earlier years for the
+forecast, the reasons). So each page runs a constant number of queries whatever the number of
 kommuner or rows. The kommune rows are bosetting.oversikt `Rad`s, the same as the overview's.
 """
 
@@ -18,9 +21,7 @@ from bosetting.oversikt import rad_fra_sak, sum_rad
 from bosetting.selectors import saker_for_aar, saker_for_aarene
 from bosetting.status import Tall
 from kommuner.models import Kommune
-from vedtak.choices import VedtakStatus
-from vedtak.models import Anmodning, Bosettingsbehov, Vedtak
-from vedtak.rules import request_in_force
+from vedtak.models import Bosettingsbehov
 
 from . import forecast
 
@@ -116,54 +117,14 @@ def behov_per_aar(aarene):
     return out
 
 
-def trend_summer(aarene, kommune_ids=None):
-    """{year: (anmodet, vedtatt, bosatt) as Tall} summed over kommuner, in three queries for all
-    the years together.
-
-    The same rules as bosetting.selectors / bosetting.status (current request: adjusted replaces,
-    supplementary adds; the newest vedtak in force, pending ones not counted; settled: the
-    whole-year row, else the months; a suppressed cell is a hidden cell), but on plain rows,
-    because building every kommune's Sak for six years costs a second. A test checks that the
-    sums equal those of `saker_for_aar`. `kommune_ids`: limit to these kommuner (historic
-    ones included), None = all.
-    """
-    aarene = list(aarene)
-    lo, hi = min(aarene), max(aarene)
-
-    def scoped(qs):
-        return qs if kommune_ids is None else qs.filter(kommune_id__in=list(kommune_ids))
-
-    anm = defaultdict(list)
-    for a in scoped(Anmodning.objects.filter(aar__in=aarene)).only(
-            "kommune_id", "aar", "type", "antall", "herav_ema", "dato_sendt", "opprettet"):
-        anm[(a.aar, a.kommune_id)].append(a)
-    ved = defaultdict(list)
-    for row in scoped(Vedtak.objects.filter(Q(aar__range=(lo, hi)) | Q(aar__lt=lo, aar_til__gte=lo),
-                                            erstattet_av__isnull=True)).values_list(
-            "kommune_id", "aar", "aar_til", "status", "antall", "prikket", "dato", "opprettet", "id"):
-        for y in range(row[1], (row[2] or row[1]) + 1):
-            if lo <= y <= hi:
-                ved[(y, row[0])].append(row)
-    bos = defaultdict(list)
-    for row in scoped(Bosatt.objects.filter(aar__in=aarene)).values_list(
-            "kommune_id", "aar", "maaned", "antall", "prikket"):
-        bos[(row[1], row[0])].append(row)
-
-    out = {y: [None, Tall(), Tall()] for y in aarene}
-    for (y, _k), rows in anm.items():
-        total, _ema = request_in_force(rows)
-        if total is not None:
-            out[y][0] = (out[y][0] or 0) + total
-    for (y, _k), rows in ved.items():
-        latest = max(rows, key=lambda r: (r[6] or datetime.date.min, r[7], r[8]))
-        if latest[3] == VedtakStatus.AVVENTER:
-            continue
-        out[y][1] += Tall(None, 1) if "antall" in (latest[5] or []) else Tall(latest[4])
-    for (y, _k), rows in bos.items():
-        whole = [r for r in rows if r[2] == Bosatt.HELE_AARET]
-        for r in whole[:1] or rows:
-            out[y][2] += Tall(None, 1) if "antall" in (r[4] or []) else Tall(r[3])
-    return {y: (Tall(v[0]), v[1], v[2]) for y, v in out.items()}
+def trend_summer(saker_per_aar, in_selection=None):
+    """{year: (anmodet, vedtatt, bosatt) as Tall}: the sums of the engine's rows (the overview's
+    rows of bosetting.selectors.saker_for_aarene) for the kommuner in the selection, None = all."""
+    out = {}
+    for y, saker in saker_per_aar.items():
+        total = sum_rad([rad_fra_sak(s) for s in saker if in_selection is None or in_selection(s)], niva=2, kommune="")
+        out[y] = (total.anmodet, total.vedtatt, total.bosatt)
+    return out
 
 
 _UNSET = object()
@@ -193,7 +154,8 @@ def dashboard(user, aar, *, hele_landet=False, today=None, visible=_UNSET):
     def in_selection(s):
         return widened or s.kommune.pk in visible
 
-    saker = saker_for_aar(aar)
+    per_aar = saker_for_aarene(aarene)  # this year's rows and the trend's, together
+    saker = per_aar[aar]
     rader_alle = _rader(saker, visible)
     par = [(r, s) for r, s in zip(rader_alle, saker, strict=True) if in_selection(s)]
     rader = [r for r, _s in par]
@@ -207,7 +169,7 @@ def dashboard(user, aar, *, hele_landet=False, today=None, visible=_UNSET):
     med_gap = [(gap(r), r) for r in rader if r.niva == 0]
     storst = sorted(((g, r) for g, r in med_gap if g and g > 0), key=lambda gr: (-gr[0], gr[1].kommunenummer))[:10]
 
-    summer = trend_summer(aarene, None if widened else visible)
+    summer = trend_summer(per_aar, in_selection)
     trend = [Trendpunkt(y, *summer[y], behov[y].antall if y in behov else None) for y in aarene]
 
     nasjonalt = sum_rad(rader_alle, niva=2, kommune=_("Hele landet"))
@@ -223,28 +185,21 @@ def dashboard(user, aar, *, hele_landet=False, today=None, visible=_UNSET):
 
 # --- forecast --------------------------------------------------------------------------------
 
-def maanedstall(saker, aarene):
-    """{today's kommune pk: {year: {month: settled}}} from the monthly Bosatt rows, one query;
-    historic kommuner's rows count for the kommune they became (the saker's `kilder`)."""
-    til = {}
-    for s in saker:
-        for k in s.kilder:
-            til.setdefault(k.pk, s.kommune.pk)
-    out = defaultdict(lambda: defaultdict(dict))
-    rows = Bosatt.objects.filter(aar__in=list(aarene), maaned__gte=1, kommune_id__in=list(til)).values_list(
-        "kommune_id", "aar", "maaned", "antall")
-    for kid, y, m, n in rows:
-        cell = out[til[kid]][y]
-        cell[m] = (cell.get(m) or 0) + (n or 0)
+def nasjonale_maaneder(aarene):
+    """{year: {month: settled}} for the whole country from the monthly Bosatt rows, one query:
+    the shape of the year (profiles, pace month, back-test), not anyone's settled count, which
+    is the Sak's (`Sak.bosatt`)."""
+    out = defaultdict(dict)
+    rows = (Bosatt.objects.filter(aar__in=list(aarene), maaned__gte=1).order_by()
+            .values("aar", "maaned").annotate(n=Sum("antall")).values_list("aar", "maaned", "n"))
+    for y, m, n in rows:
+        out[y][m] = n or 0
     return out
 
 
-def _sum_months(per_kommune, pks, aar):
-    total = {}
-    for pk in pks:
-        for m, n in per_kommune.get(pk, {}).get(aar, {}).items():
-            total[m] = total.get(m, 0) + n
-    return total
+def _profiler(national, aar):
+    """The monthly profiles of the complete years before `aar`."""
+    return [forecast.profil(m) for y, m in national.items() if y < aar and forecast.er_komplett(m)]
 
 
 def pace_month(months_this_year, aar, today):
@@ -261,18 +216,12 @@ def pace_month(months_this_year, aar, today):
 
 def _add_forecast(d, saker, aarene, par, today):
     aar = d.aar
-    per_kommune = maanedstall(saker, aarene)
-    all_pks = [s.kommune.pk for s in saker]
-    nasjonal_aar = {y: _sum_months(per_kommune, all_pks, y) for y in aarene}
-    profiler = [forecast.profil(m) for y, m in nasjonal_aar.items() if y < aar and forecast.er_komplett(m)]
-    maaned, antatt = pace_month(nasjonal_aar[aar], aar, today)
-    # Settled so far per kommune: its monthly rows up to the pace month, or, without monthly
-    # rows, its year figure (IMDi's year-to-date total).
-    hittil = {}
-    for s in saker:
-        months = per_kommune.get(s.kommune.pk, {}).get(aar)
-        hittil[s.kommune.pk] = (sum(n for m, n in months.items() if m <= maaned) if months
-                                else (s.bosatt.verdi or 0))
+    nasjonal_aar = nasjonale_maaneder(aarene)
+    profiler = _profiler(nasjonal_aar, aar)
+    maaned, antatt = pace_month(nasjonal_aar.get(aar, {}), aar, today)
+    # Settled so far per kommune: the year's settled figure (the Sak's, a suppressed cell left out).
+    hittil = {s.kommune.pk: s.bosatt.verdi or 0 for s in saker}
+    all_pks = list(hittil)
 
     def prognose(pks):
         return forecast.prognose(sum(hittil[pk] for pk in pks), maaned, profiler)
@@ -313,14 +262,9 @@ class Fylkesrapport:
 
 def prognose_grunnlag(aar, today):
     """(profiles of earlier years, pace month) from the national monthly totals, one query."""
-    national = defaultdict(dict)
-    rows = (Bosatt.objects.filter(aar__range=(aar - TREND_AAR + 1, aar), maaned__gte=1).order_by()
-            .values("aar", "maaned").annotate(n=Sum("antall")).values_list("aar", "maaned", "n"))
-    for y, m, n in rows:
-        national[y][m] = n or 0
-    profiler = [forecast.profil(m) for y, m in national.items() if y < aar and forecast.er_komplett(m)]
+    national = nasjonale_maaneder(range(aar - TREND_AAR + 1, aar + 1))
     maaned, _antatt = pace_month(national.get(aar, {}), aar, today)
-    return profiler, maaned
+    return _profiler(national, aar), maaned
 
 
 def fylkesrapport(fylke, aar, user=None, today=None):
@@ -350,14 +294,12 @@ def fylkesrapport(fylke, aar, user=None, today=None):
                 kilder[k.pk] = s.kommune
     rader.sort(key=lambda r: r["nummer"])
     profiler, maaned = prognose_grunnlag(aar, today or datetime.date.today())
-    per_kommune = maanedstall(naa, [aar])
     hittil_sum = 0
     for r in rader:
         s = r.get("sak")
         if s is None:
             continue
-        months = per_kommune.get(s.kommune.pk, {}).get(aar)
-        hittil = sum(n for m, n in months.items() if m <= maaned) if months else (s.bosatt.verdi or 0)
+        hittil = s.bosatt.verdi or 0  # the year's settled figure, as on the kommune's row
         hittil_sum += hittil
         r["prognose"] = forecast.prognose(hittil, maaned, profiler)
     sum_prognose = forecast.prognose(hittil_sum, maaned, profiler)
