@@ -14,6 +14,7 @@ from bosetting.selectors import saker_for_aar, saker_for_par
 from bosetting.status import FIGURER
 from core.models import Endring
 from imports import layouts
+from imports.exports import HEADERS
 from imports.services import import_confirm, import_create, import_preview
 from tests.factories import kommune
 from vedtak.choices import AnmodningType, Kilde, VedtakStatus
@@ -141,10 +142,8 @@ def test_export_of_monthly_settled_shows_the_overviews_figure_and_imports_back_u
 
 
 def test_one_list_of_figures():
-    assert layouts.FIELDS == [f.navn for f in FIGURER]
+    assert [f.navn for f in FIGURER] == layouts.FIELDS
     assert set(layouts.FIELD_ALIASES) == set(layouts.FIELDS)
-    from imports.exports import HEADERS
-
     assert HEADERS[3:] == layouts.FIELDS
     for f in FIGURER:  # the export's headings read back as the same figures
         assert layouts.field_for(f.navn) == f.navn

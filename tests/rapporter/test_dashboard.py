@@ -159,9 +159,9 @@ def test_constant_number_of_queries(db, client_admin):
 
 def test_trend_sums_equal_the_overview_rules(db):
     """trend_summer works on plain rows for speed; it must agree with saker_for_aar."""
-    from bosetting.imdi import imdi_tall_load
     from bosetting.oversikt import rad_fra_sak, sum_rad
     from bosetting.selectors import saker_for_aar
+    from imports.imdi import imdi_tall_load
     from rapporter.selectors import trend_summer
 
     imdi_tall_load(2025)  # suppressed cells, pending decisions, whole-year settled
