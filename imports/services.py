@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -89,37 +90,66 @@ class Preview:
 
 @dataclass
 class State:
-    """What an import compares with and writes over. The figures are the engine's
-    (bosetting.selectors.saker_for_par: each kommune's own, by the agreement's rules); the rows are
-    only the ones a write needs."""
+    """What an import compares with: the engine's figures (bosetting.selectors.saker_for_par, each
+    kommune's own, by the agreement's rules). The rows a write goes to are read when writing, and
+    only for the rows that change."""
 
     saker: dict  # (kommune_id, aar) -> Sak
-    anmodning: dict  # (kommune_id, aar) -> the newest letter, when it is an import's own to update
-    vedtak: dict  # (kommune_id, aar) -> the Vedtak in force (the Sak's)
-    bosatt: dict  # (kommune_id, aar) -> the whole-year Bosatt row
-    newest_sent: dict = field(default_factory=dict)  # (kommune_id, aar) -> the newest letter's dato_sendt
 
 
 def load_state(pairs):
+    """The engine's Sak of every pair whose kommune has any case row for the years (the others have
+    no figures: asking the engine only for pairs that may have some keeps an import of new years
+    as fast as the write itself)."""
     pairs = set(pairs)
-    saker = saker_for_par(pairs)
-    kommune_ids = {k for k, _y in pairs}
-    years = {y for _k, y in pairs}
+    if not pairs:
+        return State({})
+    ids, years = {k for k, _a in pairs}, {a for _k, a in pairs}
+    first, last = min(years), max(years)
+    with_rows = set(
+        Anmodning.objects.filter(kommune_id__in=ids, aar__in=years).values_list("kommune_id").union(
+            Bosatt.objects.filter(kommune_id__in=ids, aar__in=years).values_list("kommune_id"),
+            Vedtak.objects.filter(Q(aar_til__gte=first) | Q(aar__gte=first), kommune_id__in=ids, aar__lte=last)
+            .values_list("kommune_id"))
+        .values_list("kommune_id", flat=True))
+    return State(saker_for_par((k, a) for k, a in pairs if k in with_rows))
+
+
+@dataclass
+class Targets:
+    """The rows the changed kommune-years are written to."""
+
+    anmodning: dict  # (kommune_id, aar) -> the newest letter, when it is an import's own to correct
+    newest_sent: dict  # (kommune_id, aar) -> the newest letter's dato_sendt
+    vedtak: dict  # (kommune_id, aar) -> the Vedtak in force (the Sak's)
+    bosatt: dict  # (kommune_id, aar) -> the whole-year Bosatt row
+
+
+def _targets(rows, state):
+    def keys(fields):
+        return {(r.kommune.pk, r.aar) for r in rows if any(f in r.changes for f in fields)}
+
+    def of(qs, wanted):
+        if not wanted:
+            return []
+        return [o for o in qs.filter(kommune_id__in={k for k, _a in wanted}, aar__in={a for _k, a in wanted})
+                if (o.kommune_id, o.aar) in wanted]
+
     letters = defaultdict(list)
-    for a in Anmodning.objects.filter(kommune_id__in=kommune_ids, aar__in=years):
+    for a in of(Anmodning.objects.all(), keys(ANMODNING_FIELDS)):
         letters[(a.kommune_id, a.aar)].append(a)
     anmodning, newest_sent = {}, {}
-    for key, rows in letters.items():
-        newest = max(rows, key=letter_order)
+    for key, found in letters.items():
+        newest = max(found, key=letter_order)
         newest_sent[key] = newest.dato_sendt
         if newest.kilde in OWN_KILDER and newest.type == AnmodningType.ORDINAER:
             anmodning[key] = newest  # the request in force is this letter's: correct it
-    in_force = {s.vedtak.pk: key for key, s in saker.items() if s.vedtak is not None}
-    vedtak = {in_force[v.pk]: v for v in Vedtak.objects.filter(pk__in=in_force)} if in_force else {}
-    bosatt = {(b.kommune_id, b.aar): b for b in Bosatt.objects.filter(kommune_id__in=kommune_ids, aar__in=years,
-                                                                          maaned=Bosatt.HELE_AARET)
-              if (b.kommune_id, b.aar) in pairs}
-    return State(saker, anmodning, vedtak, bosatt, newest_sent)
+    in_force = {state.saker[key].vedtak.pk: key for key in keys(VEDTAK_FIELDS)
+                if key in state.saker and state.saker[key].vedtak is not None}
+    vedtak = {in_force[pk]: v for pk, v in Vedtak.objects.in_bulk(list(in_force)).items()} if in_force else {}
+    bosatt = {(b.kommune_id, b.aar): b for b in of(Bosatt.objects.filter(maaned=Bosatt.HELE_AARET),
+                                                   keys(BOSATT_FIELDS))}
+    return Targets(anmodning, newest_sent, vedtak, bosatt)
 
 
 def figure_state(sak, f):
@@ -315,8 +345,8 @@ def import_confirm(imp: Import, *, user=None):
         raise ValidationError(preview.errors[:50])
     changed = [r for r in preview.rows if r.changes]
     kommune_ids = sorted({r.kommune.pk for r in changed})
-    # The preview above ran inside this transaction, so its state is the state being written over;
-    # the kommune rows are locked against concurrent writers before writing.
+    # The preview above ran inside this transaction; the kommune rows are locked against concurrent
+    # writers before the rows to write to are read and written.
     list(Kommune.objects.select_for_update().filter(pk__in=kommune_ids).order_by("pk").values_list("pk"))
     _write(changed, preview.state, user=user, ref=imp.ref, kilde=imp.kilde)
     imp.status, imp.importert = ImportStatus.IMPORTERT, timezone.now()
@@ -378,16 +408,17 @@ def _write(rows, state, *, user, ref, kilde=Kilde.IMPORT):
     today = timezone.localdate(now)
     new_anm, upd_anm, new_ved, upd_ved, new_bos, upd_bos = [], [], [], [], [], []
     superseding = []  # new vedtak that replace the one in force
+    target = _targets(rows, state)
     for res in rows:
         key = (res.kommune.pk, res.aar)
         sak = state.saker.get(key)
         if any(f in res.changes for f in ANMODNING_FIELDS):
-            a = state.anmodning.get(key)
+            a = target.anmodning.get(key)
             if a is None:
                 # Letters count in the order they were sent, and an undated one before every dated
                 # one: over dated letters, the import's letter is dated when imported (or with the
                 # newest, if that is later) so that it is the request in force.
-                sent = state.newest_sent.get(key)
+                sent = target.newest_sent.get(key)
                 sent = max(sent, today) if sent else None
                 a = Anmodning(kommune=res.kommune, aar=res.aar, antall=0, kilde=kilde, opprettet=now,
                               opprettet_av=by, dato_sendt=sent)
@@ -398,7 +429,7 @@ def _write(rows, state, *, user, ref, kilde=Kilde.IMPORT):
                 upd_anm.append(a)
             _apply(a, ANMODNING_FIELDS, res)
         if any(f in res.changes for f in VEDTAK_FIELDS):
-            v = state.vedtak.get(key)
+            v = target.vedtak.get(key)
             if v is not None and v.kilde in OWN_KILDER and not v.aar_til:
                 upd_ved.append(v)
             else:
@@ -412,7 +443,7 @@ def _write(rows, state, *, user, ref, kilde=Kilde.IMPORT):
                 new_ved.append(v)
             _apply(v, VEDTAK_FIELDS, res)
         if any(f in res.changes for f in BOSATT_FIELDS):
-            b = state.bosatt.get(key)
+            b = target.bosatt.get(key)
             if b is None:
                 b = Bosatt(kommune=res.kommune, aar=res.aar, maaned=Bosatt.HELE_AARET, kilde=kilde, opprettet=now,
                            opprettet_av=by)
