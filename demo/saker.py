@@ -9,9 +9,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from bosetting.choices import Aarsak, Virkemiddel
-from bosetting.imdi import FILES, imdi_tall_load, read_rows
 from bosetting.models import Aarsaker, Bolig, Bosatt
 from core.history import history_entry, history_record_bulk
+from imports.imdi import FILES, imdi_tall_load, read_rows
 from kommuner.models import Kommune
 from vedtak.choices import AnmodningType, Kilde, Organ
 from vedtak.models import Anmodning, Bosettingsbehov, Vedtak
@@ -33,8 +33,8 @@ def seed_demo_case(stdout=None):
 
     for aar in sorted(FILES):
         try:
-            r = imdi_tall_load(aar)
-            say(f"IMDi {aar}: {r.opprettet} nye rader, {r.uendret} uendret.")
+            imp = imdi_tall_load(aar)
+            say(f"IMDi {aar}: {imp.antall_nye} nye, {imp.antall_endret} endret, {imp.antall_uendret} uendret.")
         except ValidationError as exc:
             say(f"IMDi {aar}: ikke lastet ({'; '.join(exc.messages)})")
     _behov()

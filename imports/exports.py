@@ -4,25 +4,22 @@ Cells that a spreadsheet would run as a formula are neutralised. An export "for 
 suppresses small counts as IMDi does (see `suppress_for_publication`).
 """
 
-from collections import defaultdict
-
 import tablib
-from django.db.models import Q
 
-from bosetting.models import Bosatt
+from bosetting.selectors import saker_for_par
+from bosetting.status import FIGURER
 from kommuner.models import Kommune
-from vedtak.choices import VedtakStatus
-from vedtak.models import Anmodning, Vedtak
-from vedtak.rules import request_in_force
 
-from .layouts import FIELDS
+from .layouts import PENDING, SUPPRESSED
+from .services import figure_state, has_figures
 
-HEADERS = ["kommunenummer", "kommune", "år", *FIELDS]
+HEADERS = ["kommunenummer", "kommune", "år", *(f.navn for f in FIGURER)]
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 SUPPRESS_BELOW = 5
 # Sub-counts per total that publication hides when small.
 SUBCOUNTS = {"bosatt": ["bosatt_ema", "bosatt_kollektiv"], "avtalt": ["avtalt_kollektiv"],
              "anmodning": ["anmodning_ema"], "vedtak": ["vedtak_ema"]}
+MARKERS = {SUPPRESSED: ":", PENDING: "avventer vedtak"}  # as IMDi writes them, and as an import reads them
 
 
 def neutralise(value):
@@ -33,34 +30,17 @@ def neutralise(value):
 
 
 def long_rows(kommuner, years):
-    """{(kommune, år): {field: value or ':' or 'avventer vedtak'}} for the given kommuner, in 4 queries."""
-    ids = [k.pk for k in kommuner]
-    rows = defaultdict(dict)
-    anm = defaultdict(list)
-    for a in Anmodning.objects.filter(kommune_id__in=ids, aar__in=years):
-        anm[(a.kommune_id, a.aar)].append(a)
-    for key, letters in anm.items():
-        total, ema = request_in_force(letters)
-        last = max(letters, key=lambda a: (a.opprettet, a.pk))
-        rows[key].update(anmodning=total, anmodning_ema=ema, anmodning_ema_under_15=last.ema_under_15,
-                         anmodning_ema_15_18=last.ema_15_18)
-    q = Q()
-    for y in years:
-        q |= Q(aar=y, aar_til__isnull=True) | Q(aar__lte=y, aar_til__gte=y)
-    for v in Vedtak.objects.filter(q, kommune_id__in=ids, erstattet_av__isnull=True):
-        for y in years:
-            if v.gjelder_aar(y):
-                value = "avventer vedtak" if v.status == VedtakStatus.AVVENTER else (
-                    ":" if v.er_prikket("antall") else v.antall)
-                rows[(v.kommune_id, y)].update(vedtak=value, vedtak_ema=":" if v.er_prikket("herav_ema")
-                                               else v.herav_ema)
-    for b in Bosatt.objects.filter(kommune_id__in=ids, aar__in=years, maaned=0):
-        rows[(b.kommune_id, b.aar)].update({
-            f: (":" if b.er_prikket(attr) else getattr(b, attr))
-            for f, attr in (("bosatt", "antall"), ("bosatt_ema", "herav_ema"), ("bosatt_kollektiv", "herav_kollektiv"),
-                            ("avtalt", "avtalt"), ("avtalt_kollektiv", "avtalt_kollektiv"))
-        })
-    return rows
+    """{(kommune id, år): {figure: value}} for the given kommuner: the engine's figures for each
+    kommune's own case (bosetting.selectors.saker_for_par), the same as the overview shows, with
+    ':' for suppressed and 'avventer vedtak' for a pending vedtak in force; only kommune-years with
+    something registered."""
+    saker = saker_for_par((k.pk, y) for k in kommuner for y in years)
+    return {key: {f.navn: _cell(figure_state(sak, f.navn)) for f in FIGURER}
+            for key, sak in saker.items() if has_figures(sak)}
+
+
+def _cell(state):
+    return MARKERS[state[0]] if isinstance(state, tuple) else state
 
 
 def suppress_for_publication(values: dict) -> dict:
@@ -91,5 +71,5 @@ def export_dataset(user, years, *, publication=False, kommuner=None):
             values = suppress_for_publication(values)
         k = by_id[kid]
         data.append([neutralise(k.nummer), neutralise(k.navn), aar,
-                     *[neutralise(values.get(f)) if values.get(f) is not None else "" for f in FIELDS]])
+                     *[neutralise(values.get(f.navn)) if values.get(f.navn) is not None else "" for f in FIGURER]])
     return data

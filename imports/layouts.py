@@ -11,18 +11,12 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-# Figures an import can carry, in the order they are shown.
-FIELDS = [
-    "anmodning", "anmodning_ema", "anmodning_ema_under_15", "anmodning_ema_15_18",
-    "vedtak", "vedtak_ema",
-    "bosatt", "bosatt_ema", "bosatt_kollektiv", "avtalt", "avtalt_kollektiv",
-]
-FIELD_LABELS = {
-    "anmodning": "Anmodning", "anmodning_ema": "Anmodning EMA", "anmodning_ema_under_15": "Anmodning EMA under 15",
-    "anmodning_ema_15_18": "Anmodning EMA 15–18", "vedtak": "Vedtak", "vedtak_ema": "Vedtak EMA",
-    "bosatt": "Bosatt", "bosatt_ema": "Bosatt EMA", "bosatt_kollektiv": "Bosatt kollektiv beskyttelse",
-    "avtalt": "Avtalt", "avtalt_kollektiv": "Avtalt kollektiv beskyttelse",
-}
+from bosetting.status import FIGURER
+
+# Figures an import can carry, in the order they are shown: the yearly figures themselves
+# (bosetting.status.FIGURER); the headings files use for them are FIELD_ALIASES below.
+FIELDS = [f.navn for f in FIGURER]
+FIELD_LABELS = {f.navn: f.label for f in FIGURER}
 # (whole of a breakdown, its parts)
 BREAKDOWNS = [
     ("anmodning", ["anmodning_ema"]), ("anmodning_ema", ["anmodning_ema_under_15", "anmodning_ema_15_18"]),
@@ -70,7 +64,8 @@ def norm(text) -> str:
 
 
 _KEY = {norm(a): k for k, aliases in KEY_ALIASES.items() for a in aliases}
-_FIELD = {norm(a): f for f, aliases in FIELD_ALIASES.items() for a in aliases}
+# A figure's own name (the export's heading) always reads back as that figure.
+_FIELD = {norm(a): f for f, aliases in FIELD_ALIASES.items() for a in [*aliases, f]}
 
 
 def field_for(header: str):

@@ -3,6 +3,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from vedtak.choices import Kilde
+
 
 class ImportStatus(models.TextChoices):
     FORHANDSVIST = "forhandsvist", _("Forhåndsvist")
@@ -21,6 +23,7 @@ class Import(models.Model):
     ark = models.CharField(_("ark"), max_length=100, blank=True)
     aar = models.PositiveSmallIntegerField(_("år (for filer uten årskolonne)"), null=True, blank=True)
     blank_sletter = models.BooleanField(_("tomme celler sletter kjente tall"), default=False)
+    kilde = models.CharField(_("kilde"), max_length=20, choices=Kilde.choices, default=Kilde.IMPORT)
     status = models.CharField(_("status"), max_length=20, choices=ImportStatus.choices,
                               default=ImportStatus.FORHANDSVIST)
     layout = models.CharField(_("oppsett"), max_length=20, blank=True)

@@ -17,15 +17,19 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bosetting.models import Bosatt
+from bosetting.selectors import saker_for_par
+from bosetting.status import FIGURER
 from core.access import can
 from core.bulk import bulk_insert
-from core.history import _require_transaction, current_request_id, history_entry, snapshot
+from core.history import _require_transaction, current_request_id
 from core.models import Endring
 from core.params import MAX_AAR, MIN_AAR
 from kommuner.models import Fylke, Kommune
 from kommuner.services import normalise_name
 from vedtak.choices import AnmodningType, Kilde, VedtakStatus
 from vedtak.models import Aarslaas, Anmodning, Vedtak
+from vedtak.rules import letter_order
+from vedtak.services import vedtak_supersede
 
 from . import layouts
 from .layouts import BLANK, NOT_REQUESTED, NUMBER, PENDING, SUPPRESSED
@@ -33,12 +37,11 @@ from .matching import Matcher, MatchError
 from .models import Import, ImportStatus
 from .parsing import ImportFileError, read_table
 
-ANMODNING_FIELDS = {"anmodning": "antall", "anmodning_ema": "herav_ema",
-                    "anmodning_ema_under_15": "ema_under_15", "anmodning_ema_15_18": "ema_15_18"}
-VEDTAK_FIELDS = {"vedtak": "antall", "vedtak_ema": "herav_ema"}
-BOSATT_FIELDS = {"bosatt": "antall", "bosatt_ema": "herav_ema", "bosatt_kollektiv": "herav_kollektiv",
-                 "avtalt": "avtalt", "avtalt_kollektiv": "avtalt_kollektiv"}
-
+# Each figure's model field, per row kind (bosetting.status.FIGURER).
+ANMODNING_FIELDS = {f.navn: f.felt for f in FIGURER if f.kilde == "anmodning"}
+VEDTAK_FIELDS = {f.navn: f.felt for f in FIGURER if f.kilde == "vedtak"}
+BOSATT_FIELDS = {f.navn: f.felt for f in FIGURER if f.kilde == "bosatt"}
+OWN_KILDER = (Kilde.IMPORT, Kilde.IMDI)  # rows an import may correct in place
 
 @dataclass
 class RowResult:
@@ -87,56 +90,83 @@ class Preview:
 
 @dataclass
 class State:
-    anmodning: dict  # (kommune_id, aar) -> Anmodning (the row an import updates) or None
-    anmodning_current: dict  # (kommune_id, aar) -> {field: value}
-    vedtak: dict  # (kommune_id, aar) -> current Vedtak
-    bosatt: dict  # (kommune_id, aar) -> Bosatt (maaned 0)
+    """What an import compares with: the engine's figures (bosetting.selectors.saker_for_par, each
+    kommune's own, by the agreement's rules). The rows a write goes to are read when writing, and
+    only for the rows that change."""
+
+    saker: dict  # (kommune_id, aar) -> Sak
 
 
 def load_state(pairs):
-    kommune_ids = {k for k, _y in pairs}
-    years = {y for _k, y in pairs}
-    anm = defaultdict(list)
-    for a in Anmodning.objects.filter(kommune_id__in=kommune_ids, aar__in=years):
-        anm[(a.kommune_id, a.aar)].append(a)
-    anmodning, current = {}, {}
-    from vedtak.rules import request_in_force
-
-    for key, rows in anm.items():
-        total, ema = request_in_force(rows)
-        last = sorted(rows, key=lambda a: (a.opprettet, a.pk))
-        own = [a for a in last if a.kilde in (Kilde.IMPORT, Kilde.IMDI) and a.type == AnmodningType.ORDINAER]
-        anmodning[key] = own[-1] if own and own[-1] is last[-1] else None
-        base = last[-1]
-        current[key] = {"anmodning": total, "anmodning_ema": ema, "anmodning_ema_under_15": base.ema_under_15,
-                        "anmodning_ema_15_18": base.ema_15_18}
-    vedtak = {}
-    q = Q()
-    for y in years:
-        q |= Q(aar__lte=y) & (Q(aar_til__gte=y) | Q(aar_til__isnull=True, aar=y))
-    for v in Vedtak.objects.filter(q, kommune_id__in=kommune_ids, erstattet_av__isnull=True):
-        for y in years:
-            if v.gjelder_aar(y):
-                vedtak[(v.kommune_id, y)] = v
-    bosatt = {(b.kommune_id, b.aar): b for b in Bosatt.objects.filter(kommune_id__in=kommune_ids, aar__in=years,
-                                                                          maaned=0)}
-    return State(anmodning, current, vedtak, bosatt)
+    """The engine's Sak of every pair whose kommune has any case row for the years (the others have
+    no figures: asking the engine only for pairs that may have some keeps an import of new years
+    as fast as the write itself)."""
+    pairs = set(pairs)
+    if not pairs:
+        return State({})
+    ids, years = {k for k, _a in pairs}, {a for _k, a in pairs}
+    first, last = min(years), max(years)
+    with_rows = set(
+        Anmodning.objects.filter(kommune_id__in=ids, aar__in=years).values_list("kommune_id").union(
+            Bosatt.objects.filter(kommune_id__in=ids, aar__in=years).values_list("kommune_id"),
+            Vedtak.objects.filter(Q(aar_til__gte=first) | Q(aar__gte=first), kommune_id__in=ids, aar__lte=last)
+            .values_list("kommune_id"))
+        .values_list("kommune_id", flat=True))
+    return State(saker_for_par((k, a) for k, a in pairs if k in with_rows))
 
 
-def _old_value(state, key, f):
-    if f in ANMODNING_FIELDS:
-        return state.anmodning_current.get(key, {}).get(f)
-    if f in VEDTAK_FIELDS:
-        v = state.vedtak.get(key)
-        if v is None:
-            return None
-        if v.status == VedtakStatus.AVVENTER and f == "vedtak":
-            return (PENDING, None)
-        return (SUPPRESSED, None) if v.er_prikket(VEDTAK_FIELDS[f]) else getattr(v, VEDTAK_FIELDS[f])
-    b = state.bosatt.get(key)
-    if b is None:
+@dataclass
+class Targets:
+    """The rows the changed kommune-years are written to."""
+
+    anmodning: dict  # (kommune_id, aar) -> the newest letter, when it is an import's own to correct
+    newest_sent: dict  # (kommune_id, aar) -> the newest letter's dato_sendt
+    vedtak: dict  # (kommune_id, aar) -> the Vedtak in force (the Sak's)
+    bosatt: dict  # (kommune_id, aar) -> the whole-year Bosatt row
+
+
+def _targets(rows, state):
+    def keys(fields):
+        return {(r.kommune.pk, r.aar) for r in rows if any(f in r.changes for f in fields)}
+
+    def of(qs, wanted):
+        if not wanted:
+            return []
+        return [o for o in qs.filter(kommune_id__in={k for k, _a in wanted}, aar__in={a for _k, a in wanted})
+                if (o.kommune_id, o.aar) in wanted]
+
+    letters = defaultdict(list)
+    for a in of(Anmodning.objects.all(), keys(ANMODNING_FIELDS)):
+        letters[(a.kommune_id, a.aar)].append(a)
+    anmodning, newest_sent = {}, {}
+    for key, found in letters.items():
+        newest = max(found, key=letter_order)
+        newest_sent[key] = newest.dato_sendt
+        if newest.kilde in OWN_KILDER and newest.type == AnmodningType.ORDINAER:
+            anmodning[key] = newest  # the request in force is this letter's: correct it
+    in_force = {state.saker[key].vedtak.pk: key for key in keys(VEDTAK_FIELDS)
+                if key in state.saker and state.saker[key].vedtak is not None}
+    vedtak = {in_force[pk]: v for pk, v in Vedtak.objects.in_bulk(list(in_force)).items()} if in_force else {}
+    bosatt = {(b.kommune_id, b.aar): b for b in of(Bosatt.objects.filter(maaned=Bosatt.HELE_AARET),
+                                                   keys(BOSATT_FIELDS))}
+    return Targets(anmodning, newest_sent, vedtak, bosatt)
+
+
+def figure_state(sak, f):
+    """A figure of a Sak as an import cell: a number, None (unknown), or the SUPPRESSED or PENDING
+    marker."""
+    if sak is None:
         return None
-    return (SUPPRESSED, None) if b.er_prikket(BOSATT_FIELDS[f]) else getattr(b, BOSATT_FIELDS[f])
+    if f == "vedtak" and sak.avventer:
+        return (PENDING, None)
+    tall = sak.tall[f]
+    return (SUPPRESSED, None) if tall.skjulte else tall.verdi
+
+
+def has_figures(sak):
+    """Whether the kommune-year has anything registered (a row is then "changed", not "new")."""
+    return sak is not None and (sak.vedtak is not None
+                                or any(t.verdi is not None or t.skjulte for t in sak.tall.values()))
 
 
 def _as_state(kind, value):
@@ -145,7 +175,11 @@ def _as_state(kind, value):
 
 # --- preview -------------------------------------------------------------------------------------
 
-def import_preview(data: bytes, *, filename="", sheet=None, year=None, blank_clears=False, user=None):
+def import_preview(data: bytes, *, filename="", sheet=None, year=None, blank_clears=False, user=None,
+                   kilde=Kilde.IMPORT):
+    """Every row checked and compared with the figures in force; writes nothing. `kilde` is what
+    the written rows will be marked as (Kilde.IMDI: IMDi's published tables, where a request of 0
+    means not asked)."""
     preview = Preview()
     try:
         rows = read_table(data, filename, sheet)
@@ -227,18 +261,27 @@ def import_preview(data: bytes, *, filename="", sheet=None, year=None, blank_cle
             res.status = "feil"
             preview.errors.extend(res.errors)
             continue
-        key = (res.kommune.pk, res.aar)
+        sak = state.saker.get((res.kommune.pk, res.aar))
         for f, (kind, value) in res.values.items():
+            if kind == NUMBER and value == 0 and f == "anmodning" and kilde == Kilde.IMDI:
+                kind = NOT_REQUESTED  # IMDi's tables: a request of 0 is a kommune IMDi did not ask
             if kind == NOT_REQUESTED or (kind == BLANK and not blank_clears):
                 continue
             if kind == BLANK and f == "anmodning":
                 continue  # a request cannot be unknown once sent; blanks never delete one
-            old = _old_value(state, key, f)
+            old = figure_state(sak, f)
             new = None if kind == BLANK else _as_state(kind, value)
             if old != new:
                 res.changes[f] = (old, new)
-        exists = key in state.anmodning_current or key in state.vedtak or key in state.bosatt
-        res.status = "uendret" if not res.changes else ("endret" if exists else "ny")
+        vedtak_after = res.changes["vedtak"][1] if "vedtak" in res.changes else figure_state(sak, "vedtak")
+        if vedtak_after == (PENDING, None) and res.changes.get("vedtak_ema", (None, None))[1] is not None:
+            # A pending vedtak has no figures yet (the rules do not count them).
+            res.errors.append(_("Rad %(rad)d, kolonne «%(kol)s»: et vedtak som avventer, har ingen tall ennå")
+                              % {"rad": res.rownum, "kol": layouts.FIELD_LABELS["vedtak_ema"]})
+            res.changes, res.status = {}, "feil"
+            preview.errors.extend(res.errors)
+            continue
+        res.status = "uendret" if not res.changes else ("endret" if has_figures(sak) else "ny")
     for res in preview.rows:
         preview.counts[res.status] += 1
     return preview
@@ -273,13 +316,15 @@ def _check_subtotals(table, preview):
 
 # --- confirm -------------------------------------------------------------------------------------
 
-def import_create(data: bytes, *, filename, user=None, sheet="", year=None, blank_clears=False):
+def import_create(data: bytes, *, filename, user=None, sheet="", year=None, blank_clears=False,
+                  kilde=Kilde.IMPORT):
     """Store the upload and its preview counts; returns (Import, Preview)."""
     preview = import_preview(data, filename=filename, sheet=sheet or None, year=year, blank_clears=blank_clears,
-                             user=user)
+                             user=user, kilde=kilde)
     imp = Import.objects.create(
         filnavn=filename[:255], sha256=hashlib.sha256(data).hexdigest(), data=data, ark=sheet or "", aar=year,
-        blank_sletter=blank_clears, opprettet_av=user if getattr(user, "is_authenticated", False) else None,
+        blank_sletter=blank_clears, kilde=kilde,
+        opprettet_av=user if getattr(user, "is_authenticated", False) else None,
         layout=preview.layout, antall_rader=len(preview.rows), antall_feil=preview.counts["feil"] + (
             0 if preview.rows or preview.ok else 1),
         antall_nye=preview.counts["ny"], antall_endret=preview.counts["endret"],
@@ -295,15 +340,15 @@ def import_confirm(imp: Import, *, user=None):
     if imp.status == ImportStatus.IMPORTERT:
         raise ValidationError(_("Denne filen er allerede importert."))
     preview = import_preview(bytes(imp.data), filename=imp.filnavn, sheet=imp.ark or None, year=imp.aar,
-                             blank_clears=imp.blank_sletter, user=user)
+                             blank_clears=imp.blank_sletter, user=user, kilde=imp.kilde)
     if not preview.ok:
         raise ValidationError(preview.errors[:50])
     changed = [r for r in preview.rows if r.changes]
     kommune_ids = sorted({r.kommune.pk for r in changed})
-    # The preview above ran inside this transaction, so its state is the state being written over;
-    # the kommune rows are locked against concurrent writers before writing.
+    # The preview above ran inside this transaction; the kommune rows are locked against concurrent
+    # writers before the rows to write to are read and written.
     list(Kommune.objects.select_for_update().filter(pk__in=kommune_ids).order_by("pk").values_list("pk"))
-    _write(changed, preview.state, user=user, ref=imp.ref)
+    _write(changed, preview.state, user=user, ref=imp.ref, kilde=imp.kilde)
     imp.status, imp.importert = ImportStatus.IMPORTERT, timezone.now()
     imp.importert_av = user if getattr(user, "is_authenticated", False) else None
     imp.antall_nye, imp.antall_endret = preview.counts["ny"], preview.counts["endret"]
@@ -343,67 +388,80 @@ def _json(value):
     return value[0] if isinstance(value, tuple) else value
 
 
-def _write(rows, state, *, user, ref):
+def _start_from(obj, mapping, sak):
+    """A new row starts from the year's figures in force (what the preview compared with), so a
+    row that changes one figure keeps the others."""
+    prikket = []
+    for f, attr in mapping.items():
+        current = figure_state(sak, f)
+        if isinstance(current, tuple):
+            if current[0] == SUPPRESSED:
+                prikket.append(attr)
+        elif current is not None:
+            setattr(obj, attr, current)
+    obj.prikket = prikket
+
+
+def _write(rows, state, *, user, ref, kilde=Kilde.IMPORT):
     by = user if getattr(user, "is_authenticated", False) else None
     now = timezone.now()
+    today = timezone.localdate(now)
     new_anm, upd_anm, new_ved, upd_ved, new_bos, upd_bos = [], [], [], [], [], []
-    befores, superseded = {}, []
+    superseding = []  # new vedtak that replace the one in force
+    target = _targets(rows, state)
     for res in rows:
         key = (res.kommune.pk, res.aar)
+        sak = state.saker.get(key)
         if any(f in res.changes for f in ANMODNING_FIELDS):
-            a = state.anmodning.get(key)
+            a = target.anmodning.get(key)
             if a is None:
-                a = Anmodning(kommune=res.kommune, aar=res.aar, antall=0, kilde=Kilde.IMPORT, opprettet=now,
-                              opprettet_av=by)
-                current = state.anmodning_current.get(key, {})
-                for f, attr in ANMODNING_FIELDS.items():  # a new letter starts from the current request
-                    if f != "anmodning" and current.get(f) is not None:
-                        setattr(a, attr, current[f])
-                a.antall = current.get("anmodning") or 0
+                # Letters count in the order they were sent, and an undated one before every dated
+                # one: over dated letters, the import's letter is dated when imported (or with the
+                # newest, if that is later) so that it is the request in force.
+                sent = target.newest_sent.get(key)
+                sent = max(sent, today) if sent else None
+                a = Anmodning(kommune=res.kommune, aar=res.aar, antall=0, kilde=kilde, opprettet=now,
+                              opprettet_av=by, dato_sendt=sent)
+                _start_from(a, ANMODNING_FIELDS, sak)
+                a.prikket = []  # a request is never suppressed
                 new_anm.append(a)
             else:
-                befores[("a", a.pk)] = snapshot(a)
                 upd_anm.append(a)
             _apply(a, ANMODNING_FIELDS, res)
         if any(f in res.changes for f in VEDTAK_FIELDS):
-            v = state.vedtak.get(key)
-            if v is not None and v.kilde in (Kilde.IMPORT, Kilde.IMDI) and not v.aar_til:
-                befores[("v", v.pk)] = snapshot(v)
+            v = target.vedtak.get(key)
+            if v is not None and v.kilde in OWN_KILDER and not v.aar_til:
                 upd_ved.append(v)
             else:
                 old = v
-                v = Vedtak(kommune=res.kommune, aar=res.aar, kilde=Kilde.IMPORT, opprettet=now, opprettet_av=by,
+                v = Vedtak(kommune=res.kommune, aar=res.aar, kilde=kilde, opprettet=now, opprettet_av=by,
                            status=VedtakStatus.FATTET)
                 if old is not None:
                     v.antall, v.herav_ema, v.prikket = old.antall, old.herav_ema, list(old.prikket or [])
-                    superseded.append((old, v))
+                    v.status = old.status
+                    superseding.append(v)
                 new_ved.append(v)
             _apply(v, VEDTAK_FIELDS, res)
         if any(f in res.changes for f in BOSATT_FIELDS):
-            b = state.bosatt.get(key)
+            b = target.bosatt.get(key)
             if b is None:
-                b = Bosatt(kommune=res.kommune, aar=res.aar, maaned=0, kilde=Kilde.IMPORT, opprettet=now,
+                b = Bosatt(kommune=res.kommune, aar=res.aar, maaned=Bosatt.HELE_AARET, kilde=kilde, opprettet=now,
                            opprettet_av=by)
+                _start_from(b, BOSATT_FIELDS, sak)  # e.g. the sum of the months
                 new_bos.append(b)
             else:
-                befores[("b", b.pk)] = snapshot(b)
                 upd_bos.append(b)
             _apply(b, BOSATT_FIELDS, res)
     bulk_insert(Anmodning, new_anm)
-    Anmodning.objects.bulk_update(upd_anm, ["antall", "herav_ema", "ema_under_15", "ema_15_18", "prikket"],
-                                  batch_size=1000)
-    # Vedtak that supersede another need their keys (erstattet_av); the rest go through COPY.
-    needs_pk = {id(new) for _old, new in superseded}
-    Vedtak.objects.bulk_create([v for v in new_ved if id(v) in needs_pk], batch_size=1000)
-    bulk_insert(Vedtak, [v for v in new_ved if id(v) not in needs_pk])
-    Vedtak.objects.bulk_update(upd_ved, ["antall", "herav_ema", "status", "prikket"], batch_size=1000)
-    for old, new in superseded:
-        befores[("v", old.pk)] = snapshot(old)
-        old.erstattet_av = new
-    Vedtak.objects.bulk_update([pair[0] for pair in superseded], ["erstattet_av"], batch_size=1000)
+    Anmodning.objects.bulk_update(upd_anm, [*ANMODNING_FIELDS.values(), "prikket"], batch_size=1000)
+    # Vedtak that supersede another need their keys (erstattet_av points at them); the rest go
+    # through COPY. Supersession itself is the agreement's one implementation, which records it.
+    Vedtak.objects.bulk_create(superseding, batch_size=1000)
+    bulk_insert(Vedtak, [v for v in new_ved if v.pk is None])
+    Vedtak.objects.bulk_update(upd_ved, [*VEDTAK_FIELDS.values(), "status", "prikket"], batch_size=1000)
+    vedtak_supersede(superseding, by=by, import_ref=ref)
     bulk_insert(Bosatt, new_bos)
-    Bosatt.objects.bulk_update(upd_bos, ["antall", "herav_ema", "herav_kollektiv", "avtalt", "avtalt_kollektiv",
-                                         "prikket"], batch_size=1000)
+    Bosatt.objects.bulk_update(upd_bos, [*BOSATT_FIELDS.values(), "prikket"], batch_size=1000)
     # One history entry per changed row (kommune and year), tagged with the import, in this transaction.
     import_type = ContentType.objects.get_for_model(Import)
     request_id = current_request_id.get()
@@ -414,8 +472,5 @@ def _write(rows, state, *, user, ref):
                 import_ref=ref, request_id=request_id, tidspunkt=now)
         for res in rows
     ]
-    for sup_old, _new in superseded:
-        entries.append(history_entry(obj=sup_old, handling="vedtak.erstattet", by=by,
-                                     before=befores[("v", sup_old.pk)], import_ref=ref))
     _require_transaction()
     bulk_insert(Endring, entries)

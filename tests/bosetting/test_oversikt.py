@@ -7,9 +7,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from bosetting.imdi import imdi_fylke_tall, imdi_tall_load
 from bosetting.models import Bosatt
 from core.models import Rolle
+from imports.imdi import imdi_fylke_tall, imdi_tall_load
 from kommuner.models import Kommune
 from tests.factories import kommune, profil_user
 from vedtak.services import anmodning_register, behov_register, vedtak_register

@@ -76,7 +76,7 @@ def test_invalid_vedtak_shows_bokmaal_errors_axe_clean(live_server, register, pa
 
 
 def test_case_pages_are_axe_clean(live_server, register, page, axe, admin_user, password):
-    from bosetting.imdi import imdi_tall_load
+    from imports.imdi import imdi_tall_load
 
     imdi_tall_load(2025)
     _login(page, live_server, admin_user.username, password)

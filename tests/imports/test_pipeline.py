@@ -14,6 +14,7 @@ from vedtak.models import Anmodning, Vedtak
 
 pytestmark = pytest.mark.django_db
 DATA = Path(__file__).resolve().parents[2] / "imports" / "testdata"
+IMDI_DATA = Path(__file__).resolve().parents[2] / "imports" / "data"
 
 
 def csv_bytes(text, encoding="utf-8", sep=","):
@@ -189,7 +190,7 @@ def imdi_published(path, year):
 
 @pytest.mark.parametrize("year", [2025, 2026])
 def test_imdi_published_layout_gives_the_same_figures_as_the_coded_csv(year):
-    coded = DATA / f"imdi_bosettingstall_kommune_{year}.csv"
+    coded = IMDI_DATA / f"imdi_bosettingstall_kommune_{year}.csv"
     preview = run(coded.read_bytes())
     assert preview.ok, preview.errors
     snapshot = {

@@ -159,9 +159,9 @@ def test_constant_number_of_queries(db, client_admin):
 
 def test_trend_sums_equal_the_overview_rules(db, admin_user):
     """The dashboard's trend is the sum of the overview's rows, year by year."""
-    from bosetting.imdi import imdi_tall_load
     from bosetting.oversikt import rad_fra_sak, sum_rad
     from bosetting.selectors import saker_for_aar
+    from imports.imdi import imdi_tall_load
 
     imdi_tall_load(2025)  # suppressed cells, pending decisions, whole-year settled
     load_ks()  # 2014–2015, historic kommuner

@@ -1,11 +1,12 @@
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from bosetting.imdi import FILES, imdi_tall_load
+from imports.imdi import FILES, imdi_tall_load
 
 
 class Command(BaseCommand):
-    help = "Laster IMDis publiserte bosettingstall per kommune (2025 og 2026). Trygt å kjøre flere ganger."
+    help = ("Laster IMDis publiserte bosettingstall per kommune (2025 og 2026) gjennom importen, som systemet. "
+            "Trygt å kjøre flere ganger.")
 
     def add_arguments(self, parser):
         parser.add_argument("aar", nargs="*", type=int, help="År (standard: alle tilgjengelige).")
@@ -15,7 +16,8 @@ class Command(BaseCommand):
             if aar not in FILES:
                 raise CommandError(f"Ingen IMDi-fil for {aar}.")
             try:
-                r = imdi_tall_load(aar)
+                imp = imdi_tall_load(aar)
             except ValidationError as exc:
                 raise CommandError("\n".join(exc.messages)) from exc
-            self.stdout.write(f"IMDi {aar}: {r.opprettet} nye, {r.endret} endret, {r.uendret} uendret.")
+            self.stdout.write(f"IMDi {aar} ({imp.ref}): {imp.antall_nye} nye, {imp.antall_endret} endret, "
+                              f"{imp.antall_uendret} uendret.")
