@@ -5,7 +5,8 @@ from here; the rules themselves are vedtak.rules and bosetting.status."""
 
 import datetime
 import json
-from collections import defaultdict
+from collections import defaultdict, namedtuple
+from functools import lru_cache
 
 from django.db.models import Q, TextField
 from django.db.models.functions import Cast
@@ -72,69 +73,81 @@ def _sak(kommune, aar, anmodninger, vedtak_list, bosatte, *, fylke=None, merknad
 
 ANMODNING_FIELDS = ("pk", "kommune_id", "aar", "type", "dato_sendt", "svarfrist", "antall", "herav_ema", "ema_under_15",
                     "ema_15_18", "opprettet")
-BOSATT_FIELDS = ("kommune_id", "aar", "maaned", *(f.felt for f in FIGURER if f.kilde == "bosatt"), "prikket")
+
+
+@lru_cache(maxsize=256)
+def _prikket(text):
+    """A `prikket` JSON text as a tuple of field names (the few distinct texts recur)."""
+    return tuple(json.loads(text) or ())
 
 
 class _Rad:
     """Just the columns the yearly figures need, without a model instance: there are thousands of
-    rows per year, and building model instances was most of the overview's time."""
+    rows per year, and building model instances was most of the overview's time. A tuple with named
+    fields (`_rad_class`): built in C from the database row, read in C."""
 
     __slots__ = ()
-    FIELDS = ()
-
-    def __init__(self, *values):
-        for name, value in zip(self.FIELDS, values, strict=True):
-            setattr(self, name, value)
 
     def er_prikket(self, field):
         p = self.prikket
-        if isinstance(p, str):  # the JSON text, decoded only when not empty
-            p = self.prikket = json.loads(p) if p not in ("[]", "null") else []
-        return field in (p or [])
+        if not p or p == "[]":  # nearly every row: nothing suppressed
+            return False
+        if isinstance(p, str):  # the JSON text (saker_for_aar reads it so, to skip decoding "[]")
+            p = _prikket(p)
+        return field in p
 
 
-class BosattRad(_Rad):
-    __slots__ = FIELDS = BOSATT_FIELDS
+def _rad_class(name, fields, base=_Rad):
+    """A row class: a namedtuple of `fields` with the methods of `base`."""
+    return type(name, (base, namedtuple(f"_{name}", fields)), {"__slots__": (), "FIELDS": fields,
+                                                               "__module__": __name__})
 
+
+BOSATT_FIELDS = ("kommune_id", "aar", "maaned", *(f.felt for f in FIGURER if f.kilde == "bosatt"), "prikket")
+BosattRad = _rad_class("BosattRad", BOSATT_FIELDS)
 
 VEDTAK_FIELDS = ("pk", "kommune_id", "aar", "aar_til", "erstattet_av_id", "status", "antall", "herav_ema", "dato",
                  "opprettet", "prikket")
 
 
-class VedtakRad(_Rad):
-    __slots__ = FIELDS = VEDTAK_FIELDS
-
+class _VedtakBase(_Rad):
+    __slots__ = ()
     utfall_mot = Vedtak.utfall_mot  # reads status and antall only
 
 
-class AnmodningRad(_Rad):
-    __slots__ = FIELDS = ANMODNING_FIELDS
+VedtakRad = _rad_class("VedtakRad", VEDTAK_FIELDS, _VedtakBase)
+AnmodningRad = _rad_class("AnmodningRad", ANMODNING_FIELDS)
 
 
 def _rows_by_kommune(aarene, ids):
     """{(year, kommune id): rows} of requests, vedtak in force and settled, three queries for all
-    the years together."""
+    the years together. `ids` None: every kommune's rows (the whole country: no list of ids to
+    send and bind, which cost more than reading the rows)."""
     anmodninger, vedtak, bosatte = defaultdict(list), defaultdict(list), defaultdict(list)
+
+    def scoped(qs):
+        return qs if ids is None else qs.filter(kommune_id__in=ids)
+
+    new = tuple.__new__
     # Only the columns _sak reads: model instances with every column cost most of the overview's time.
-    for values in Anmodning.objects.filter(aar__in=aarene, kommune_id__in=ids).order_by().values_list(
-            *ANMODNING_FIELDS):
-        a = AnmodningRad(*values)
+    for values in scoped(Anmodning.objects.filter(aar__in=aarene)).order_by().values_list(*ANMODNING_FIELDS):
+        a = new(AnmodningRad, values)
         anmodninger[a.aar, a.kommune_id].append(a)
     in_force = Q()
     for aar in aarene:
         in_force |= vedtak_in_force_q(aar)
-    for values in (Vedtak.objects.filter(in_force, kommune_id__in=ids).order_by()
+    for values in (scoped(Vedtak.objects.filter(in_force)).order_by()
                    .annotate(prikket_tekst=Cast("prikket", TextField()))
                    .values_list(*VEDTAK_FIELDS[:-1], "prikket_tekst")):
-        v = VedtakRad(*values)
+        v = new(VedtakRad, values)
         for aar in aarene:
             if covers(v, aar):
                 vedtak[aar, v.kommune_id].append(v)
     # `prikket` as text: decoding thousands of JSON lists (nearly all "[]") was a tenth of the page.
-    for values in (Bosatt.objects.filter(aar__in=aarene, kommune_id__in=ids).order_by()
+    for values in (scoped(Bosatt.objects.filter(aar__in=aarene)).order_by()
                    .annotate(prikket_tekst=Cast("prikket", TextField()))
                    .values_list(*BOSATT_FIELDS[:-1], "prikket_tekst")):
-        b = BosattRad(*values)
+        b = new(BosattRad, values)
         bosatte[b.aar, b.kommune_id].append(b)
     return anmodninger, vedtak, bosatte
 
@@ -173,16 +186,19 @@ def saker_for_aarene(aarene, kommuner=None, *, historisk=False):
     by_id = {k.pk: k for k in rows}
     sources = {k.pk: [k] for k in rows}
     split = {}
-    for o in KommuneOvergang.objects.filter(gjeldende_id__in=by_id).select_related(
-            "historisk__fylke__statsforvalter").order_by("historisk__nummer", "gjeldende__nummer"):
-        if o.historisk_id == o.gjeldende_id:
+    overganger = KommuneOvergang.objects.all() if kommuner is None else KommuneOvergang.objects.filter(
+        gjeldende_id__in=by_id)
+    for o in overganger.select_related("historisk__fylke__statsforvalter").order_by("historisk__nummer",
+                                                                                  "gjeldende__nummer"):
+        if o.historisk_id == o.gjeldende_id or o.gjeldende_id not in by_id:
             continue
         if o.delt:
             split.setdefault(o.historisk_id, (o.historisk, by_id[o.gjeldende_id], []))[2].append(by_id[o.gjeldende_id])
         else:
             sources[o.gjeldende_id].append(o.historisk)
     ids = {s.pk for srcs in sources.values() for s in srcs} | set(split)
-    anm, ved, bos = _rows_by_kommune(aarene, ids)
+    # The whole country: every row is read anyway, without sending the ids.
+    anm, ved, bos = _rows_by_kommune(aarene, None if kommuner is None else ids)
     out = {}
     for aar in aarene:
         def collect(srcs, aar=aar):
