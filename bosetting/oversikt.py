@@ -108,6 +108,11 @@ class Rad:
         return -1.0 if a is None else a
 
 
+# The figures of a Sak that rad_fra_sak reads (besides status()'s): the national rows are built
+# from Saks with only these computed (bosetting.selectors._sak's `figurer`).
+RAD_FIGURER = ("anmodning", "vedtak", "bosatt", "bosatt_kollektiv")
+
+
 def rad_fra_sak(sak, *, today=None, url=None):
     status = sak.status(today)
     return Rad(

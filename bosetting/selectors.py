@@ -28,24 +28,42 @@ def _sum(values):
     return sum(known) if known else None
 
 
-_VEDTAK = [f for f in FIGURER if f.kilde == "vedtak"]
-_BOSATT = [f for f in FIGURER if f.kilde == "bosatt"]
+# What Sak.status() reads: computed whatever subset a reader asks for.
+STATUS_FIGURER = ("anmodning", "vedtak", "bosatt")
+_ANMODNING_NYESTE = {"anmodning_ema_under_15": "ema_under_15", "anmodning_ema_15_18": "ema_15_18"}
 
 
-def _sak(kommune, aar, anmodninger, vedtak_list, bosatte, *, fylke=None, merknad="", kilder=None):
+@lru_cache(maxsize=8)
+def _plan(navn):
+    """For a tuple of figure names (None: all of FIGURER): the names, those read from the newest
+    letter, and the vedtak and settled figures, in FIGURER's order."""
+    valgt = [f for f in FIGURER if navn is None or f.navn in navn or f.navn in STATUS_FIGURER]
+    return (tuple(f.navn for f in valgt), tuple((n, felt) for n, felt in _ANMODNING_NYESTE.items()
+                                                if any(f.navn == n for f in valgt)),
+            tuple(f for f in valgt if f.kilde == "vedtak"), tuple(f for f in valgt if f.kilde == "bosatt"))
+
+
+def _sak(kommune, aar, anmodninger, vedtak_list, bosatte, *, fylke=None, merknad="", kilder=None, figurer=None):
     """The Sak of one kommune-year, or several source kommuner rolled up (lists per source): the
-    one place where the rules (vedtak.rules, bosatt_aarstall) turn rows into the year's figures."""
-    tall = {f.navn: Tall() for f in FIGURER}
+    one place where the rules (vedtak.rules, bosatt_aarstall) turn rows into the year's figures.
+
+    `figurer`: the names of the figures a reader needs (default: every one of FIGURER). Those of
+    STATUS_FIGURER are always computed, so status() holds; `tall` then has only these, and the
+    Sak's other fields (anmodet_ema, bosatt_kollektiv, avtalt) are unknown unless asked for.
+    For readers that throw the Sak away at once (the overview's rows: oversikt.RAD_FIGURER)."""
+    navn, nyeste_felt, vedtak_figurer, bosatt_figurer = _plan(figurer)
+    tall = {n: Tall() for n in navn}
     frister, chosen, avventer, decided = [], [], False, False
     for a_rows, v_rows, b_rows in zip(anmodninger, vedtak_list, bosatte, strict=True):
         if a_rows:
             total, ema = request_in_force(a_rows)
-            newest = max(a_rows, key=letter_order)
-            for navn, verdi in (("anmodning", total), ("anmodning_ema", ema),
-                                ("anmodning_ema_under_15", newest.ema_under_15),
-                                ("anmodning_ema_15_18", newest.ema_15_18)):
-                if verdi is not None:
-                    tall[navn] = tall[navn] + verdi
+            verdier = [("anmodning", total), ("anmodning_ema", ema)]
+            if nyeste_felt:
+                newest = max(a_rows, key=letter_order)
+                verdier += [(n, getattr(newest, felt)) for n, felt in nyeste_felt]
+            for n, verdi in verdier:
+                if verdi is not None and n in tall:
+                    tall[n] = tall[n] + verdi
             frister += [a.svarfrist for a in a_rows if a.svarfrist]
         v = vedtak_in_force(v_rows, aar)
         if v is not None:
@@ -54,19 +72,22 @@ def _sak(kommune, aar, anmodninger, vedtak_list, bosatte, *, fylke=None, merknad
                 avventer = True
             else:
                 decided = True
-                for f in _VEDTAK:
+                for f in vedtak_figurer:
                     tall[f.navn] = tall[f.navn] + celle(v, f.felt)
         if b_rows:
-            for f in _BOSATT:
+            for f in bosatt_figurer:
                 tall[f.navn] = tall[f.navn] + bosatt_aarstall(b_rows, f.felt)
     vedtatt = tall["vedtak"]
+
+    def figur(n):
+        return tall[n] if n in tall else Tall()
     return Sak(
-        kommune=kommune, aar=aar, anmodet=tall["anmodning"].verdi, anmodet_ema=tall["anmodning_ema"].verdi,
+        kommune=kommune, aar=aar, anmodet=tall["anmodning"].verdi, anmodet_ema=figur("anmodning_ema").verdi,
         svarfrist=max(frister) if frister else None,
         vedtak=chosen[0] if len(chosen) == 1 else None,
         vedtatt=vedtatt.verdi, vedtatt_prikket=bool(vedtatt.skjulte),
         avventer=avventer and not decided,
-        bosatt=tall["bosatt"], bosatt_kollektiv=tall["bosatt_kollektiv"], avtalt=tall["avtalt"],
+        bosatt=tall["bosatt"], bosatt_kollektiv=figur("bosatt_kollektiv"), avtalt=figur("avtalt"),
         fylke=fylke or kommune.fylke, merknad=merknad, kilder=kilder or [kommune], tall=tall,
     )
 
@@ -171,6 +192,11 @@ def saker_for_aar(aar, kommuner=None, *, historisk=False):
 
 def saker_for_aarene(aarene, kommuner=None, *, historisk=False):
     """saker_for_aar for several consecutive years at once: {year: [Sak]}, still five queries."""
+    return _saker_for_aarene(aarene, kommuner, historisk=historisk)
+
+
+def _saker_for_aarene(aarene, kommuner=None, *, historisk=False, figurer=None):
+    """saker_for_aarene with only some figures computed (`figurer`, as _sak)."""
     aarene = sorted(aarene)
     qs = (kommuner if kommuner is not None else Kommune.objects.all()).with_register()
     if historisk:
@@ -179,7 +205,7 @@ def saker_for_aarene(aarene, kommuner=None, *, historisk=False):
                               Q(gyldig_til__isnull=True) | Q(gyldig_til__gte=start))
                     .order_by("fylke__nummer", "nummer"))
         anm, ved, bos = _rows_by_kommune(aarene, [k.pk for k in rows])
-        return {aar: [_sak(k, aar, [anm[aar, k.pk]], [ved[aar, k.pk]], [bos[aar, k.pk]])
+        return {aar: [_sak(k, aar, [anm[aar, k.pk]], [ved[aar, k.pk]], [bos[aar, k.pk]], figurer=figurer)
                       for k in rows if _gyldig_i(k, aar)] for aar in aarene}
 
     rows = list(qs.gjeldende().order_by("fylke__nummer", "nummer"))
@@ -204,13 +230,13 @@ def saker_for_aarene(aarene, kommuner=None, *, historisk=False):
         def collect(srcs, aar=aar):
             return [anm[aar, s.pk] for s in srcs], [ved[aar, s.pk] for s in srcs], [bos[aar, s.pk] for s in srcs]
 
-        saker = [_sak(k, aar, *collect(sources[k.pk]), kilder=sources[k.pk]) for k in rows]
+        saker = [_sak(k, aar, *collect(sources[k.pk]), kilder=sources[k.pk], figurer=figurer) for k in rows]
         for hist, first, successors in split.values():
             if not (anm[aar, hist.pk] or ved[aar, hist.pk] or bos[aar, hist.pk]):
                 continue
             note = _("Kommunen ble delt (%(til)s); tallene fordeles ikke mellom etterfølgerne.") % {
                 "til": ", ".join(f"{k.nummer} {k.navn}" for k in successors)}
-            saker.append(_sak(hist, aar, *collect([hist]), fylke=first.fylke, merknad=note))
+            saker.append(_sak(hist, aar, *collect([hist]), fylke=first.fylke, merknad=note, figurer=figurer))
         saker.sort(key=lambda s: (s.fylke.nummer, s.kommune.nummer))
         out[aar] = saker
     return out
@@ -241,15 +267,26 @@ def nasjonale_rader_for(aarene):
     """nasjonale_rader for consecutive years: {year: (rows, sum row)}, computed together."""
     from core import tallcache
 
-    from .oversikt import rad_fra_sak, sum_rad
+    from .oversikt import RAD_FIGURER, rad_fra_sak, sum_rad
 
     def compute(missing):
         out = {}
-        for aar, saker in saker_for_aarene(missing).items():
-            rader = [rad_fra_sak(s, url=s.kommune.get_absolute_url()) for s in saker]
+        for aar, saker in _saker_for_aarene(missing, figurer=RAD_FIGURER).items():
+            urls = kommune_urls(s.kommune for s in saker)
+            rader = [rad_fra_sak(s, url=urls[s.kommune.pk]) for s in saker]
             out[aar] = (rader, sum_rad(rader, niva=2, kommune=_("Hele landet")))
         return out
     return tallcache.cached_many("rader", compute, list(aarene))
+
+
+def kommune_urls(kommuner):
+    """{pk: Kommune.get_absolute_url()} for many kommuner: one reverse() with a stand-in number,
+    the numbers put in (a reverse() per row was a tenth of the national rows' time)."""
+    probe = "9999"
+    mal = Kommune(nummer=probe).get_absolute_url()
+    if mal.count(probe) != 1:  # pragma: no cover - the stand-in is also in the path itself
+        return {k.pk: k.get_absolute_url() for k in kommuner}
+    return {k.pk: mal.replace(probe, k.nummer) if k.nummer.isdigit() else k.get_absolute_url() for k in kommuner}
 
 
 def behov_for_aar(aar):
