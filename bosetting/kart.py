@@ -264,6 +264,9 @@ def _tabellrader(kommuner):
 
     from .oversikt import tall_tekst
 
+    def tall(t):
+        return html.escape(tall_tekst(t))
+
     out = []
     for k in kommuner:
         r = k.get("rad")
@@ -272,10 +275,9 @@ def _tabellrader(kommuner):
         navn = f'{html.escape(k["nr"])} {html.escape(str(r.kommune))}'
         if k["url"]:
             navn = f'<a class="ds-link" href="{html.escape(k["url"])}">{navn}</a>'
-        out.append(f'\n          <tr><th scope="row">{navn}</th><td class="app-num">{html.escape(tall_tekst(r.anmodet))}'
-                   f'</td><td class="app-num">{html.escape(tall_tekst(r.vedtatt))}</td><td class="app-num">'
-                   f'{html.escape(tall_tekst(r.bosatt))}</td><td>{html.escape(str(r.status))}</td>'
-                   f'<td class="app-num">{html.escape(str(k["andel"]))}</td></tr>')
+        out.append(f'\n          <tr><th scope="row">{navn}</th><td class="app-num">{tall(r.anmodet)}</td>'
+                   f'<td class="app-num">{tall(r.vedtatt)}</td><td class="app-num">{tall(r.bosatt)}</td>'
+                   f'<td>{html.escape(str(r.status))}</td><td class="app-num">{html.escape(str(k["andel"]))}</td></tr>')
     return mark_safe("".join(out))  # noqa: S308 (every value escaped above)
 
 

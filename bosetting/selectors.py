@@ -208,20 +208,30 @@ def _saker_for_aarene(aarene, kommuner=None, *, historisk=False, figurer=None):
         return {aar: [_sak(k, aar, [anm[aar, k.pk]], [ved[aar, k.pk]], [bos[aar, k.pk]], figurer=figurer)
                       for k in rows if _gyldig_i(k, aar)] for aar in aarene}
 
-    rows = list(qs.gjeldende().order_by("fylke__nummer", "nummer"))
+    if kommuner is None:
+        # The whole country: every kommune in one query, the transitions as bare ids (joining each
+        # transition's historic kommune, fylke and office built three model instances per row).
+        alle = {k.pk: k for k in qs.order_by("fylke__nummer", "nummer")}
+        rows = [k for k in alle.values() if k.gyldig_til is None]
+        overganger = sorted(KommuneOvergang.objects.values_list("historisk_id", "gjeldende_id", "delt"),
+                            key=lambda o: (alle[o[0]].nummer, alle[o[1]].nummer))
+    else:
+        rows = list(qs.gjeldende().order_by("fylke__nummer", "nummer"))
+        alle, overganger = {}, []
+        for o in KommuneOvergang.objects.filter(gjeldende_id__in=[k.pk for k in rows]).select_related(
+                "historisk__fylke__statsforvalter").order_by("historisk__nummer", "gjeldende__nummer"):
+            alle[o.historisk_id] = o.historisk
+            overganger.append((o.historisk_id, o.gjeldende_id, o.delt))
     by_id = {k.pk: k for k in rows}
     sources = {k.pk: [k] for k in rows}
     split = {}
-    overganger = KommuneOvergang.objects.all() if kommuner is None else KommuneOvergang.objects.filter(
-        gjeldende_id__in=by_id)
-    for o in overganger.select_related("historisk__fylke__statsforvalter").order_by("historisk__nummer",
-                                                                                  "gjeldende__nummer"):
-        if o.historisk_id == o.gjeldende_id or o.gjeldende_id not in by_id:
+    for historisk_id, gjeldende_id, delt in overganger:
+        if historisk_id == gjeldende_id or gjeldende_id not in by_id:
             continue
-        if o.delt:
-            split.setdefault(o.historisk_id, (o.historisk, by_id[o.gjeldende_id], []))[2].append(by_id[o.gjeldende_id])
+        if delt:
+            split.setdefault(historisk_id, (alle[historisk_id], by_id[gjeldende_id], []))[2].append(by_id[gjeldende_id])
         else:
-            sources[o.gjeldende_id].append(o.historisk)
+            sources[gjeldende_id].append(alle[historisk_id])
     ids = {s.pk for srcs in sources.values() for s in srcs} | set(split)
     # The whole country: every row is read anyway, without sending the ids.
     anm, ved, bos = _rows_by_kommune(aarene, None if kommuner is None else ids)
