@@ -205,23 +205,28 @@ def kart_data(rader, maal="vedtak", prognoser=None):
     by_nr = {r.kommunenummer: r for r in rader if not r.er_sum}
     counts = {}
     kommuner = []
+    # Translated once, not per kommune.
+    utenfor = _("%(nr)s %(navn)s: ikke i utvalget")
+    mal = _("%(nr)s %(navn)s. Anmodet %(a)s, vedtatt %(v)s, bosatt %(b)s. Status: %(s)s.")
+    andel_mal, maal_tekst = _("%(maal)s: %(andel)s."), str(MAAL[maal])
+    prognoser = prognoser or {}
     for nr, navn, d in geo.kommuner:
         r = by_nr.get(nr)
         if r is None:
             kommuner.append({"nr": nr, "d": d, "klasse": "utenfor", "url": None,
-                             "tekst": _("%(nr)s %(navn)s: ikke i utvalget") % {"nr": nr, "navn": navn}})
+                             "tekst": utenfor % {"nr": nr, "navn": navn}})
             continue
         verdi = maal_verdi(r, maal)
         klasse = (verdi or INGEN) if maal == "status" else _andel_klasse(verdi)
         counts[klasse] = counts.get(klasse, 0) + 1
         andel = "" if verdi is None or maal == "status" else f"{round(verdi * 100)} %"
-        tekst = _("%(nr)s %(navn)s. Anmodet %(a)s, vedtatt %(v)s, bosatt %(b)s. Status: %(s)s.") % {
+        tekst = mal % {
             "nr": nr, "navn": r.kommune, "a": tall_tekst(r.anmodet) or "–", "v": tall_tekst(r.vedtatt) or "–",
             "b": tall_tekst(r.bosatt) or "–", "s": r.status or "–"}
         if andel:
-            tekst += " " + _("%(maal)s: %(andel)s.") % {"maal": MAAL[maal], "andel": andel}
+            tekst += " " + andel_mal % {"maal": maal_tekst, "andel": andel}
         kommuner.append({"nr": nr, "d": d, "klasse": klasse, "url": r.url, "tekst": tekst, "rad": r,
-                         "verdi": verdi, "andel": andel, "prognose": (prognoser or {}).get(nr)})
+                         "verdi": verdi, "andel": andel, "prognose": prognoser.get(nr)})
     if maal == "status":
         legend = [{"klasse": s.value, "tekst": s.label, "antall": counts.get(s.value, 0)} for s in SakStatus]
     else:
