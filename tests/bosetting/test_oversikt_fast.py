@@ -113,7 +113,7 @@ def _populate_varied():
             Bosatt.objects.create(kommune=k, aar=2014, maaned=0, antall=9)
 
 
-def test_national_rows_equal_the_rows_of_full_saks():
+def test_national_rows_equal_the_rows_of_full_saks(django_assert_num_queries):
     """The overview's national rows are built from Saks with only RAD_FIGURER computed, reading
     every kommune's rows without a list of ids: the same rows as from saker_for_aar's full Saks
     for an explicit set of kommuner, for the rolled-up, the split and the plain kommuner."""
@@ -138,3 +138,9 @@ def test_national_rows_equal_the_rows_of_full_saks():
     for aar in (2014, 2015):
         assert [(s.kommune.pk, s.tall, s.status(), s.vedtak, s.merknad) for s in every[aar]] == [
             (s.kommune.pk, s.tall, s.status(), s.vedtak, s.merknad) for s in full[aar]]
+    with django_assert_num_queries(0):  # the shared fylker come with their offices
+        assert {(s.fylke.nummer, s.kommune.fylke.statsforvalter_id and s.kommune.fylke.statsforvalter.navn)
+                for s in every[2014]} == {(s.fylke.nummer, s.kommune.fylke.statsforvalter_id
+                                           and s.kommune.fylke.statsforvalter.navn) for s in full[2014]}
+        assert {k.fylke.nummer for s in every[2014] for k in s.kilder} == {
+            k.fylke.nummer for s in full[2014] for k in s.kilder}
