@@ -205,23 +205,28 @@ def kart_data(rader, maal="vedtak", prognoser=None):
     by_nr = {r.kommunenummer: r for r in rader if not r.er_sum}
     counts = {}
     kommuner = []
+    # Translated once, not per kommune.
+    utenfor = _("%(nr)s %(navn)s: ikke i utvalget")
+    mal = _("%(nr)s %(navn)s. Anmodet %(a)s, vedtatt %(v)s, bosatt %(b)s. Status: %(s)s.")
+    andel_mal, maal_tekst = _("%(maal)s: %(andel)s."), str(MAAL[maal])
+    prognoser = prognoser or {}
     for nr, navn, d in geo.kommuner:
         r = by_nr.get(nr)
         if r is None:
             kommuner.append({"nr": nr, "d": d, "klasse": "utenfor", "url": None,
-                             "tekst": _("%(nr)s %(navn)s: ikke i utvalget") % {"nr": nr, "navn": navn}})
+                             "tekst": utenfor % {"nr": nr, "navn": navn}})
             continue
         verdi = maal_verdi(r, maal)
         klasse = (verdi or INGEN) if maal == "status" else _andel_klasse(verdi)
         counts[klasse] = counts.get(klasse, 0) + 1
         andel = "" if verdi is None or maal == "status" else f"{round(verdi * 100)} %"
-        tekst = _("%(nr)s %(navn)s. Anmodet %(a)s, vedtatt %(v)s, bosatt %(b)s. Status: %(s)s.") % {
+        tekst = mal % {
             "nr": nr, "navn": r.kommune, "a": tall_tekst(r.anmodet) or "–", "v": tall_tekst(r.vedtatt) or "–",
             "b": tall_tekst(r.bosatt) or "–", "s": r.status or "–"}
         if andel:
-            tekst += " " + _("%(maal)s: %(andel)s.") % {"maal": MAAL[maal], "andel": andel}
+            tekst += " " + andel_mal % {"maal": maal_tekst, "andel": andel}
         kommuner.append({"nr": nr, "d": d, "klasse": klasse, "url": r.url, "tekst": tekst, "rad": r,
-                         "verdi": verdi, "andel": andel, "prognose": (prognoser or {}).get(nr)})
+                         "verdi": verdi, "andel": andel, "prognose": prognoser.get(nr)})
     if maal == "status":
         legend = [{"klasse": s.value, "tekst": s.label, "antall": counts.get(s.value, 0)} for s in SakStatus]
     else:
@@ -231,7 +236,7 @@ def kart_data(rader, maal="vedtak", prognoser=None):
     # Status classes nobody has are left out; the share classes and "none" always show.
     legend = [x for x in legend if x["antall"] or maal != "status"]
     return {"viewbox": _zoom(geo, by_nr) or geo.viewbox, "kommuner": kommuner, "fylkesgrenser": geo.fylkesgrenser,
-            "stier": _stier(kommuner),
+            "stier": _stier(kommuner), "tabellrader": None if prognoser else _tabellrader(kommuner),
             "legend": legend, "maal": maal, "prognose": bool(prognoser), "maal_tekst": MAAL[maal], "valg": MAAL,
             "kilde": KILDE}
 
@@ -252,6 +257,33 @@ def _stier(kommuner):
         else:
             out.append(f'<path class="kart__k k-{klasse}" d="{k["d"]}"><title>{tekst}</title></path>\n')
     return mark_safe("".join(out))  # noqa: S308 (text escaped; nr and d are digits and path commands)
+
+
+def _tabellrader(kommuner):
+    """The rows of the map's table («Kartet som tabell»), as _kart.html's loop makes them (that
+    loop is kept for the table with forecasts): 357 rows of template lookups were a fifth of
+    the overview's rendering."""
+    import html
+
+    from django.utils.safestring import mark_safe
+
+    from .oversikt import tall_tekst
+
+    def tall(t):
+        return html.escape(tall_tekst(t))
+
+    out = []
+    for k in kommuner:
+        r = k.get("rad")
+        if not r:
+            continue
+        navn = f'{html.escape(k["nr"])} {html.escape(str(r.kommune))}'
+        if k["url"]:
+            navn = f'<a class="ds-link" href="{html.escape(k["url"])}">{navn}</a>'
+        out.append(f'\n          <tr><th scope="row">{navn}</th><td class="app-num">{tall(r.anmodet)}</td>'
+                   f'<td class="app-num">{tall(r.vedtatt)}</td><td class="app-num">{tall(r.bosatt)}</td>'
+                   f'<td>{html.escape(str(r.status))}</td><td class="app-num">{html.escape(str(k["andel"]))}</td></tr>')
+    return mark_safe("".join(out))  # noqa: S308 (every value escaped above)
 
 
 def _zoom(geo, by_nr):

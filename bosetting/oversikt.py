@@ -108,13 +108,19 @@ class Rad:
         return -1.0 if a is None else a
 
 
+# The figures of a Sak that rad_fra_sak reads (besides status()'s): the national rows are built
+# from Saks with only these computed (bosetting.selectors._sak's `figurer`).
+RAD_FIGURER = ("anmodning", "vedtak", "bosatt", "bosatt_kollektiv")
+
+
 def rad_fra_sak(sak, *, today=None, url=None):
     status = sak.status(today)
     return Rad(
         kommunenummer=sak.kommune.nummer, kommune=sak.kommune.navn, kommune_id=sak.kommune.pk, fylke=sak.fylke.navn,
         fylke_nr=sak.fylke.nummer, anmodet=Tall(sak.anmodet),
         vedtatt=Tall(sak.vedtatt, 1 if sak.vedtatt_prikket else 0), bosatt=sak.bosatt,
-        kollektiv=sak.bosatt_kollektiv, status=status.label, status_kode=status.value, merknad=sak.merknad,
+        # The label as text (the rows are cached per language): a lazy label is evaluated per use.
+        kollektiv=sak.bosatt_kollektiv, status=str(status.label), status_kode=status.value, merknad=sak.merknad,
         url=url,
     )
 

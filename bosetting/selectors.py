@@ -5,14 +5,15 @@ from here; the rules themselves are vedtak.rules and bosetting.status."""
 
 import datetime
 import json
-from collections import defaultdict
+from collections import defaultdict, namedtuple
+from functools import lru_cache
 
 from django.db.models import Q, TextField
 from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
 
 from core.access import kommune_scope_q
-from kommuner.models import Kommune, KommuneOvergang
+from kommuner.models import Fylke, Kommune, KommuneOvergang
 from vedtak.choices import Utfall
 from vedtak.models import Anmodning, Bosettingsbehov, Vedtak
 from vedtak.rules import (
@@ -35,24 +36,42 @@ def _sum(values):
     return sum(known) if known else None
 
 
-_VEDTAK = [f for f in FIGURER if f.kilde == "vedtak"]
-_BOSATT = [f for f in FIGURER if f.kilde == "bosatt"]
+# What Sak.status() reads: computed whatever subset a reader asks for.
+STATUS_FIGURER = ("anmodning", "vedtak", "bosatt")
+_ANMODNING_NYESTE = {"anmodning_ema_under_15": "ema_under_15", "anmodning_ema_15_18": "ema_15_18"}
 
 
-def _sak(kommune, aar, anmodninger, vedtak_list, bosatte, *, fylke=None, merknad="", kilder=None):
+@lru_cache(maxsize=8)
+def _plan(navn):
+    """For a tuple of figure names (None: all of FIGURER): the names, those read from the newest
+    letter, and the vedtak and settled figures, in FIGURER's order."""
+    valgt = [f for f in FIGURER if navn is None or f.navn in navn or f.navn in STATUS_FIGURER]
+    return (tuple(f.navn for f in valgt), tuple((n, felt) for n, felt in _ANMODNING_NYESTE.items()
+                                                if any(f.navn == n for f in valgt)),
+            tuple(f for f in valgt if f.kilde == "vedtak"), tuple(f for f in valgt if f.kilde == "bosatt"))
+
+
+def _sak(kommune, aar, anmodninger, vedtak_list, bosatte, *, fylke=None, merknad="", kilder=None, figurer=None):
     """The Sak of one kommune-year, or several source kommuner rolled up (lists per source): the
-    one place where the rules (vedtak.rules, bosatt_aarstall) turn rows into the year's figures."""
-    tall = {f.navn: Tall() for f in FIGURER}
+    one place where the rules (vedtak.rules, bosatt_aarstall) turn rows into the year's figures.
+
+    `figurer`: the names of the figures a reader needs (default: every one of FIGURER). Those of
+    STATUS_FIGURER are always computed, so status() holds; `tall` then has only these, and the
+    Sak's other fields (anmodet_ema, bosatt_kollektiv, avtalt) are unknown unless asked for.
+    For readers that throw the Sak away at once (the overview's rows: oversikt.RAD_FIGURER)."""
+    navn, nyeste_felt, vedtak_figurer, bosatt_figurer = _plan(figurer)
+    tall = {n: Tall() for n in navn}
     frister, chosen, avventer, decided = [], [], False, False
     for a_rows, v_rows, b_rows in zip(anmodninger, vedtak_list, bosatte, strict=True):
         if a_rows:
             total, ema = request_in_force(a_rows)
-            newest = max(a_rows, key=letter_order)
-            for navn, verdi in (("anmodning", total), ("anmodning_ema", ema),
-                                ("anmodning_ema_under_15", newest.ema_under_15),
-                                ("anmodning_ema_15_18", newest.ema_15_18)):
-                if verdi is not None:
-                    tall[navn] = tall[navn] + verdi
+            verdier = [("anmodning", total), ("anmodning_ema", ema)]
+            if nyeste_felt:
+                newest = max(a_rows, key=letter_order)
+                verdier += [(n, getattr(newest, felt)) for n, felt in nyeste_felt]
+            for n, verdi in verdier:
+                if verdi is not None and n in tall:
+                    tall[n] = tall[n] + verdi
             frister += [a.svarfrist for a in a_rows if a.svarfrist]
         v = vedtak_in_force(v_rows, aar)
         if v is not None:
@@ -61,88 +80,103 @@ def _sak(kommune, aar, anmodninger, vedtak_list, bosatte, *, fylke=None, merknad
                 avventer = True
             else:
                 decided = True
-                for f in _VEDTAK:
+                for f in vedtak_figurer:
                     tall[f.navn] = tall[f.navn] + celle(v, f.felt)
         if b_rows:
-            for f in _BOSATT:
+            for f in bosatt_figurer:
                 tall[f.navn] = tall[f.navn] + bosatt_aarstall(b_rows, f.felt)
     vedtatt = tall["vedtak"]
+
+    def figur(n):
+        return tall[n] if n in tall else Tall()
     return Sak(
-        kommune=kommune, aar=aar, anmodet=tall["anmodning"].verdi, anmodet_ema=tall["anmodning_ema"].verdi,
+        kommune=kommune, aar=aar, anmodet=tall["anmodning"].verdi, anmodet_ema=figur("anmodning_ema").verdi,
         svarfrist=max(frister) if frister else None,
         vedtak=chosen[0] if len(chosen) == 1 else None,
         vedtatt=vedtatt.verdi, vedtatt_prikket=bool(vedtatt.skjulte),
         avventer=avventer and not decided,
-        bosatt=tall["bosatt"], bosatt_kollektiv=tall["bosatt_kollektiv"], avtalt=tall["avtalt"],
+        bosatt=tall["bosatt"], bosatt_kollektiv=figur("bosatt_kollektiv"), avtalt=figur("avtalt"),
         fylke=fylke or kommune.fylke, merknad=merknad, kilder=kilder or [kommune], tall=tall,
     )
 
 
 ANMODNING_FIELDS = ("pk", "kommune_id", "aar", "type", "dato_sendt", "svarfrist", "antall", "herav_ema", "ema_under_15",
                     "ema_15_18", "opprettet")
-BOSATT_FIELDS = ("kommune_id", "aar", "maaned", *(f.felt for f in FIGURER if f.kilde == "bosatt"), "prikket")
+
+
+@lru_cache(maxsize=256)
+def _prikket(text):
+    """A `prikket` JSON text as a tuple of field names (the few distinct texts recur)."""
+    return tuple(json.loads(text) or ())
 
 
 class _Rad:
     """Just the columns the yearly figures need, without a model instance: there are thousands of
-    rows per year, and building model instances was most of the overview's time."""
+    rows per year, and building model instances was most of the overview's time. A tuple with named
+    fields (`_rad_class`): built in C from the database row, read in C."""
 
     __slots__ = ()
-    FIELDS = ()
-
-    def __init__(self, *values):
-        for name, value in zip(self.FIELDS, values, strict=True):
-            setattr(self, name, value)
 
     def er_prikket(self, field):
         p = self.prikket
-        if isinstance(p, str):  # the JSON text, decoded only when not empty
-            p = self.prikket = json.loads(p) if p not in ("[]", "null") else []
-        return field in (p or [])
+        if not p or p == "[]":  # nearly every row: nothing suppressed
+            return False
+        if isinstance(p, str):  # the JSON text (saker_for_aar reads it so, to skip decoding "[]")
+            p = _prikket(p)
+        return field in p
 
 
-class BosattRad(_Rad):
-    __slots__ = FIELDS = BOSATT_FIELDS
+def _rad_class(name, fields, base=_Rad):
+    """A row class: a namedtuple of `fields` with the methods of `base`."""
+    return type(name, (base, namedtuple(f"_{name}", fields)), {"__slots__": (), "FIELDS": fields,
+                                                               "__module__": __name__})
 
+
+BOSATT_FIELDS = ("kommune_id", "aar", "maaned", *(f.felt for f in FIGURER if f.kilde == "bosatt"), "prikket")
+BosattRad = _rad_class("BosattRad", BOSATT_FIELDS)
 
 VEDTAK_FIELDS = ("pk", "kommune_id", "aar", "aar_til", "erstattet_av_id", "status", "antall", "herav_ema", "dato",
                  "opprettet", "prikket")
 
 
-class VedtakRad(_Rad):
-    __slots__ = FIELDS = VEDTAK_FIELDS
-
+class _VedtakBase(_Rad):
+    __slots__ = ()
     utfall_mot = Vedtak.utfall_mot  # reads status and antall only
 
 
-class AnmodningRad(_Rad):
-    __slots__ = FIELDS = ANMODNING_FIELDS
+VedtakRad = _rad_class("VedtakRad", VEDTAK_FIELDS, _VedtakBase)
+AnmodningRad = _rad_class("AnmodningRad", ANMODNING_FIELDS)
 
 
 def _rows_by_kommune(aarene, ids):
     """{(year, kommune id): rows} of requests, vedtak in force and settled, three queries for all
-    the years together."""
+    the years together. `ids` None: every kommune's rows (the whole country: no list of ids to
+    send and bind, which cost more than reading the rows)."""
     anmodninger, vedtak, bosatte = defaultdict(list), defaultdict(list), defaultdict(list)
+
+    def scoped(qs):
+        return qs if ids is None else qs.filter(kommune_id__in=ids)
+
+    new = tuple.__new__
     # Only the columns _sak reads: model instances with every column cost most of the overview's time.
-    for values in Anmodning.objects.filter(aar__in=aarene, kommune_id__in=ids).order_by().values_list(
-            *ANMODNING_FIELDS):
-        a = AnmodningRad(*values)
+    for values in scoped(Anmodning.objects.filter(aar__in=aarene)).order_by().values_list(*ANMODNING_FIELDS):
+        a = new(AnmodningRad, values)
         anmodninger[a.aar, a.kommune_id].append(a)
     in_force = Q()
     for aar in aarene:
         in_force |= vedtak_in_force_q(aar)
-    for values in (Vedtak.objects.filter(in_force, kommune_id__in=ids).order_by()
+    for values in (scoped(Vedtak.objects.filter(in_force)).order_by()
                    .annotate(prikket_tekst=Cast("prikket", TextField()))
                    .values_list(*VEDTAK_FIELDS[:-1], "prikket_tekst")):
-        v = VedtakRad(*values)
+        v = new(VedtakRad, values)
         for aar in aarene:
             if covers(v, aar):
                 vedtak[aar, v.kommune_id].append(v)
     # `prikket` as text: decoding thousands of JSON lists (nearly all "[]") was a tenth of the page.
-    for values in (Bosatt.objects.filter(aar__in=aarene, kommune_id__in=ids).order_by()
+    for values in (scoped(Bosatt.objects.filter(aar__in=aarene)).order_by()
                    .annotate(prikket_tekst=Cast("prikket", TextField()))
                    .values_list(*BOSATT_FIELDS[:-1], "prikket_tekst")):
-        b = BosattRad(*values)
+        b = new(BosattRad, values)
         bosatte[b.aar, b.kommune_id].append(b)
     return anmodninger, vedtak, bosatte
 
@@ -166,6 +200,11 @@ def saker_for_aar(aar, kommuner=None, *, historisk=False):
 
 def saker_for_aarene(aarene, kommuner=None, *, historisk=False):
     """saker_for_aar for several consecutive years at once: {year: [Sak]}, still five queries."""
+    return _saker_for_aarene(aarene, kommuner, historisk=historisk)
+
+
+def _saker_for_aarene(aarene, kommuner=None, *, historisk=False, figurer=None):
+    """saker_for_aarene with only some figures computed (`figurer`, as _sak)."""
     aarene = sorted(aarene)
     qs = (kommuner if kommuner is not None else Kommune.objects.all()).with_register()
     if historisk:
@@ -174,35 +213,54 @@ def saker_for_aarene(aarene, kommuner=None, *, historisk=False):
                               Q(gyldig_til__isnull=True) | Q(gyldig_til__gte=start))
                     .order_by("fylke__nummer", "nummer"))
         anm, ved, bos = _rows_by_kommune(aarene, [k.pk for k in rows])
-        return {aar: [_sak(k, aar, [anm[aar, k.pk]], [ved[aar, k.pk]], [bos[aar, k.pk]])
+        return {aar: [_sak(k, aar, [anm[aar, k.pk]], [ved[aar, k.pk]], [bos[aar, k.pk]], figurer=figurer)
                       for k in rows if _gyldig_i(k, aar)] for aar in aarene}
 
-    rows = list(qs.gjeldende().order_by("fylke__nummer", "nummer"))
+    if kommuner is None:
+        # The whole country: every kommune in one query, the transitions as bare ids (joining each
+        # transition's historic kommune, fylke and office built three model instances per row).
+        # The fylker (and their offices) read once and shared: joined, every kommune built its own
+        # pair, a third of the page's short-lived objects (and of its garbage collections).
+        fylker = Fylke.objects.select_related("statsforvalter").in_bulk()
+        alle = {}
+        for k in Kommune.objects.order_by("fylke__nummer", "nummer"):
+            k._state.fields_cache["fylke"] = fylker.get(k.fylke_id)
+            alle[k.pk] = k
+        rows = [k for k in alle.values() if k.gyldig_til is None]
+        overganger = sorted(KommuneOvergang.objects.values_list("historisk_id", "gjeldende_id", "delt"),
+                            key=lambda o: (alle[o[0]].nummer, alle[o[1]].nummer))
+    else:
+        rows = list(qs.gjeldende().order_by("fylke__nummer", "nummer"))
+        alle, overganger = {}, []
+        for o in KommuneOvergang.objects.filter(gjeldende_id__in=[k.pk for k in rows]).select_related(
+                "historisk__fylke__statsforvalter").order_by("historisk__nummer", "gjeldende__nummer"):
+            alle[o.historisk_id] = o.historisk
+            overganger.append((o.historisk_id, o.gjeldende_id, o.delt))
     by_id = {k.pk: k for k in rows}
     sources = {k.pk: [k] for k in rows}
     split = {}
-    for o in KommuneOvergang.objects.filter(gjeldende_id__in=by_id).select_related(
-            "historisk__fylke__statsforvalter").order_by("historisk__nummer", "gjeldende__nummer"):
-        if o.historisk_id == o.gjeldende_id:
+    for historisk_id, gjeldende_id, delt in overganger:
+        if historisk_id == gjeldende_id or gjeldende_id not in by_id:
             continue
-        if o.delt:
-            split.setdefault(o.historisk_id, (o.historisk, by_id[o.gjeldende_id], []))[2].append(by_id[o.gjeldende_id])
+        if delt:
+            split.setdefault(historisk_id, (alle[historisk_id], by_id[gjeldende_id], []))[2].append(by_id[gjeldende_id])
         else:
-            sources[o.gjeldende_id].append(o.historisk)
+            sources[gjeldende_id].append(alle[historisk_id])
     ids = {s.pk for srcs in sources.values() for s in srcs} | set(split)
-    anm, ved, bos = _rows_by_kommune(aarene, ids)
+    # The whole country: every row is read anyway, without sending the ids.
+    anm, ved, bos = _rows_by_kommune(aarene, None if kommuner is None else ids)
     out = {}
     for aar in aarene:
         def collect(srcs, aar=aar):
             return [anm[aar, s.pk] for s in srcs], [ved[aar, s.pk] for s in srcs], [bos[aar, s.pk] for s in srcs]
 
-        saker = [_sak(k, aar, *collect(sources[k.pk]), kilder=sources[k.pk]) for k in rows]
+        saker = [_sak(k, aar, *collect(sources[k.pk]), kilder=sources[k.pk], figurer=figurer) for k in rows]
         for hist, first, successors in split.values():
             if not (anm[aar, hist.pk] or ved[aar, hist.pk] or bos[aar, hist.pk]):
                 continue
             note = _("Kommunen ble delt (%(til)s); tallene fordeles ikke mellom etterfølgerne.") % {
                 "til": ", ".join(f"{k.nummer} {k.navn}" for k in successors)}
-            saker.append(_sak(hist, aar, *collect([hist]), fylke=first.fylke, merknad=note))
+            saker.append(_sak(hist, aar, *collect([hist]), fylke=first.fylke, merknad=note, figurer=figurer))
         saker.sort(key=lambda s: (s.fylke.nummer, s.kommune.nummer))
         out[aar] = saker
     return out
@@ -233,15 +291,26 @@ def nasjonale_rader_for(aarene):
     """nasjonale_rader for consecutive years: {year: (rows, sum row)}, computed together."""
     from core import tallcache
 
-    from .oversikt import rad_fra_sak, sum_rad
+    from .oversikt import RAD_FIGURER, rad_fra_sak, sum_rad
 
     def compute(missing):
         out = {}
-        for aar, saker in saker_for_aarene(missing).items():
-            rader = [rad_fra_sak(s, url=s.kommune.get_absolute_url()) for s in saker]
+        for aar, saker in _saker_for_aarene(missing, figurer=RAD_FIGURER).items():
+            urls = kommune_urls(s.kommune for s in saker)
+            rader = [rad_fra_sak(s, url=urls[s.kommune.pk]) for s in saker]
             out[aar] = (rader, sum_rad(rader, niva=2, kommune=_("Hele landet")))
         return out
     return tallcache.cached_many("rader", compute, list(aarene))
+
+
+def kommune_urls(kommuner):
+    """{pk: Kommune.get_absolute_url()} for many kommuner: one reverse() with a stand-in number,
+    the numbers put in (a reverse() per row was a tenth of the national rows' time)."""
+    probe = "9999"
+    mal = Kommune(nummer=probe).get_absolute_url()
+    if mal.count(probe) != 1:  # pragma: no cover - the stand-in is also in the path itself
+        return {k.pk: k.get_absolute_url() for k in kommuner}
+    return {k.pk: mal.replace(probe, k.nummer) if k.nummer.isdigit() else k.get_absolute_url() for k in kommuner}
 
 
 def behov_for_aar(aar):

@@ -87,10 +87,18 @@ class OversiktTable(tables.Table):
             if hit is None:
                 hit = localized[value] = localize(value)
             return hit
+        tekster = {}  # tall_tekst per (value, hidden cells): a few hundred distinct figures
+
+        def tall(t):
+            key = (t.verdi, t.skjulte)
+            hit = tekster.get(key)
+            if hit is None:
+                hit = tekster[key] = conditional_escape(tall_tekst(t))
+            return hit
         for bc in self.columns:
             name, col = bc.name, bc.column
             if isinstance(col, TallColumn):
-                fn = tall_tekst
+                fn = tall
             elif name == "kommune":
                 fn = None
             elif name == "andel_bosatt":
@@ -100,7 +108,7 @@ class OversiktTable(tables.Table):
 
                 def fn(value, default=default):
                     return default if value in (None, "") else loc(value)
-            cols.append((name, fn, AttributeDict(bc.attrs.get("td", {})).as_html()))
+            cols.append((name, fn, f'<td {AttributeDict(bc.attrs.get("td", {})).as_html()}>'))
         out = []
         escaped = {}  # the same few hundred numbers recur: Django's escape() is slow per call
 
@@ -111,15 +119,18 @@ class OversiktTable(tables.Table):
             if hit is None:
                 hit = escaped[cell] = conditional_escape(cell)
             return hit
+        render_kommune, append = self.render_kommune, out.append
         for i, record in enumerate(self.data.data):
             parity = "odd" if i % 2 else "even"
-            cls = f"app-sum app-sum--{record.niva} {parity}" if record.er_sum else parity
-            out.append(f'<tr class="{cls}">')
+            cls = f"app-sum app-sum--{record.niva} {parity}" if record.niva else parity
+            append(f'<tr class="{cls}">')
             for name, fn, td in cols:
                 value = getattr(record, name)
-                cell = self.render_kommune(value, record) if fn is None else fn(value)
-                out.append(f"<td {td}>{esc(cell)}</td>")
-            out.append("</tr>")
+                cell = render_kommune(value, record) if fn is None else fn(value)
+                append(td)
+                append(esc(cell))
+                append("</td>")
+            append("</tr>")
         return mark_safe("".join(out))  # noqa: S308 (every cell is escaped above)
 
     def as_values(self, exclude_columns=None):

@@ -13,9 +13,11 @@ it holds with a per-process cache and several workers. Views say what they cache
 `cached_many`, the `tallcache` template tag); TIMEOUT is only a safety net.
 """
 
+import contextvars
 import datetime
 import hashlib
 import pickle
+from contextlib import contextmanager
 from functools import partial
 
 from django.core.cache import cache
@@ -27,10 +29,32 @@ TABLE = "bosetting_tallversjon"  # core.Tallversjon; the table kept its first na
 TIMEOUT = 6 * 3600  # a safety net only: the version is what invalidates
 
 
+_lest = contextvars.ContextVar("tallversjon_lest", default=None)
+
+
 def versjon():
+    """The figures version; read once inside `en_versjon()`."""
     from .models import Tallversjon
 
-    return Tallversjon.objects.filter(navn=NAVN).values_list("versjon", flat=True).first() or 0
+    lest = _lest.get()
+    if lest:
+        return lest[0]
+    v = Tallversjon.objects.filter(navn=NAVN).values_list("versjon", flat=True).first() or 0
+    if lest is not None:
+        lest.append(v)
+    return v
+
+
+@contextmanager
+def en_versjon():
+    """Within the block the version is read once, so every key of one page view agrees (and the
+    page costs one query for it, not one per key). For reading pages only: a write inside the
+    block would not be seen by later keys in it."""
+    token = _lest.set([])
+    try:
+        yield
+    finally:
+        _lest.reset(token)
 
 
 def _key(name, versjon_, today, parts):

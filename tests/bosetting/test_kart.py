@@ -80,3 +80,21 @@ def test_overview_can_include_the_map_with_a_template_tag(rf):
         Context({"rows": [_rad("3101", 10, 4)], "request": request}))
     assert 'href="/kommuner/x/"' in html and "Kart: Status" in html
     assert '<input type="hidden" name="aar" value="2025">' in html  # the overview's filters are kept
+
+
+@pytest.mark.parametrize("maal", ["vedtak", "status"])
+def test_map_table_rows_built_in_python_equal_the_template_loop(rf, maal):
+    """kart_data's `tabellrader` (the map's table without forecasts) is the markup _kart.html's
+    own loop makes (kept for the table with forecasts)."""
+    from django.template.loader import render_to_string
+
+    rows = [_rad("3101", 10, 4), _rad("3103", 10, 10, 10, "fullfort"), _rad("3105", None, None, status="anmodet"),
+            _rad("3107", 20, 19, url=None), Rad(kommunenummer="0301", kommune="Oslo <&> \"x\"", fylke="F",
+                                                fylke_nr="03", anmodet=Tall(1234), vedtatt=Tall(None, 1),
+                                                bosatt=Tall(5, 2), status="Bosetting pågår", url="/k?a=1&b=2")]
+    data = kart_data(rows, maal)
+    request = rf.get("/oversikt/")
+    fast = render_to_string("bosetting/_kart.html", {"kart": data, "request": request})
+    slow = render_to_string("bosetting/_kart.html", {"kart": {**data, "tabellrader": None}, "request": request})
+    assert data["tabellrader"] and "Oslo &lt;&amp;&gt; &quot;x&quot;" in fast and "&amp;b=2" in fast
+    assert fast == slow

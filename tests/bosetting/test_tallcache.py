@@ -220,3 +220,18 @@ def test_cached_overview_is_per_scope(client, admin_user, django_capture_on_comm
     client.force_login(admin_user)
     again, _ = _page(client, params)
     assert 'href="/kommuner/0301/"' in again
+
+
+def test_one_version_read_per_block_and_a_fresh_read_after_it(client, admin_user):
+    """tallcache.en_versjon: one query for the version however many keys a page builds (the
+    overview's summary and national rows); outside the block every read goes to the database."""
+    with tallcache.en_versjon(), CaptureQueriesContext(connection) as cq:
+        v = tallcache.versjon()
+        assert tallcache.key("a").split(":")[2] == str(v) and tallcache.versjon() == v
+    assert len(cq.captured_queries) == 1
+    bosatt_register(kommune=kommune("0301"), aar=2025, maaned=0, antall=5)
+    assert tallcache.versjon() > v
+    client.force_login(admin_user)
+    with CaptureQueriesContext(connection) as cq:
+        client.get("/oversikt/", {"aar": 2025})
+    assert sum("bosetting_tallversjon" in q["sql"] for q in cq.captured_queries) == 1
