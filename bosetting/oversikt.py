@@ -118,7 +118,7 @@ def rad_fra_sak(sak, *, today=None, url=None):
     return Rad(
         kommunenummer=sak.kommune.nummer, kommune=sak.kommune.navn, kommune_id=sak.kommune.pk, fylke=sak.fylke.navn,
         fylke_nr=sak.fylke.nummer, anmodet=Tall(sak.anmodet),
-        vedtatt=Tall(sak.vedtatt, 1 if sak.vedtatt_prikket else 0), bosatt=sak.bosatt,
+        vedtatt=sak.tall["vedtak"], bosatt=sak.bosatt,  # hidden cells counted, as summed over predecessors
         # The label as text (the rows are cached per language): a lazy label is evaluated per use.
         kollektiv=sak.bosatt_kollektiv, status=str(status.label), status_kode=status.value, merknad=sak.merknad,
         url=url,
