@@ -186,8 +186,8 @@ def test_every_reader_gives_the_same_case(h, admin_user, monkeypatch):
             o_anm, o_ved, o_bos = expected(h, aar, sources=("3118",))
             assert (own.tall["anmodning"].verdi, (own.tall["vedtak"].verdi, own.tall["vedtak"].skjulte),
                     (own.tall["bosatt"].verdi, own.tall["bosatt"].skjulte)) == (o_anm, o_ved, o_bos)
-            rows = {(r["kommunenummer"], r["år"]): r for r in export_dataset(admin_user, [aar], kommuner=Kommune.objects.filter(
-                pk=indre.pk)).dict}
+            dataset = export_dataset(admin_user, [aar], kommuner=Kommune.objects.filter(pk=indre.pk))
+            rows = {(r["kommunenummer"], r["år"]): r for r in dataset.dict}
             exported = rows.get(("3118", aar))
             shown = {f: (exported or {}).get(f, "") for f in ("anmodning", "vedtak", "bosatt")}
             assert shown["anmodning"] == ("" if o_anm is None else o_anm), "long export: anmodning"

@@ -16,6 +16,7 @@ from core.models import Endring
 from imports import layouts
 from imports.exports import HEADERS
 from imports.services import import_confirm, import_create, import_preview
+from kommuner.models import Kommune
 from tests.factories import kommune
 from vedtak.choices import AnmodningType, Kilde, VedtakStatus
 from vedtak.models import Anmodning, Vedtak
@@ -89,12 +90,15 @@ def test_a_changed_vedtak_supersedes_the_one_in_force_and_records_it():
     assert Endring.objects.get(import_ref=imp2.ref).endringer == {"vedtak": [35, 36]}
 
 
-def test_a_multi_year_vedtak_in_force_is_superseded_for_the_year_imported():
+def test_an_import_for_one_year_of_a_multi_year_vedtak_counts_for_that_year_only():
+    """The 2024–2026 vedtak stays in force for 2024 and 2026; for 2025 the newer import counts."""
     halden = kommune("3101")
     span = Vedtak.objects.create(kommune=halden, aar=2024, aar_til=2026, antall=90)
     run(HEAD + "3101,Halden,2025,,40,,,\n")
     span.refresh_from_db()
-    assert span.erstattet_av is not None and span.erstattet_av.antall == 40
+    assert span.erstattet_av is None
+    qs = Kommune.objects.filter(pk=halden.pk)
+    assert [saker_for_aar(aar, qs)[0].vedtatt for aar in (2024, 2025, 2026)] == [90, 40, 90]
 
 
 def test_a_pending_vedtak_has_no_figures():
