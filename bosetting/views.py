@@ -1,4 +1,3 @@
-from django.core.cache import cache
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -137,11 +136,9 @@ class OversiktView(FilterResultsMixin, ExportMixin, SingleTableMixin, TemplateVi
         aar = valgt_aar(self.request)
         nokkel = self.inndata_nokkel()
         # The rows are read (from the cache of national rows) only when something is not cached.
-        sammendrag = cache.get(nokkel)
-        if sammendrag is None:
-            sammendrag = {"nasjonalt": self.nasjonalt_sum(), "antall_kommuner": len(self.rader),
-                          "scoped": self.scoped, "widened": self.widened}
-            cache.set(nokkel, sammendrag, tallcache.TIMEOUT)
+        sammendrag = tallcache.get_or_compute(nokkel, lambda: {
+            "nasjonalt": self.nasjonalt_sum(), "antall_kommuner": len(self.rader),
+            "scoped": self.scoped, "widened": self.widened})
         ctx["table"] = SimpleLazyObject(lambda: self.get_table(**self.get_table_kwargs()))
         ctx["filter"] = SimpleLazyObject(self.get_filter)
         behov = Bosettingsbehov.objects.filter(aar=aar).order_by("-opprettet", "-id").first()
