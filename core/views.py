@@ -1,4 +1,6 @@
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
+from django.core.cache import cache
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import redirect
@@ -10,12 +12,41 @@ from django.views.generic import FormView
 from .totp import TotpForm, device_for, qr_svg, secret_text, totp_confirm
 
 
-@login_not_required
-def health(request):
-    """Liveness for load balancers: the app answers and the database is reachable."""
+def _check(probe):
+    try:
+        probe()
+    except Exception as exc:  # noqa: BLE001 - a health check reports any failure, it never raises
+        return {"status": "feil", "feil": type(exc).__name__}
+    return {"status": "ok"}
+
+
+def _database():
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
-    return JsonResponse({"status": "ok"})
+
+
+def _cache():
+    key = "helse:probe"
+    cache.set(key, "1", 10)
+    if cache.get(key) not in ("1", None):  # a dummy cache (tests) keeps nothing: that is fine
+        raise RuntimeError("cache")
+
+
+def _broker():
+    from kombu import Connection
+
+    with Connection(settings.CELERY_BROKER_URL, connect_timeout=2) as conn:
+        conn.ensure_connection(max_retries=1)
+
+
+@login_not_required
+def health(request):
+    """Health for load balancers and operators, as JSON: the database, the cache and the Celery
+    broker (or "ikke i bruk" when tasks run eagerly). 503 when any of them fails."""
+    checks = {"database": _check(_database), "cache": _check(_cache),
+              "broker": _check(_broker) if settings.CELERY_BROKER_URL else {"status": "ikke i bruk"}}
+    ok = all(c["status"] != "feil" for c in checks.values())
+    return JsonResponse({"status": "ok" if ok else "feil", **checks}, status=200 if ok else 503)
 
 
 class TotpView(FormView):

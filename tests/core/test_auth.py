@@ -31,8 +31,20 @@ def test_wrong_password_gives_norwegian_error(client, user):
     assert "korrekt brukernavn og passord" in response.content.decode()
 
 
-def test_health_endpoint_is_open(client):
-    assert client.get("/helse/").json() == {"status": "ok"}
+def test_health_endpoint_is_open_and_reports_each_part_as_json(client, settings):
+    settings.CELERY_BROKER_URL = "redis://127.0.0.1:6379/15"  # the real Redis the suite uses
+    response = client.get("/helse/")
+    assert response.status_code == 200 and response["Content-Type"] == "application/json"
+    assert response.json() == {"status": "ok", "database": {"status": "ok"}, "cache": {"status": "ok"},
+                               "broker": {"status": "ok"}}
+
+
+def test_health_says_which_part_failed(client, settings):
+    settings.CELERY_BROKER_URL = "redis://127.0.0.1:1/0"  # nothing listens there
+    response = client.get("/helse/")
+    assert response.status_code == 503
+    body = response.json()
+    assert body["status"] == "feil" and body["broker"]["status"] == "feil" and body["database"] == {"status": "ok"}
 
 
 def test_seed_demo_creates_admin_and_is_idempotent(capsys, monkeypatch):
