@@ -107,10 +107,11 @@ def load_state(pairs):
     ids, years = {k for k, _a in pairs}, {a for _k, a in pairs}
     first, last = min(years), max(years)
     with_rows = set(
-        Anmodning.objects.filter(kommune_id__in=ids, aar__in=years).values_list("kommune_id").union(
-            Bosatt.objects.filter(kommune_id__in=ids, aar__in=years).values_list("kommune_id"),
+        # No ORDER BY in the parts (the models' default ordering): SQLite refuses it in a UNION.
+        Anmodning.objects.filter(kommune_id__in=ids, aar__in=years).order_by().values_list("kommune_id").union(
+            Bosatt.objects.filter(kommune_id__in=ids, aar__in=years).order_by().values_list("kommune_id"),
             Vedtak.objects.filter(Q(aar_til__gte=first) | Q(aar__gte=first), kommune_id__in=ids, aar__lte=last)
-            .values_list("kommune_id"))
+            .order_by().values_list("kommune_id"))
         .values_list("kommune_id", flat=True))
     return State(saker_for_par((k, a) for k, a in pairs if k in with_rows))
 
