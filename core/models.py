@@ -115,3 +115,19 @@ class Tallversjon(models.Model):
 
     def __str__(self):
         return f"{self.navn} {self.versjon}"
+
+
+class Skjemanokkel(models.Model):
+    """A create form's one-time token (core/skjema.py), consumed by the first successful POST: a
+    second POST with the same token writes nothing and goes to the same result (`url`)."""
+
+    nokkel = models.CharField(max_length=64, unique=True)
+    url = models.CharField(max_length=500, blank=True)
+    opprettet = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = "skjemanøkkel"
+        verbose_name_plural = "skjemanøkler"
+
+    def __str__(self):
+        return self.nokkel[:8]

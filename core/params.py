@@ -29,3 +29,16 @@ def kommunenummer(value):
     if not text.isdigit() or not 1 <= len(text) <= 4:
         return None
     return text.zfill(4)
+
+
+def dato_i_omraade(value):
+    """A date the case can hold: 1.1.MIN_AAR – 31.12.MAX_AAR (9999-12-31 is a typo, and date
+    arithmetic on it overflows). A model field validator, so forms, admin and services all get it."""
+    from django.core.exceptions import ValidationError
+    from django.utils.translation import gettext
+
+    if value is not None and not datetime.date(MIN_AAR, 1, 1) <= value <= datetime.date(MAX_AAR, 12, 31):
+        raise ValidationError(
+            gettext("Datoen må være mellom %(fra)s og %(til)s.") % {
+                "fra": f"01.01.{MIN_AAR}", "til": f"31.12.{MAX_AAR}"},
+            code="dato_utenfor")

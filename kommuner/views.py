@@ -13,6 +13,7 @@ from django_tables2.export import ExportMixin
 from core.access import check_kommune_writable, get_visible_or_404
 from core.mixins import FilterResultsMixin
 from core.params import valgt_aar
+from core.skjema import engangs, skjemanokkel_context
 
 from .filters import KommuneFilter
 from .models import Kommune
@@ -99,7 +100,12 @@ class KommuneFormView(KommuneMixin, FormView):
             form.add_error(None, exc.messages)
         return self.form_invalid(form)
 
+    def post(self, request, *args, **kwargs):
+        # One-time form token (core/skjema.py): a second submit of the same form writes nothing.
+        return engangs(request, lambda: super(KommuneFormView, self).post(request, *args, **kwargs))
+
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        ctx.update(heading=self.heading, title=f"{self.heading} – {self.kommune.navn}")
+        ctx.update(heading=self.heading, title=f"{self.heading} – {self.kommune.navn}",
+                   skjemanokkel=skjemanokkel_context(self.request))
         return ctx

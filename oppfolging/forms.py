@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from bosetting.choices import Aarsak
 from core.models import Profil
+from core.params import dato_i_omraade
 from kommuner.models import Kommune
 
 from .choices import DialogType, Organisasjon, PunktStatus
@@ -52,7 +53,7 @@ class DialogForm(forms.Form):
         label=_("Kommune(r)"), queryset=Kommune.objects.none(),
         help_text=_("Velg flere for et regionalt møte (Ctrl/Cmd + klikk)."),
     )
-    dato = forms.DateField(label=_("Dato"), widget=DateInput())
+    dato = forms.DateField(label=_("Dato"), widget=DateInput(), validators=[dato_i_omraade])
     type = forms.ChoiceField(label=_("Type kontakt"), choices=DialogType.choices)
     organisasjoner = forms.MultipleChoiceField(
         label=_("Til stede"), choices=Organisasjon.choices, required=False, widget=forms.CheckboxSelectMultiple,
@@ -82,7 +83,7 @@ class DialogForm(forms.Form):
 class PunktForm(forms.Form):
     tittel = forms.CharField(label=_("Hva skal gjøres"), max_length=300, required=False)
     ansvarlig = UserChoiceField(label=_("Ansvarlig"), queryset=get_user_model().objects.none(), required=False)
-    frist = forms.DateField(label=_("Frist"), widget=DateInput(), required=False)
+    frist = forms.DateField(label=_("Frist"), widget=DateInput(), required=False, validators=[dato_i_omraade])
     kommune = KommuneChoiceField(label=_("Kommune"), queryset=Kommune.objects.none(), required=False,
                                  help_text=_("Trengs bare når dialogen gjelder flere kommuner."))
 

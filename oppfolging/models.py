@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from bosetting.choices import Aarsak
-from core.params import MAX_AAR, MIN_AAR
+from core.params import MAX_AAR, MIN_AAR, dato_i_omraade
 
 from .choices import DialogType, Organisasjon, PunktStatus, Regel, UtsendingStatus, UtsendingType
 from .querysets import DialogQuerySet, OppfolgingspunktQuerySet
@@ -20,7 +20,7 @@ class Dialog(models.Model):
     """One contact with one or several kommuner (e.g. a regional meeting)."""
 
     kommuner = models.ManyToManyField("kommuner.Kommune", verbose_name=_("kommuner"), related_name="dialoger")
-    dato = models.DateField(_("dato"))
+    dato = models.DateField(_("dato"), validators=[dato_i_omraade])
     type = models.CharField(_("type kontakt"), max_length=20, choices=DialogType.choices)
     organisasjoner = models.JSONField(_("til stede"), default=list, blank=True)
     deltakere = models.ManyToManyField(
@@ -83,7 +83,7 @@ class Oppfolgingspunkt(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("ansvarlig"), on_delete=models.PROTECT,
         related_name="oppfolgingspunkter",
     )
-    frist = models.DateField(_("frist"), db_index=True)
+    frist = models.DateField(_("frist"), db_index=True, validators=[dato_i_omraade])
     status = models.CharField(_("status"), max_length=20, choices=PunktStatus.choices, default=PunktStatus.AAPEN)
     dialog = models.ForeignKey(
         Dialog, verbose_name=_("dialog"), null=True, blank=True, on_delete=models.SET_NULL, related_name="punkter",

@@ -138,11 +138,24 @@ def _lock(key):
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [key])
 
 
+def _del(result, navn, fn):
+    """One part of the sweep in its own savepoint: a failure (bad data) is logged by name, counted
+    in result["feil"], and the other parts go on. Returns the part's result, or None."""
+    try:
+        with transaction.atomic():
+            return fn()
+    except Exception as exc:  # noqa: BLE001 - one bad row must not stop every reminder
+        log.error("Påminnelser: delen %s feilet: %s", navn, type(exc).__name__)
+        result["feil"] += 1
+        return None
+
+
 def sweep(*, now=None, dry_run=False, enqueue=None, run_rules=True):
     """Decide what is due now and record it in the ledger; `enqueue(ledger id)` is called for each
     row waiting for delivery once the sweep commits (the task passes its delivery task's `delay`).
 
-    Returns counts per kind and the ids of ledger rows waiting for delivery.
+    Returns counts per kind and the ids of ledger rows waiting for delivery, and "feil": the parts
+    (and rule-kommune pairs) that failed on bad data and were skipped.
     """
     from .rules import rules_run
 
@@ -151,20 +164,24 @@ def sweep(*, now=None, dry_run=False, enqueue=None, run_rules=True):
     result = {"dag": today.isoformat(), "nye": {}, "venter": []}
     with transaction.atomic():
         _lock(SWEEP_LOCK)
+        result["feil"] = 0
         if run_rules:
-            result["regler"] = rules_run(today=today)
+            result["regler"] = _del(result, "regler", lambda: rules_run(today=today))
+            if result["regler"]:
+                result["feil"] += result["regler"].get("feil", 0)
         # Catch-up policy: yesterday's unsent digest is replaced by today's.
         result["utgaatt"] = Utsending.objects.filter(
             type=UtsendingType.DIGEST, status=UtsendingStatus.VENTER, dag__lt=today,
         ).update(status=UtsendingStatus.UTGAATT)
         wanted = {}
         if local.hour >= settings.OPPFOLGING_DIGEST_TIME:
-            for uid in digest_recipients(today):
+            for uid in _del(result, "digest", lambda: digest_recipients(today)) or ():
                 wanted[(uid, UtsendingType.DIGEST, today.isoformat())] = {}
             if local.weekday() == settings.OPPFOLGING_UKESAMMENDRAG_DAG:
-                for (uid, key), data in ukesammendrag_recipients(local).items():
+                rows = _del(result, "ukesammendrag", lambda: ukesammendrag_recipients(local)) or {}
+                for (uid, key), data in rows.items():
                     wanted[(uid, UtsendingType.UKESAMMENDRAG, key)] = data
-        for (uid, key), data in frist_ute_recipients(today).items():
+        for (uid, key), data in (_del(result, "frist_ute", lambda: frist_ute_recipients(today)) or {}).items():
             wanted[(uid, UtsendingType.FRIST_UTE, key)] = data
         stamp = timezone.now()
         Utsending.objects.bulk_create(

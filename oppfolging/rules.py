@@ -9,6 +9,7 @@ A follow-up a rule closed is reopened if the condition comes back; one a person 
 
 import calendar
 import datetime
+import logging
 from collections import defaultdict
 
 from django.db import connection, transaction
@@ -25,6 +26,8 @@ from vedtak.models import Anmodning
 
 from .choices import AKTIVE, REGEL_STANDARD, PunktStatus, Regel
 from .models import Oppfolgingspunkt, RegelInnstilling
+
+log = logging.getLogger(__name__)
 
 RULES_LOCK = 741_001  # pg advisory lock id: one rule run at a time
 
@@ -88,36 +91,51 @@ def kommune_facts(aar):
     return facts
 
 
-def evaluate(facts, innstillinger, today, aar):
+def _treff(regel, f, terskel, today, pace):
+    """The follow-up text when `regel` holds for one kommune's facts, else None."""
+    anmodet, vedtatt, bosatt, bolig = f.get("anmodet"), f.get("vedtatt"), f.get("bosatt"), f.get("bolig")
+    if regel == Regel.INGEN_VEDTAK and anmodet is not None and vedtatt is None and not f.get("vedtatt_skjult"):
+        late = f.get("sendt") and today >= f["sendt"] + datetime.timedelta(weeks=terskel or 0)
+        past = f.get("svarfrist") and today > f["svarfrist"]
+        if late or past:
+            return _("Ingen vedtak registrert (anmodet %(a)s)") % {"a": anmodet}
+    if regel == Regel.VEDTAK_UNDER and anmodet is not None and vedtatt and anmodet - vedtatt >= max(terskel or 1, 1):
+        return _("Vedtak %(v)s under anmodning %(a)s") % {"v": vedtatt, "a": anmodet}
+    if regel == Regel.VEDTAK_NULL and anmodet and vedtatt == 0:
+        return _("Vedtak om 0 (anmodet %(a)s)") % {"a": anmodet}
+    if regel == Regel.BOSETTING_BAK and vedtatt and bosatt is not None:
+        expected = vedtatt * pace
+        if bosatt < expected * (1 - (terskel or 0) / 100):
+            return _("Bosatt %(b)s av %(v)s, forventet ca. %(e)s nå") % {
+                "b": bosatt, "v": vedtatt, "e": round(expected)}
+    if regel == Regel.BOLIG_MANGLER and vedtatt and bolig is not None and not f.get("bosatt_skjult"):
+        gjenstaar = vedtatt - (bosatt or 0)
+        if gjenstaar > 0 and bolig + (terskel or 0) < gjenstaar:
+            return _("%(b)s boliger, %(g)s gjenstår å bosette") % {"b": bolig, "g": gjenstaar}
+    return None
+
+
+def evaluate(facts, innstillinger, today, aar, feil=None):
     """Yield (regel, kommune_id, text) for each rule whose condition holds (`facts` as from
-    kommune_facts; a rule never fires on a suppressed figure). Pure function."""
+    kommune_facts; a rule never fires on a suppressed figure). Pure function.
+
+    One rule failing for one kommune (bad data, e.g. a date arithmetic overflows on) is logged
+    with the rule and kommune id, appended to `feil` as (regel, kommune_id), and the rest goes on."""
     year_start = datetime.date(aar, 1, 1)
     days = 366 if calendar.isleap(aar) else 365
     pace = min(max((today - year_start).days + 1, 0), days) / days
+    on = [(r, v[1]) for r, v in innstillinger.items() if v[0]]
     for kid, f in facts.items():
-        anmodet, vedtatt, bosatt, bolig = f.get("anmodet"), f.get("vedtatt"), f.get("bosatt"), f.get("bolig")
-        on = {r: v for r, v in innstillinger.items() if v[0]}
-        if Regel.INGEN_VEDTAK in on and anmodet is not None and vedtatt is None and not f.get("vedtatt_skjult"):
-            weeks = on[Regel.INGEN_VEDTAK][1] or 0
-            late = f.get("sendt") and today >= f["sendt"] + datetime.timedelta(weeks=weeks)
-            past = f.get("svarfrist") and today > f["svarfrist"]
-            if late or past:
-                yield Regel.INGEN_VEDTAK, kid, _("Ingen vedtak registrert (anmodet %(a)s)") % {"a": anmodet}
-        if (Regel.VEDTAK_UNDER in on and anmodet is not None and vedtatt
-                and anmodet - vedtatt >= max(on[Regel.VEDTAK_UNDER][1] or 1, 1)):
-            yield Regel.VEDTAK_UNDER, kid, _("Vedtak %(v)s under anmodning %(a)s") % {"v": vedtatt, "a": anmodet}
-        if Regel.VEDTAK_NULL in on and anmodet and vedtatt == 0:
-            yield Regel.VEDTAK_NULL, kid, _("Vedtak om 0 (anmodet %(a)s)") % {"a": anmodet}
-        if Regel.BOSETTING_BAK in on and vedtatt and bosatt is not None:
-            expected = vedtatt * pace
-            if bosatt < expected * (1 - (on[Regel.BOSETTING_BAK][1] or 0) / 100):
-                yield Regel.BOSETTING_BAK, kid, _("Bosatt %(b)s av %(v)s, forventet ca. %(e)s nå") % {
-                    "b": bosatt, "v": vedtatt, "e": round(expected)}
-        if Regel.BOLIG_MANGLER in on and vedtatt and bolig is not None and not f.get("bosatt_skjult"):
-            gjenstaar = vedtatt - (bosatt or 0)
-            if gjenstaar > 0 and bolig + (on[Regel.BOLIG_MANGLER][1] or 0) < gjenstaar:
-                yield Regel.BOLIG_MANGLER, kid, _("%(b)s boliger, %(g)s gjenstår å bosette") % {
-                    "b": bolig, "g": gjenstaar}
+        for regel, terskel in on:
+            try:
+                text = _treff(regel, f, terskel, today, pace)
+            except Exception as exc:  # noqa: BLE001 - one bad row must not stop every reminder
+                log.error("Regel %s feilet for kommune %s: %s", regel, kid, type(exc).__name__)
+                if feil is not None:
+                    feil.append((regel, kid))
+                continue
+            if text is not None:
+                yield regel, kid, text
 
 
 def regel_noekkel(regel, kommune_id, aar):
@@ -126,14 +144,16 @@ def regel_noekkel(regel, kommune_id, aar):
 
 @transaction.atomic
 def rules_run(*, today=None):
-    """Evaluate the rules for the current year; returns {"opprettet": n, "lukket": n, "gjenaapnet": n}."""
+    """Evaluate the rules for the current year; returns {"opprettet": n, "lukket": n, "gjenaapnet": n,
+    "feil": n} ("feil": the rule-kommune pairs that failed on bad data and were skipped)."""
     today = today or timezone.localdate()
     aar = today.year
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [RULES_LOCK])
     innstillinger = regel_innstillinger()
-    hits = list(evaluate(kommune_facts(aar), innstillinger, today, aar))
+    feil = []
+    hits = list(evaluate(kommune_facts(aar), innstillinger, today, aar, feil=feil))
     kommuner = Kommune.objects.in_bulk({kid for _r, kid, _t in hits})
     offices = {k.pk: k.fylke.statsforvalter_id for k in Kommune.objects.select_related("fylke").filter(
         pk__in=kommuner)}
@@ -153,7 +173,12 @@ def rules_run(*, today=None):
     for (uid, key), (regel, kommune, text) in wanted.items():
         p = existing.get((uid, key))
         if p is None:
-            frist = today + datetime.timedelta(days=innstillinger[regel][2])
+            try:
+                frist = today + datetime.timedelta(days=innstillinger[regel][2])
+            except (OverflowError, TypeError) as exc:
+                log.error("Regel %s feilet for kommune %s: %s", regel, kommune.pk, type(exc).__name__)
+                feil.append((regel, kommune.pk))
+                continue
             new.append(Oppfolgingspunkt(
                 tittel=f"{Regel(regel).label}: {kommune.navn_norsk} {aar}"[:300], beskrivelse=text, ansvarlig_id=uid,
                 frist=frist, kommune=kommune, regel=regel, regel_noekkel=key, opprettet=now, endret=now,
@@ -161,8 +186,10 @@ def rules_run(*, today=None):
         elif p.lukket_av_regel and p.status == PunktStatus.FERDIG:
             p.status, p.lukket_av_regel, p.endret = PunktStatus.AAPEN, False, now
             reopen.append(p)
+    # A rule that failed for a kommune says nothing about it: its follow-ups stay as they are.
+    uavklart = {regel_noekkel(regel, kid, aar) for regel, kid in feil}
     for key, p in existing.items():
-        if key not in wanted and p.status in AKTIVE:
+        if key not in wanted and key[1] not in uavklart and p.status in AKTIVE:
             p.status, p.lukket_av_regel, p.endret = PunktStatus.FERDIG, True, now
             close.append(p)
     # A concurrent run may have inserted some meanwhile: those conflict and are skipped.
@@ -178,4 +205,4 @@ def rules_run(*, today=None):
     entries += [history_entry(obj=p, handling="oppfolging.regel_lukket", before={"status": "aktiv"},
                               after={"status": p.status}) for p in close]
     history_record_bulk(entries)
-    return {"opprettet": len(saved), "lukket": len(close), "gjenaapnet": len(reopen)}
+    return {"opprettet": len(saved), "lukket": len(close), "gjenaapnet": len(reopen), "feil": len(feil)}

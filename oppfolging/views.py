@@ -12,6 +12,7 @@ from django_tables2.export import ExportMixin
 
 from core.access import can, require
 from core.mixins import FilterResultsMixin
+from core.skjema import engangs, skjemanokkel_context
 
 from . import services
 from .filters import OppfolgingspunktFilter
@@ -113,9 +114,14 @@ class DialogCreateView(FormView):
             self.request.POST if self.request.method == "POST" else None, prefix="punkt",
             form_kwargs={"user": self.request.user}))
         ctx["title"] = _("Registrer dialog")
+        ctx["skjemanokkel"] = skjemanokkel_context(self.request)
         return ctx
 
     def post(self, request, *args, **kwargs):
+        # One-time form token (core/skjema.py): a second submit of the same form writes nothing.
+        return engangs(request, lambda: self._post(request))
+
+    def _post(self, request):
         form = self.get_form()
         formset = PunktFormSet(request.POST, prefix="punkt", form_kwargs={"user": request.user})
         if form.is_valid() and formset.is_valid():

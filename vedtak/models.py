@@ -13,7 +13,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.params import MAX_AAR, MIN_AAR
+from core.params import MAX_AAR, MIN_AAR, dato_i_omraade
 from kommuner.models import Kommune
 
 from .choices import RESERVATION_MARKERS, AnmodningType, Kilde, Organ, Utfall, VedtakStatus
@@ -73,7 +73,7 @@ class Bosettingsbehov(models.Model):
     aar = aar_field()
     antall = models.PositiveIntegerField(_("antall personer"))
     herav_ema = count_field(_("herav enslige mindreårige"))
-    vedtatt_dato = models.DateField(_("dato"), null=True, blank=True)
+    vedtatt_dato = models.DateField(_("dato"), null=True, blank=True, validators=[dato_i_omraade])
     kommentar = models.TextField(_("kommentar"), blank=True)
     opprettet = models.DateTimeField(_("registrert"), default=timezone.now)
     opprettet_av = models.ForeignKey(
@@ -102,8 +102,8 @@ class Anmodning(CaseModel):
                                 related_name="anmodninger")
     aar = aar_field()
     type = models.CharField(_("type"), max_length=20, choices=AnmodningType.choices, default=AnmodningType.ORDINAER)
-    dato_sendt = models.DateField(_("dato sendt"), null=True, blank=True)
-    svarfrist = models.DateField(_("svarfrist"), null=True, blank=True)
+    dato_sendt = models.DateField(_("dato sendt"), null=True, blank=True, validators=[dato_i_omraade])
+    svarfrist = models.DateField(_("svarfrist"), null=True, blank=True, validators=[dato_i_omraade])
     antall = models.PositiveIntegerField(_("antall personer"))
     herav_ema = count_field(_("herav enslige mindreårige"))
     ema_under_15 = count_field(_("EMA under 15 år"))
@@ -173,7 +173,7 @@ class Vedtak(CaseModel):
         on_delete=models.SET_NULL, related_name="vedtak",
     )
     status = models.CharField(_("status"), max_length=20, choices=VedtakStatus.choices, default=VedtakStatus.FATTET)
-    dato = models.DateField(_("vedtaksdato"), null=True, blank=True)
+    dato = models.DateField(_("vedtaksdato"), null=True, blank=True, validators=[dato_i_omraade])
     organ = models.CharField(_("vedtatt av"), max_length=20, choices=Organ.choices, default=Organ.KOMMUNESTYRE)
     saksnummer = models.CharField(_("saksnummer"), max_length=60, blank=True)
     antall = count_field(_("antall personer"))
