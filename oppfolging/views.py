@@ -8,9 +8,9 @@ from django.views import View
 from django.views.generic import DetailView, FormView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
-from django_tables2.export import ExportMixin
 
 from core.access import can, require
+from core.export import TableExportMixin
 from core.mixins import FilterResultsMixin
 
 from . import services
@@ -29,7 +29,7 @@ def _apply_errors(form, exc):
         form.add_error(None, exc.messages)
 
 
-class PunktListView(FilterResultsMixin, ExportMixin, SingleTableMixin, FilterView):
+class PunktListView(FilterResultsMixin, TableExportMixin, SingleTableMixin, FilterView):
     table_class = OppfolgingspunktTable
     filterset_class = OppfolgingspunktFilter
     template_name = "oppfolging/punkt_list.html"
