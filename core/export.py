@@ -5,7 +5,7 @@ every django-tables2 list export through `TableExportMixin`). Numbers stay numbe
 `TableExportMixin` is also where the lists' `?per_page=` is held to a sane range.
 """
 
-from django.core.paginator import Paginator
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django_tables2.export import ExportMixin, TableExport
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -47,6 +47,18 @@ class ClampedPaginator(Paginator):
             per_page = PER_PAGE_MIN
         super().__init__(object_list, min(max(per_page, PER_PAGE_MIN), PER_PAGE_MAX), *args, **kwargs)
 
+    def validate_number(self, number):
+        """A page out of range or not a number is the first or last page, never an error."""
+        try:
+            return super().validate_number(number)
+        except PageNotAnInteger:
+            return 1
+        except EmptyPage:
+            try:
+                return 1 if int(number) < 1 else max(self.num_pages, 1)
+            except (TypeError, ValueError, OverflowError):
+                return 1
+
 
 class TableExportMixin(ExportMixin):
     """ExportMixin for every list page: exports go through `NeutralisingTableExport`, and the
@@ -59,5 +71,7 @@ class TableExportMixin(ExportMixin):
         if paginate is False:
             return paginate
         paginate = dict(paginate) if isinstance(paginate, dict) else {}
-        paginate.setdefault("paginator_class", ClampedPaginator)
+        # MultipleObjectMixin's plain Paginator comes along from FilterView: replace it.
+        if not issubclass(paginate.get("paginator_class") or Paginator, ClampedPaginator):
+            paginate["paginator_class"] = ClampedPaginator
         return paginate
