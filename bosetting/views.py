@@ -3,10 +3,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 from django_tables2 import SingleTableMixin
-from django_tables2.export import ExportMixin
 
 from core import tallcache
 from core.access import can, kommune_scope_q, role_of
+from core.export import TableExportMixin
 from core.mixins import FilterResultsMixin
 from core.params import MIN_AAR, aarvalg, valgt_aar
 from kommuner.models import Kommune
@@ -21,7 +21,7 @@ from .services import aarsaker_save, bolig_save, bosatt_register
 from .tables import OversiktTable, TallColumn
 
 
-class OversiktView(FilterResultsMixin, ExportMixin, SingleTableMixin, TemplateView):
+class OversiktView(FilterResultsMixin, TableExportMixin, SingleTableMixin, TemplateView):
     """One row per kommune for a year; published figures, readable by every signed-in user.
     Opens on the user's own scope, with a switch to widen to the whole country."""
 

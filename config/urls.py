@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import AdminInnloggingForm, InnloggingForm
 from core.sprak import set_language
 from core.tilgjengelighet import TilgjengelighetView
 from core.views import health
@@ -13,11 +14,13 @@ from rapporter.views import DashboardView
 admin.site.site_header = _("Bosetting – administrasjon")
 admin.site.site_title = _("Bosetting")
 admin.site.index_title = _("Administrasjon")
+admin.site.login_form = AdminInnloggingForm
 
 urlpatterns = [
     # The landing page is the dashboard (rapporter); the name "home" is kept for links.
     path("", DashboardView.as_view(), name="home"),
-    path("logg-inn/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("logg-inn/", auth_views.LoginView.as_view(redirect_authenticated_user=True,
+                                                          authentication_form=InnloggingForm), name="login"),
     path("logg-ut/", auth_views.LogoutView.as_view(), name="logout"),
     path("helse/", health, name="health"),
     # Written standard switch (POST, stores the choice in the language cookie and on a signed-in

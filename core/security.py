@@ -72,3 +72,18 @@ class SessionRefreshMiddleware:
             if time.time() - session.get(self.KEY, 0) >= settings.SESSION_REFRESH_SECONDS:
                 session[self.KEY] = int(time.time())
         return response
+
+
+class NulBytesMiddleware:
+    """A NUL byte in the path or query string is never a real address: 400 (Django's bad request
+    handler) before any view passes it to the database, which refuses it with an error."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.path or "%00" in request.META.get("QUERY_STRING", ""):
+            from django.core.exceptions import SuspiciousOperation
+
+            raise SuspiciousOperation("NUL byte in the request address")
+        return self.get_response(request)

@@ -1,6 +1,7 @@
 """Exports in the long layout (one row per kommune and year), which import back unchanged.
 
-Cells that a spreadsheet would run as a formula are neutralised. An export "for publication"
+Cells that a spreadsheet would run as a formula are neutralised (core.export.neutralise, the one
+exporter every download uses). An export "for publication"
 suppresses small counts as IMDi does (see `suppress_for_publication`).
 """
 
@@ -8,25 +9,19 @@ import tablib
 
 from bosetting.selectors import saker_for_par
 from bosetting.status import FIGURER
+from core.export import neutralise
 from kommuner.models import Kommune
 
 from .layouts import PENDING, SUPPRESSED
 from .services import figure_state, has_figures
 
 HEADERS = ["kommunenummer", "kommune", "år", *(f.navn for f in FIGURER)]
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 SUPPRESS_BELOW = 5
 # Sub-counts per total that publication hides when small.
 SUBCOUNTS = {"bosatt": ["bosatt_ema", "bosatt_kollektiv"], "avtalt": ["avtalt_kollektiv"],
              "anmodning": ["anmodning_ema"], "vedtak": ["vedtak_ema"]}
 MARKERS = {SUPPRESSED: ":", PENDING: "avventer vedtak"}  # as IMDi writes them, and as an import reads them
 
-
-def neutralise(value):
-    """Prefix text a spreadsheet would treat as a formula with an apostrophe."""
-    if isinstance(value, str) and value.startswith(FORMULA_START) and value not in (":", "-"):
-        return "'" + value
-    return value
 
 
 def long_rows(kommuner, years):

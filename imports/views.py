@@ -75,7 +75,8 @@ def export_long(request):
 
     from .exports import export_dataset
 
-    years = [int(y) for y in request.GET.getlist("aar") if y.isdigit() and MIN_AAR <= int(y) <= MAX_AAR]
+    years = [int(y) for y in request.GET.getlist("aar")
+             if y.isascii() and y.isdigit() and len(y) <= 4 and MIN_AAR <= int(y) <= MAX_AAR]
     years = years or [timezone.localdate().year]
     publication = request.GET.get("publisering") in ("1", "on", "true")
     data = export_dataset(request.user, years, publication=publication)

@@ -8,9 +8,9 @@ from django.shortcuts import redirect
 from django.views.generic import FormView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
-from django_tables2.export import ExportMixin
 
 from core.access import check_kommune_writable, get_visible_or_404
+from core.export import TableExportMixin
 from core.mixins import FilterResultsMixin
 from core.params import valgt_aar
 from core.skjema import engangs, skjemanokkel_context
@@ -20,7 +20,7 @@ from .models import Kommune
 from .tables import KommuneTable
 
 
-class KommuneListView(FilterResultsMixin, ExportMixin, SingleTableMixin, FilterView):
+class KommuneListView(FilterResultsMixin, TableExportMixin, SingleTableMixin, FilterView):
     model = Kommune
     table_class = KommuneTable
     filterset_class = KommuneFilter

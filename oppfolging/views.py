@@ -2,15 +2,16 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView, FormView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
-from django_tables2.export import ExportMixin
 
 from core.access import can, require
+from core.export import TableExportMixin
 from core.mixins import FilterResultsMixin
 from core.skjema import engangs, skjemanokkel_context
 
@@ -30,7 +31,7 @@ def _apply_errors(form, exc):
         form.add_error(None, exc.messages)
 
 
-class PunktListView(FilterResultsMixin, ExportMixin, SingleTableMixin, FilterView):
+class PunktListView(FilterResultsMixin, TableExportMixin, SingleTableMixin, FilterView):
     table_class = OppfolgingspunktTable
     filterset_class = OppfolgingspunktFilter
     template_name = "oppfolging/punkt_list.html"
@@ -51,16 +52,33 @@ class PunktListView(FilterResultsMixin, ExportMixin, SingleTableMixin, FilterVie
 
 class PunktBulkDoneView(View):
     def post(self, request):
-        ids = [int(v) for v in request.POST.getlist("velg") if v.isdigit()]
-        if ids:
+        ids = _ids(request.POST.getlist("velg"))
+        if ids is None:
+            messages.error(request, _("Valget av punkter var ugyldig. Ingen punkter ble endret."))
+        elif ids:
             n = services.punkt_bulk_done(ids=ids, by=request.user)
             messages.success(request, _("%(n)s punkter markert som ferdige.") % {"n": n})
         else:
             messages.warning(request, _("Velg minst ett punkt."))
         nxt = request.POST.get("next", "")
-        if not url_has_allowed_host_and_scheme(nxt, {request.get_host()}, request.is_secure()):
-            nxt = "oppfolging:punkt_list"
+        # Only a path on this site; anything else (a bare word, another host) goes to the list.
+        if not (nxt.startswith("/") and url_has_allowed_host_and_scheme(nxt, {request.get_host()},
+                                                                        request.is_secure())):
+            nxt = reverse("oppfolging:punkt_list")
         return redirect(nxt)
+
+
+MAX_ID = 2**63 - 1
+
+
+def _ids(values):
+    """The chosen ids as ints, or None when one is not an id (not ASCII digits, or out of range)."""
+    ids = []
+    for v in values:
+        if not (v.isascii() and v.isdigit()) or not 0 < int(v) <= MAX_ID:
+            return None
+        ids.append(int(v))
+    return ids
 
 
 class PunktDetailView(DetailView):

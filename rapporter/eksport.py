@@ -5,6 +5,7 @@ import io
 from django.utils.translation import gettext as _
 
 from bosetting.oversikt import tall_tekst
+from core.export import neutralise_row
 
 
 def _cells(rapport):
@@ -42,6 +43,8 @@ def fylkesrapport_xlsx(rapport):
         "fylke": rapport.fylke.navn, "aar": rapport.aar, "neste": rapport.aar + 1}])
     ws["A1"].font = Font(bold=True, size=14)
     header, rows = _cells(rapport)
+    # Text cells neutralised as in every export (core.export); the PDF shows them as they are.
+    header, rows = neutralise_row(header), [neutralise_row(r) for r in rows]
     ws.append(header)
     for c in ws[2]:
         c.font = Font(bold=True)
@@ -53,7 +56,7 @@ def fylkesrapport_xlsx(rapport):
     ws.append([_("Årsaker til færre bosatte enn anmodet (antall kommuner)")])
     ws.cell(ws.max_row, 1).font = Font(bold=True)
     for label, n in rapport.aarsaker:
-        ws.append([str(label), n])
+        ws.append(neutralise_row([str(label), n]))
     ws.append([])
     ws.append([_("Kilde: IMDi (anmodning, vedtak); kommunenes egne opplysninger (årsaker).")])
     for col, width in zip("ABCDEFG", (12, 28, 16, 14, 16, 14, 28), strict=True):

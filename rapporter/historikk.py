@@ -6,8 +6,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
-from django_tables2.export import ExportMixin
 
+from core.export import TableExportMixin
 from core.mixins import FilterResultsMixin
 from core.models import Endring
 from core.tables import EndringTable
@@ -17,7 +17,7 @@ from kommuner.views import KommuneMixin
 from .filters import EndringFilter
 
 
-class EndringListView(FilterResultsMixin, ExportMixin, SingleTableMixin, FilterView):
+class EndringListView(FilterResultsMixin, TableExportMixin, SingleTableMixin, FilterView):
     """The change history the user may read, filterable by kommune, action, user and date;
     the CSV export holds the same (scoped, filtered) rows."""
 
