@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Prefetch
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -15,10 +14,10 @@ from core.export import TableExportMixin
 from core.mixins import FilterResultsMixin
 from core.skjema import engangs, skjemanokkel_context
 
-from . import services
+from . import selectors, services
 from .filters import OppfolgingspunktFilter
 from .forms import DialogForm, ProfilForm, PunktFormSet, StatusForm
-from .models import Dialog, Oppfolgingspunkt
+from .models import Oppfolgingspunkt
 from .tables import OppfolgingspunktTable
 
 
@@ -164,13 +163,13 @@ class DialogDetailView(DetailView):
     context_object_name = "dialog"
 
     def get_queryset(self):
-        return Dialog.objects.for_user(self.request.user).select_related("opprettet_av").prefetch_related(
-            "kommuner", "deltakere",
-            Prefetch("punkter", queryset=Oppfolgingspunkt.objects.select_related("ansvarlig", "kommune")))
+        # Only what the viewer may see of a multi-kommune dialogue (issue 16, defect 8).
+        return selectors.dialog_detalj_qs(self.request.user)
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         ctx["title"] = str(self.object)
+        ctx.update(selectors.dialog_detalj(self.object, self.request.user))
         return ctx
 
 

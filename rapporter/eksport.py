@@ -97,8 +97,11 @@ def fylkesrapport_pdf(rapport):
     ]))
     story += [table, Spacer(1, 6 * mm)]
     if rapport.aarsaker:
+        # A scoped viewer's figures arrive suppressed (rapporter.selectors._aarsaker): None, «færre enn 3».
+        n = rapport.antall_med_aarsaker
+        n = _("færre enn %(n)s") % {"n": 3} if n is None else n
         story.append(Paragraph(_("Årsaker til færre bosatte enn anmodet (%(n)s kommuner har oppgitt årsaker)") % {
-            "n": rapport.antall_med_aarsaker}, styles["Heading3"]))
+            "n": n}, styles["Heading3"]))
         at = Table([[str(label), str(n)] for label, n in rapport.aarsaker], colWidths=[110 * mm, 20 * mm])
         at.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), "Helvetica", 9), ("ALIGN", (1, 0), (1, -1), "RIGHT")]))
         story.append(at)

@@ -26,6 +26,7 @@ from vedtak.models import Bosettingsbehov
 from . import forecast
 
 TREND_AAR = 6  # years in the trend chart, ending with the chosen year
+MIN_ANTALL = 3  # reason counts below this are shown as «færre enn 3» to a scoped viewer
 
 
 def andel(teller, nevner):
@@ -252,8 +253,8 @@ class Fylkesrapport:
     rader: list  # dicts: nummer, navn, url, rad (this year), neste (next year's Rad), merknad
     sum: object
     sum_neste: object
-    aarsaker: list  # (label, count) most frequent first
-    antall_med_aarsaker: int
+    aarsaker: list  # (label, count) most frequent first; count «færre enn 3» for a scoped viewer
+    antall_med_aarsaker: int | None  # None: fewer than 3, suppressed for a scoped viewer
     fritekster: list
     historisk: bool
     sum_prognose: object = None
@@ -303,21 +304,43 @@ def fylkesrapport(fylke, aar, user=None, today=None):
         hittil_sum += hittil
         r["prognose"] = forecast.prognose(hittil, maaned, profiler)
     sum_prognose = forecast.prognose(hittil_sum, maaned, profiler)
-    counts, fritekster, reporting = Counter(), [], set()
-    labels = dict(Aarsak.choices)
-    for a in Aarsaker.objects.filter(Q(kommune_id__in=list(kilder)), aar=aar).order_by("kommune__nummer"):
-        reporting.add(kilder[a.kommune_id].pk)
-        counts.update(v for v in a.aarsaker if v in labels)
-        if a.fritekst:
-            fritekster.append((kilder[a.kommune_id], a.fritekst))
-    aarsaker = [(labels[k], n) for k, n in sorted(counts.items(), key=lambda kv: (-kv[1], str(labels[kv[0]])))]
+    aarsaker, antall_med_aarsaker, fritekster = _aarsaker(kilder, aar, visible)
     return Fylkesrapport(
         fylke=fylke, aar=aar, rader=rader,
         sum=sum_rad([r["rad"] for r in rader if r["rad"]], niva=1, kommune=fylke.navn),
         sum_neste=sum_rad([r["neste"] for r in rader if r["neste"]], niva=1, kommune=fylke.navn),
-        aarsaker=aarsaker, antall_med_aarsaker=len(reporting), fritekster=fritekster, historisk=historisk,
+        aarsaker=aarsaker, antall_med_aarsaker=antall_med_aarsaker, fritekster=fritekster, historisk=historisk,
         sum_prognose=sum_prognose, vis_prognose=sum_prognose.har_prognose and maaned < 12,
     )
+
+
+def _aarsaker(kilder, aar, visible):
+    """The reasons table: (label, count) most frequent first, the number of kommuner that
+    answered, and the free texts as (kommune, text).
+
+    For a viewer who may not see every kommune in the fylke (`visible` is the set of pks they
+    may see; None is everyone) a count below MIN_ANTALL is replaced by the text «færre enn 3»
+    (so Halden cannot read Moss's answer off a 1), the number that answered likewise (None),
+    and only the free texts of kommuner the viewer may see are kept. No suppressed number
+    leaves this function, so the page, the XLSX and the PDF cannot show one.
+    """
+    counts, fritekster, reporting = Counter(), [], set()
+    labels = dict(Aarsak.choices)
+    for a in Aarsaker.objects.filter(Q(kommune_id__in=list(kilder)), aar=aar).order_by("kommune__nummer"):
+        k = kilder[a.kommune_id]
+        reporting.add(k.pk)
+        counts.update(v for v in a.aarsaker if v in labels)
+        if a.fritekst and (visible is None or k.pk in visible):
+            fritekster.append((k, a.fritekst))
+    begrenset = visible is not None and not {k.pk for k in kilder.values()} <= visible
+    if not begrenset:
+        rows = sorted(counts.items(), key=lambda kv: (-kv[1], str(labels[kv[0]])))
+        return [(labels[v], n) for v, n in rows], len(reporting), fritekster
+    # Suppressed counts after the exact ones, by label: their order would tell a 2 from a 1.
+    rows = sorted(counts.items(), key=lambda kv: (-kv[1] if kv[1] >= MIN_ANTALL else 0, str(labels[kv[0]])))
+    faerre = _("færre enn %(n)s") % {"n": MIN_ANTALL}
+    aarsaker = [(labels[v], n if n >= MIN_ANTALL else faerre) for v, n in rows]
+    return aarsaker, len(reporting) if len(reporting) >= MIN_ANTALL else None, fritekster
 
 
 # --- kommune header --------------------------------------------------------------------------
