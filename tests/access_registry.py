@@ -126,6 +126,25 @@ def _vedtak_kwargs(world, kommune):
     return {"nummer": kommune.nummer, "pk": Vedtak.objects.filter(kommune=kommune).values_list("pk", flat=True)[0]}
 
 
+MATRIX_PDF = (b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\nxref\n0 1\n0000000000 65535 f \n"
+              b"trailer\n<< /Root 1 0 R >>\nstartxref\n47\n%%EOF\n")
+
+
+def _vedtak_dokument_kwargs(world, kommune):
+    """A vedtak of the kommune with a stored document (one shared file under MEDIA_ROOT)."""
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    from vedtak.models import Vedtak
+
+    name = "vedtak/matrise-test.pdf"
+    if not default_storage.exists(name):
+        default_storage.save(name, ContentFile(MATRIX_PDF))
+    vedtak = Vedtak.objects.filter(kommune=kommune).order_by("pk").first()
+    Vedtak.objects.filter(pk=vedtak.pk).update(dokument=name, dokument_navn="vedtak.pdf")
+    return {"nummer": kommune.nummer, "pk": vedtak.pk}
+
+
 def _punkt(world, kommune):
     from oppfolging.models import Oppfolgingspunkt
 
@@ -250,6 +269,8 @@ URLS = {
                               written=_count("core.Endring"),
                               tamper=_stray_kommune, tamper_written=_in_fjern("vedtak.Vedtak")),
     "vedtak:vilkaar_check": Url(SCOPED, kwargs=kommune_kwargs),
+    # The vedtak's PDF: whoever reads the kommune's case; another kommune's (or out of scope) is 404.
+    "vedtak:vedtak_dokument": Url(SCOPED, kwargs=_vedtak_dokument_kwargs),
     # --- dialogue and follow-ups (oppfolging) ------------------------------------------
     "oppfolging:punkt_list": Url(SIGNED_IN, list=True),  # its scoped export: tests/oppfolging/test_views.py
     # POST only; ids out of the user's scope are left alone (nothing written), so the page still redirects.

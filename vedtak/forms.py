@@ -5,8 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from core.params import MAX_AAR, MIN_AAR
 
 from .models import MAX_DOKUMENT_BYTES, Anmodning, Bosettingsbehov, Vedtak
-
-PDF_MAGIC = b"%PDF-"
+from .pdf import er_pdf
 
 
 def aar_field():
@@ -20,15 +19,17 @@ def count(label, required=False, help_text=""):
 
 
 def check_pdf(f):
-    """Size limit and content check by magic bytes (the browser's content type is not trusted)."""
+    """Size limit and a structural check of the content (vedtak.pdf.er_pdf); neither the browser's
+    content type nor the file name is trusted."""
     if not f or not hasattr(f, "read"):
         return f
     if f.size > MAX_DOKUMENT_BYTES:
         raise ValidationError(_("Dokumentet er større enn 10 MB."))
-    head = f.read(len(PDF_MAGIC))
     f.seek(0)
-    if head != PDF_MAGIC:
-        raise ValidationError(_("Dokumentet er ikke en PDF-fil."))
+    data = f.read(MAX_DOKUMENT_BYTES + 1)
+    f.seek(0)
+    if not er_pdf(data):
+        raise ValidationError(_("Dokumentet er ikke en gyldig PDF-fil."))
     return f
 
 

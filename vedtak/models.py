@@ -6,6 +6,9 @@ A blank figure is unknown (NULL), never 0. A figure IMDi suppressed for privacy 
 tables, a small number) is NULL with its field name listed in `prikket`: neither 0 nor blank.
 """
 
+import os
+import uuid
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator, MaxValueValidator, MinValueValidator
@@ -155,7 +158,15 @@ class Aarslaas(models.Model):
 
 
 def vedtak_upload_to(instance, filename):
-    return f"vedtak/{instance.kommune.nummer}/{instance.aar}/{filename}"
+    """An unguessable name; the uploaded name is kept in `dokument_navn` (display and download)."""
+    return f"vedtak/{uuid.uuid4().hex}.pdf"
+
+
+def dokument_navn_of(filename):
+    """The uploaded file's own name, without folders or control characters, for the download."""
+    name = os.path.basename(str(filename or "").replace("\\", "/"))
+    name = "".join(c for c in name if c.isprintable()).strip()
+    return name[:255]
 
 
 class Vedtak(CaseModel):
@@ -186,6 +197,7 @@ class Vedtak(CaseModel):
         _("vedtaksdokument (PDF)"), upload_to=vedtak_upload_to, blank=True,
         validators=[FileExtensionValidator(["pdf"])],
     )
+    dokument_navn = models.CharField(_("dokumentets filnavn"), max_length=255, blank=True, editable=False)
     erstattet_av = models.ForeignKey(
         "self", verbose_name=_("erstattet av"), null=True, blank=True, on_delete=models.SET_NULL,
         related_name="erstatter",
@@ -202,6 +214,14 @@ class Vedtak(CaseModel):
 
     def __str__(self):
         return f"{self.kommune.nummer} {self.aar_tekst}: {self.antall if self.antall is not None else '–'}"
+
+    def save(self, *args, **kwargs):
+        # A new upload (not yet stored): keep its own name before storage gives it a random one.
+        if self.dokument and not self.dokument._committed:
+            self.dokument_navn = dokument_navn_of(self.dokument.name)
+        elif not self.dokument:
+            self.dokument_navn = ""
+        super().save(*args, **kwargs)
 
     @property
     def aar_tekst(self):

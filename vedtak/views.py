@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.html import format_html
@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import FormView
 
-from core.access import can
+from core.access import can, get_visible_or_404
 from core.params import valgt_aar
 from kommuner.views import KommuneFormView, KommuneMixin
 
@@ -91,6 +91,26 @@ class VilkaarCheckView(KommuneMixin, View):
         return HttpResponse(format_html(
             '<div class="ds-alert" data-color="warning"><p class="ds-paragraph">{}</p></div>',
             _("IMDi godtar ikke forbehold i vedtaket (fant: %(f)s).") % {"f": ", ".join(found)}))
+
+
+class VedtakDokumentView(KommuneMixin, View):
+    """The vedtak's PDF, only for a user who may read the kommune's case: the kommune from the URL
+    (in scope or 404, logged) and the vedtak among that kommune's (another kommune's is 404).
+    Always a download, never shown inline, and the browser may not guess another type."""
+
+    def get(self, request, nummer, pk):
+        qs = Vedtak.objects.for_user(request.user).filter(kommune=self.kommune).exclude(dokument="")
+        vedtak = get_visible_or_404(qs, request.user, "les", pk=pk)
+        try:
+            fil = vedtak.dokument.open("rb")
+        except FileNotFoundError as exc:
+            raise Http404(_("Fant ikke dokumentet.")) from exc
+        response = FileResponse(fil, as_attachment=True, filename=vedtak.dokument_navn or "vedtak.pdf",
+                                content_type="application/pdf")
+        response["X-Content-Type-Options"] = "nosniff"
+        response["Cache-Control"] = "private, no-store"
+        response["Content-Security-Policy"] = "sandbox"
+        return response
 
 
 class RequireActionMixin:

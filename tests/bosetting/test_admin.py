@@ -71,5 +71,5 @@ def test_admin_vedtak_upload_checked_by_content(admin_client, settings, tmp_path
     r = admin_client.post("/admin/vedtak/vedtak/add/", {
         "kommune": kommune().pk, "aar": 2025, "status": "fattet", "organ": "kommunestyre", "antall": 12,
         "kilde": "manuell", "prikket": "[]", "dokument": SimpleUploadedFile("x.pdf", b"MZ\x90\x00exe")})
-    assert r.status_code == 200 and "ikke en PDF" in r.content.decode()
+    assert r.status_code == 200 and "ikke en gyldig PDF-fil" in r.content.decode()
     assert not Vedtak.objects.exists()
