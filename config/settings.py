@@ -132,8 +132,17 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
 AXES_VERBOSE = False
-if env.bool("BEHIND_PROXY", default=False):
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+# The client address (core.security.client_ip): REMOTE_ADDR, or with BEHIND_PROXY the address
+# PROXY_COUNT entries from the right of X-Forwarded-For (each trusted proxy appends the peer it
+# saw, so entries further left are whatever the client sent). Without BEHIND_PROXY the header is
+# ignored. Locked out per username and address (above), and an address that has failed with
+# LOGIN_SPRAY_LIMIT different usernames within the cool-off is refused for every username
+# (password spraying; core.security.LoginSprayHandler).
+BEHIND_PROXY = env.bool("BEHIND_PROXY", default=False)
+PROXY_COUNT = max(1, env.int("PROXY_COUNT", default=1))
+AXES_CLIENT_IP_CALLABLE = "core.security.client_ip"
+AXES_HANDLER = "core.security.LoginSprayHandler"
+LOGIN_SPRAY_LIMIT = env.int("LOGIN_SPRAY_LIMIT", default=10)
 
 # Second factor (TOTP app) for administrators: when required, an administrator must register an
 # authenticator app and enter its code after signing in before any other page opens.
@@ -218,7 +227,7 @@ CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=not DEBUG)
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
 SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
-if env.bool("BEHIND_PROXY", default=False):
+if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_HTTPONLY = True
 # Signed out after SESSION_COOKIE_AGE seconds without a request (inactivity): the age restarts
