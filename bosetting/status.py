@@ -126,6 +126,12 @@ class Sak:
         return self.vedtatt - self.bosatt.verdi
 
     @property
+    def gap_anmodning_bosatt(self):
+        if self.anmodet is None or self.bosatt.verdi is None:
+            return None
+        return self.anmodet - self.bosatt.verdi
+
+    @property
     def andel_bosatt(self):
         """Settled as a share of vedtak (0–1+), None when it cannot be computed."""
         if not self.vedtatt or self.bosatt.verdi is None:
