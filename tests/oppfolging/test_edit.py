@@ -162,3 +162,13 @@ def test_punkt_edit_form_starts_from_the_stored_values(client):
     client.force_login(sf)
     html = client.get(reverse("oppfolging:punkt_update", args=[p.pk])).content.decode()
     assert 'value="Ring rådmannen i Halden"' in html and 'value="2026-12-01"' in html
+
+
+def test_follow_up_list_says_overdue_in_words(client):
+    sf = sf_user()
+    punkt(sf, datetime.date(2020, 1, 2), tittel="Gammelt punkt")
+    punkt(sf, datetime.date(2039, 1, 2), tittel="Nytt punkt")
+    client.force_login(sf)
+    html = client.get(reverse("oppfolging:punkt_list")).content.decode()
+    assert "02.01.2020 <strong>(forfalt)</strong>" in html
+    assert "02.01.2039 <strong>" not in html
