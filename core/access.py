@@ -78,6 +78,19 @@ def kommune_scope_q(user, prefix=""):
     return Q(pk__in=[])
 
 
+def users_who_see_q(kommune):
+    """A Q on the user model for the active users who may read this (current) kommune's case
+    details: the inverse of `kommune_scope_q`. For choosing who can own a follow-up."""
+    office = kommune.fylke.statsforvalter_id
+    local = Profil.kommuner.through.objects.filter(kommune_id=kommune.pk, profil__rolle=Rolle.KOMMUNE)
+    return Q(is_active=True) & (
+        Q(is_superuser=True)
+        | Q(profil__rolle__in=NATIONAL_READ)
+        | Q(profil__rolle=Rolle.STATSFORVALTER, profil__statsforvalter_id=office)
+        | Q(pk__in=local.values("profil__user_id"))
+    )
+
+
 def can(user, action):
     role = role_of(user)
     return role is not None and action in WRITE.get(role, set())

@@ -4,8 +4,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from bosetting.choices import Aarsak
+from core.access import users_who_see_q
 from core.models import Profil
 from core.params import dato_i_omraade
+from core.widgets import SokbarFlervalg
 from kommuner.models import Kommune
 
 from .choices import DialogType, Organisasjon, PunktStatus
@@ -14,8 +16,8 @@ from .choices import DialogType, Organisasjon, PunktStatus
 class DateInput(forms.DateInput):
     input_type = "date"
 
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
+    def __init__(self, attrs=None, **kwargs):
+        super().__init__(attrs={"class": "app-input-dato", **(attrs or {})}, format="%Y-%m-%d", **kwargs)
 
 
 class UserChoiceField(forms.ModelChoiceField):
@@ -39,9 +41,15 @@ class KommuneMultipleChoiceField(forms.ModelMultipleChoiceField):
 
 
 def user_choices():
-    """People who can own a follow-up: active users with a role."""
+    """People who can take part in a dialogue: active users with a role."""
     return get_user_model().objects.filter(is_active=True, pk__in=Profil.objects.values("user_id")).order_by(
         "first_name", "last_name", "username")
+
+
+def owner_choices(kommune):
+    """People who can own a follow-up for this kommune: those who may see it (the service checks
+    it again)."""
+    return get_user_model().objects.filter(users_who_see_q(kommune)).order_by("first_name", "last_name", "username")
 
 
 def kommune_choices(user):
@@ -50,8 +58,8 @@ def kommune_choices(user):
 
 class DialogForm(forms.Form):
     kommuner = KommuneMultipleChoiceField(
-        label=_("Kommune(r)"), queryset=Kommune.objects.none(),
-        help_text=_("Velg flere for et regionalt møte (Ctrl/Cmd + klikk)."),
+        label=_("Kommune(r)"), queryset=Kommune.objects.none(), widget=SokbarFlervalg,
+        help_text=_("Skriv for å søke. Velg flere for et regionalt møte."),
     )
     dato = forms.DateField(label=_("Dato"), widget=DateInput(), validators=[dato_i_omraade])
     type = forms.ChoiceField(label=_("Type kontakt"), choices=DialogType.choices)
@@ -59,7 +67,8 @@ class DialogForm(forms.Form):
         label=_("Til stede"), choices=Organisasjon.choices, required=False, widget=forms.CheckboxSelectMultiple,
     )
     deltakere = UserMultipleChoiceField(label=_("Deltakere (brukere)"), queryset=get_user_model().objects.none(),
-                                        required=False)
+                                        required=False, widget=SokbarFlervalg,
+                                        help_text=_("Skriv for å søke etter navn."))
     deltakere_fritekst = forms.CharField(label=_("Andre deltakere"), required=False, max_length=500,
                                          help_text=_("Navn og rolle, skilt med komma."))
     temaer = forms.MultipleChoiceField(label=_("Temaer"), choices=Aarsak.choices, required=False,
@@ -67,7 +76,8 @@ class DialogForm(forms.Form):
     stikkord = forms.CharField(label=_("Andre stikkord"), required=False, max_length=300,
                                help_text=_("Skilt med komma."))
     sammendrag = forms.CharField(label=_("Sammendrag"), widget=forms.Textarea(attrs={"rows": 5}))
-    aar = forms.IntegerField(label=_("Gjelder år"), required=False, min_value=2010, max_value=2040)
+    aar = forms.IntegerField(label=_("Gjelder år"), required=False, min_value=2010, max_value=2040,
+                             widget=forms.NumberInput(attrs={"class": "app-input-kort"}))
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -75,6 +85,16 @@ class DialogForm(forms.Form):
         self.fields["deltakere"].queryset = user_choices()
         self.fields["aar"].initial = timezone.localdate().year
         self.fields["dato"].initial = timezone.localdate()
+
+    @classmethod
+    def initial_from(cls, dialog):
+        """The form's initial values from a stored dialogue (for editing it)."""
+        return {
+            "kommuner": list(dialog.kommuner.all()), "dato": dialog.dato, "type": dialog.type,
+            "organisasjoner": dialog.organisasjoner, "deltakere": list(dialog.deltakere.all()),
+            "deltakere_fritekst": dialog.deltakere_fritekst, "temaer": dialog.temaer,
+            "stikkord": ", ".join(dialog.stikkord or []), "sammendrag": dialog.sammendrag, "aar": dialog.aar,
+        }
 
     def clean_stikkord(self):
         return [s.strip() for s in self.cleaned_data["stikkord"].split(",") if s.strip()]
@@ -112,6 +132,23 @@ class BasePunktFormSet(forms.BaseFormSet):
 
 
 PunktFormSet = forms.formset_factory(PunktForm, formset=BasePunktFormSet, extra=2, max_num=10)
+
+
+class PunktEndreForm(forms.Form):
+    """Change a follow-up: what, who and by when (its status has its own form)."""
+
+    tittel = forms.CharField(label=_("Hva skal gjøres"), max_length=300)
+    beskrivelse = forms.CharField(label=_("Beskrivelse"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    ansvarlig = UserChoiceField(label=_("Ansvarlig"), queryset=get_user_model().objects.none(),
+                                help_text=_("Bare personer som har tilgang til kommunen."))
+    frist = forms.DateField(label=_("Frist"), widget=DateInput(), validators=[dato_i_omraade])
+    kommentar = forms.CharField(label=_("Kommentar til endringen"), required=False, max_length=500)
+
+    def __init__(self, *args, punkt, **kwargs):
+        kwargs["initial"] = {"tittel": punkt.tittel, "beskrivelse": punkt.beskrivelse, "ansvarlig": punkt.ansvarlig_id,
+                             "frist": punkt.frist, **(kwargs.get("initial") or {})}
+        super().__init__(*args, **kwargs)
+        self.fields["ansvarlig"].queryset = owner_choices(punkt.kommune)
 
 
 class StatusForm(forms.Form):

@@ -56,3 +56,11 @@ def dialog_detalj(dialog, user):
         punkter = list(Oppfolgingspunkt.objects.for_user(user).filter(dialog=dialog)
                        .select_related("ansvarlig", "kommune").order_by("frist", "id"))
     return {"synlige_kommuner": synlige, "skjulte_kommuner": len(synlige) < len(alle), "punkter": punkter}
+
+
+def dialog_kan_endres(dialog, user):
+    """Whether `user` has every kommune of the dialogue in scope (the rule for changing it)."""
+    from kommuner.models import Kommune
+
+    ids = Kommune.objects.ids_for_user(user)
+    return ids is None or set(dialog.kommuner.values_list("pk", flat=True)) <= set(ids)

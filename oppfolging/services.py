@@ -3,12 +3,13 @@ validated, saved, history recorded in the same transaction. `by=None` is the sys
 
 import datetime
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.access import check_kommune_writable, require
+from core.access import check_kommune_writable, require, users_who_see_q
 from core.history import history_entry, history_record, history_record_bulk, snapshot
 from kommuner.models import Kommune
 
@@ -26,8 +27,18 @@ def _check_kommuner(by, kommuner):
         raise PermissionDenied(_("Du har ikke tilgang til denne kommunen."))
 
 
+def _check_owner(ansvarlig, kommune):
+    """A follow-up's owner must be someone who may see its kommune (else the reminder would point
+    to a page that answers 404, and the owner would learn of a kommune out of their scope)."""
+    if not get_user_model().objects.filter(users_who_see_q(kommune), pk=ansvarlig.pk).exists():
+        raise ValidationError({"ansvarlig": _("%(navn)s har ikke tilgang til %(kommune)s og kan ikke være ansvarlig.")
+                               % {"navn": ansvarlig.get_full_name() or ansvarlig.get_username(),
+                                  "kommune": kommune.navn_norsk}})
+
+
 def _punkt_new(*, kommune, tittel, ansvarlig, frist, by, dialog=None, beskrivelse="", status=PunktStatus.AAPEN,
                **extra):
+    _check_owner(ansvarlig, kommune)
     punkt = Oppfolgingspunkt(kommune=kommune, tittel=tittel, ansvarlig=ansvarlig, frist=frist, dialog=dialog,
                              beskrivelse=beskrivelse, status=status, opprettet_av=by if by else None, **extra)
     punkt.full_clean()
@@ -61,6 +72,63 @@ def dialog_register(*, kommuner, dato, type, sammendrag, by=None, deltakere=(), 
         _punkt_new(kommune=kommune, tittel=p["tittel"], ansvarlig=p["ansvarlig"], frist=p["frist"],
                    beskrivelse=p.get("beskrivelse", ""), dialog=dialog, by=by)
     return dialog
+
+
+def _dialog_people(dialog):
+    """The dialogue's kommuner and participants by name, for its history (a person reads it)."""
+    return {
+        "kommuner": ", ".join(sorted(k.navn_norsk for k in dialog.kommuner.all())),
+        "deltakere": ", ".join(sorted(u.get_full_name() or u.get_username() for u in dialog.deltakere.all())),
+    }
+
+
+@transaction.atomic
+def dialog_update(*, dialog, kommuner, dato, type, sammendrag, by=None, deltakere=(), kommentar="", **fields):
+    """Change a registered dialogue. The user must have every kommune it held and every kommune it
+    will hold in scope; one history entry per kommune touched, with old → new."""
+    dialog = Dialog.objects.select_for_update().get(pk=dialog.pk)
+    before_kommuner = list(dialog.kommuner.all())
+    new = list(Kommune.objects.select_for_update().filter(pk__in=[k.pk for k in kommuner]).order_by("pk"))
+    if not new:
+        raise ValidationError({"kommuner": _("Velg minst én kommune.")})
+    _check_kommuner(by, {k.pk: k for k in before_kommuner + new}.values())
+    if dialog.punkter.exclude(kommune_id__in=[k.pk for k in new]).exists():
+        raise ValidationError({"kommuner": _("Dialogen har oppfølgingspunkter for en kommune du tok bort. "
+                                             "Behold kommunen, eller flytt punktene først.")})
+    before = {**snapshot(dialog), **_dialog_people(dialog)}
+    dialog.dato, dialog.type, dialog.sammendrag = dato, type, sammendrag
+    for name, value in fields.items():
+        setattr(dialog, name, value)
+    dialog.full_clean()
+    dialog.save()
+    dialog.kommuner.set(new)
+    dialog.deltakere.set(deltakere)
+    after = {**snapshot(dialog), **_dialog_people(dialog)}
+    if after == before:
+        return dialog
+    for k in {k.pk: k for k in before_kommuner + new}.values():
+        history_record(obj=dialog, handling="dialog.endret", by=by, before=before, after=after, kommune=k,
+                       aar=dialog.aar, kommentar=kommentar)
+    return dialog
+
+
+@transaction.atomic
+def punkt_update(*, punkt, tittel, ansvarlig, frist, beskrivelse="", by=None, kommentar=""):
+    """Change what a follow-up is, who owns it and by when; the owner must see its kommune."""
+    punkt = Oppfolgingspunkt.objects.select_for_update(of=("self",)).select_related("kommune__fylke").get(pk=punkt.pk)
+    if by is not None:
+        check_kommune_writable(by, punkt.kommune, "dialog")
+    before = snapshot(punkt)
+    if ansvarlig.pk != punkt.ansvarlig_id:
+        _check_owner(ansvarlig, punkt.kommune)
+    punkt.tittel, punkt.ansvarlig, punkt.frist, punkt.beskrivelse = tittel, ansvarlig, frist, beskrivelse
+    punkt.full_clean()
+    if snapshot(punkt) == before:
+        return punkt
+    punkt.endret = timezone.now()
+    punkt.save()
+    history_record(obj=punkt, handling="oppfolging.endret", by=by, before=before, kommentar=kommentar)
+    return punkt
 
 
 @transaction.atomic

@@ -39,5 +39,14 @@ class OppfolgingspunktTable(tables.Table):
     def value_ansvarlig(self, value):
         return value.get_full_name() or value.get_username()
 
+    def render_frist(self, value, record):
+        # Overdue said in words, not only shown by colour (issue 15).
+        if record.er_forfalt():
+            return format_html("{} <strong>({})</strong>", value.strftime("%d.%m.%Y"), _("forfalt"))
+        return value.strftime("%d.%m.%Y")
+
+    def value_frist(self, value):
+        return value
+
     def render_dialog(self, value):
         return value.strftime("%d.%m.%Y") if value else ""

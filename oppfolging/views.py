@@ -9,15 +9,15 @@ from django.views.generic import DetailView, FormView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
-from core.access import can, require
+from core.access import can, get_visible_or_404, require
 from core.export import TableExportMixin
 from core.mixins import FilterResultsMixin
 from core.skjema import engangs, skjemanokkel_context
 
 from . import selectors, services
 from .filters import OppfolgingspunktFilter
-from .forms import DialogForm, ProfilForm, PunktFormSet, StatusForm
-from .models import Oppfolgingspunkt
+from .forms import DialogForm, ProfilForm, PunktEndreForm, PunktFormSet, StatusForm
+from .models import Dialog, Oppfolgingspunkt
 from .tables import OppfolgingspunktTable
 
 
@@ -158,6 +158,86 @@ class DialogCreateView(FormView):
         return self.render_to_response(self.get_context_data(form=form, formset=formset), status=400)
 
 
+class DialogUpdateView(FormView):
+    """Change a registered dialogue. Open to those who may write dialogue and who have every one
+    of its kommuner in scope (a dialogue they see only part of is not theirs to change)."""
+
+    template_name = "oppfolging/dialog_form.html"
+    form_class = DialogForm
+
+    def dispatch(self, request, *args, **kwargs):
+        self.dialog = get_visible_or_404(Dialog.objects.for_user(request.user), request.user, pk=kwargs["pk"])
+        require(request.user, "dialog")
+        if not selectors.dialog_kan_endres(self.dialog, request.user):
+            raise PermissionDenied(_("Dialogen gjelder også kommuner du ikke har tilgang til."))
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs.update(user=self.request.user, initial=DialogForm.initial_from(self.dialog))
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx.update(title=_("Endre dialog"), dialog=self.dialog, endre=True)
+        return ctx
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            services.dialog_update(
+                dialog=self.dialog, kommuner=data["kommuner"], dato=data["dato"], type=data["type"],
+                sammendrag=data["sammendrag"], organisasjoner=data["organisasjoner"], deltakere=data["deltakere"],
+                deltakere_fritekst=data["deltakere_fritekst"], temaer=data["temaer"], stikkord=data["stikkord"],
+                aar=data["aar"], by=self.request.user,
+            )
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Dialogen er endret."))
+        return redirect(self.dialog)
+
+    def form_invalid(self, form):
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
+
+class PunktUpdateView(FormView):
+    """Change a follow-up's text, owner and due date."""
+
+    template_name = "oppfolging/punkt_form.html"
+    form_class = PunktEndreForm
+
+    def dispatch(self, request, *args, **kwargs):
+        self.punkt = get_visible_or_404(
+            Oppfolgingspunkt.objects.for_user(request.user).select_related("kommune__fylke", "ansvarlig"),
+            request.user, pk=kwargs["pk"])
+        require(request.user, "dialog")
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "punkt": self.punkt}
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx.update(title=_("Endre oppfølgingspunkt"), punkt=self.punkt)
+        return ctx
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            services.punkt_update(punkt=self.punkt, tittel=data["tittel"], ansvarlig=data["ansvarlig"],
+                                  frist=data["frist"], beskrivelse=data["beskrivelse"], by=self.request.user,
+                                  kommentar=data["kommentar"])
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Oppfølgingspunktet er endret."))
+        return redirect(self.punkt)
+
+    def form_invalid(self, form):
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
+
 class DialogDetailView(DetailView):
     template_name = "oppfolging/dialog_detail.html"
     context_object_name = "dialog"
@@ -170,6 +250,8 @@ class DialogDetailView(DetailView):
         ctx = super().get_context_data(**kwargs)
         ctx["title"] = str(self.object)
         ctx.update(selectors.dialog_detalj(self.object, self.request.user))
+        ctx["kan_skrive_punkt"] = can(self.request.user, "dialog")
+        ctx["kan_endre"] = ctx["kan_skrive_punkt"] and not ctx["skjulte_kommuner"]
         return ctx
 
 

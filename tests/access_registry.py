@@ -188,6 +188,14 @@ def _dialog_tampered(world):
     ]
 
 
+def _dialog_edit_post(world, kommune):
+    return {"kommuner": [kommune.pk], "dato": "2026-11-01", "type": "telefon", "sammendrag": f"Samtale {_tick()}"}
+
+
+def _punkt_edit_post(world, kommune):
+    return {"tittel": f"Ring rådmannen {_tick()}", "ansvarlig": world.users["ks"].pk, "frist": "2026-12-15"}
+
+
 def _dialog_kwargs(world, kommune):
     from oppfolging.models import Dialog
 
@@ -282,6 +290,16 @@ URLS = {
                                    written=_count("core.Endring"),
                                    tamper=_stray_kommune, tamper_written=_in_fjern("core.Endring")),
     "oppfolging:dialog_detail": Url(SCOPED, kwargs=_dialog_kwargs),
+    # Changing a dialogue or a follow-up: "dialog" writers with the kommune (every kommune of the
+    # dialogue) in scope; the owner chosen must see the kommune.
+    "oppfolging:dialog_update": Url(SCOPED, kwargs=_dialog_kwargs, form=True, write="dialog", post=_dialog_edit_post,
+                                    written=_count("core.Endring"),
+                                    tamper=lambda w: [{"kommuner": [w.kommune("fjern").pk]},
+                                                      {"kommuner": [w.kommune("egen").pk, w.kommune("fjern").pk]}],
+                                    tamper_written=_in_fjern("core.Endring")),
+    "oppfolging:punkt_update": Url(SCOPED, kwargs=_punkt_kwargs, form=True, write="dialog", post=_punkt_edit_post,
+                                   written=_count("core.Endring"),
+                                   tamper=_stray_kommune, tamper_written=_in_fjern("core.Endring")),
     "oppfolging:dialog_add": Url(SIGNED_IN, form=True, write="dialog", post=_dialog_post,
                                  written=_count("oppfolging.Dialog"), tamper=_dialog_tampered),
     # --- reports (rapporter): public figures, opening on the user's scope --------------
