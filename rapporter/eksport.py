@@ -80,6 +80,11 @@ def fylkesrapport_xlsx(rapport):
     return out.getvalue()
 
 
+def _pdf_tekst(text):
+    """The PDF's standard fonts have no minus sign (U+2212): a dash in its place."""
+    return str(text).replace("\u2212", "–")
+
+
 def fylkesrapport_pdf(rapport):
     """A4 landscape, the KS table with the county sum and the reasons, made with reportlab."""
     from reportlab.lib import colors
@@ -97,12 +102,12 @@ def fylkesrapport_pdf(rapport):
     story = [Paragraph(_("Bosetting i %(fylke)s %(aar)s–%(neste)s") % {
         "fylke": rapport.fylke.navn, "aar": rapport.aar, "neste": rapport.aar + 1}, styles["Title"])]
     header, rows = _cells(rapport)
-    header = [str(h) for h in header]
+    header = [_pdf_tekst(h) for h in header]
     header[4] = header[4].replace(", ", ",\n")  # the gap's name over two lines
     # The status (with its figures: «Ikke nådd: 12 av 20 bosatt») wraps in its column.
     celle = ParagraphStyle("celle", parent=styles["Normal"], fontName="Helvetica", fontSize=9, leading=11)
-    data = [header] + [["" if v is None else str(v) for v in row[:-1]] + [Paragraph(html.escape(row[-1]), celle)]
-                       for row in rows]
+    data = [header] + [["" if v is None else str(v) for v in row[:-1]]
+                       + [Paragraph(html.escape(_pdf_tekst(row[-1])), celle)] for row in rows]
     table = Table(data, repeatRows=1,
                   colWidths=[20 * mm, 52 * mm, 28 * mm, 24 * mm, 32 * mm, 28 * mm, 24 * mm, 52 * mm])
     table.setStyle(TableStyle([
@@ -127,6 +132,6 @@ def fylkesrapport_pdf(rapport):
         story.append(at)
     story += [Spacer(1, 4 * mm), Paragraph(
         _("Kilde: IMDi (anmodning, vedtak); kommunenes egne opplysninger (årsaker). «:» = skjult av IMDi."),
-        styles["Normal"]), Paragraph(html.escape(gap_forklaring()), styles["Normal"])]
+        styles["Normal"]), Paragraph(html.escape(_pdf_tekst(gap_forklaring())), styles["Normal"])]
     doc.build(story)
     return out.getvalue()

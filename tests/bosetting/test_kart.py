@@ -88,7 +88,8 @@ def test_map_table_rows_built_in_python_equal_the_template_loop(rf, maal):
     own loop makes (kept for the table with forecasts)."""
     from django.template.loader import render_to_string
 
-    rows = [_rad("3101", 10, 4), _rad("3103", 10, 10, 10, "anmodning_dekket"), _rad("3105", None, None, status="anmodet"),
+    rows = [_rad("3101", 10, 4), _rad("3103", 10, 10, 10, "anmodning_dekket"),
+            _rad("3105", None, None, status="anmodet"),
             _rad("3107", 20, 19, url=None), Rad(kommunenummer="0301", kommune="Oslo <&> \"x\"", fylke="F",
                                                 fylke_nr="03", anmodet=Tall(1234), vedtatt=Tall(None, 1),
                                                 bosatt=Tall(5, 2), status="Bosetting pågår", url="/k?a=1&b=2")]
