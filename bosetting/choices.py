@@ -26,14 +26,19 @@ class Aarsak(models.TextChoices):
 
 
 class SakStatus(models.TextChoices):
-    """Derived status of a kommune-year; never typed in."""
+    """Derived status of a kommune-year; never typed in. The rule for each is in
+    bosetting.status.STATUSREGLER (listed, from there, on the page «Slik regner vi»)."""
 
     IKKE_ANMODET = "ikke_anmodet", _("Ikke anmodet")
     ANMODET = "anmodet", _("Anmodet")
     AVVENTER = "avventer", _("Avventer vedtak")
     VEDTAK_MANGLER = "vedtak_mangler", _("Vedtak mangler (fristen er ute)")
-    VEDTAK_FULLT = "vedtak_fullt", _("Vedtak fattet – fullt")
-    VEDTAK_DELVIS = "vedtak_delvis", _("Vedtak fattet – delvis")
+    VEDTAK_FULLT = "vedtak_fullt", _("Vedtak fattet – hele anmodningen")
+    VEDTAK_DELVIS = "vedtak_delvis", _("Vedtak fattet – under anmodningen")
+    VEDTAK_FATTET = "vedtak_fattet", _("Vedtak fattet")
     AVSLAATT = "avslaatt", _("Avslått (vedtak 0)")
     BOSETTING_PAAGAAR = "bosetting_pagar", _("Bosetting pågår")
-    FULLFOERT = "fullfort", _("Fullført")
+    BOSATT_ETTER_VEDTAK = "bosatt_etter_vedtak", _("Bosatt etter vedtak")
+    ANMODNING_DEKKET = "anmodning_dekket", _("Anmodningen dekket")
+    IKKE_NAADD = "ikke_naadd", _("Ikke nådd")
+    UAVKLART = "uavklart", _("Uavklart (bosatte ukjent eller skjult)")

@@ -66,5 +66,5 @@ class OversiktFilter(django_filters.FilterSet):
         if data.get("status"):
             rader = [r for r in rader if r.status_kode == data["status"]]
         if data.get("under"):
-            rader = [r for r in rader if (r.gap_anmodet_vedtatt or 0) > 0]
+            rader = [r for r in rader if (r.gap_anmodning_vedtak.eksakt or 0) > 0]
         return rader

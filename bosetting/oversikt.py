@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-from .status import Tall
+from .status import KOMMUNE_GAP, Tall
 
 
 def tall_tekst(t):
@@ -14,6 +14,8 @@ def tall_tekst(t):
         return ""
     if t.skjulte and t.verdi is None:
         return ":" if t.skjulte == 1 else _("≥ 0 (%(k)s skjult)") % {"k": t.skjulte}
+    if t.skjulte and t.ovre:
+        return _("≤ %(n)s (%(k)s skjult)") % {"n": _fmt(t.verdi), "k": t.skjulte}
     if t.skjulte:
         return _("≥ %(n)s (%(k)s skjult)") % {"n": _fmt(t.verdi), "k": t.skjulte}
     return "" if t.verdi is None else _fmt(t.verdi)
@@ -41,6 +43,10 @@ class Rad:
     niva: int = 0  # 0 kommune, 1 fylke sum, 2 national total
     anmodet_forrige: Tall = field(default_factory=Tall)  # the year before (KS layout: two years side by side)
     vedtatt_forrige: Tall = field(default_factory=Tall)
+    # The gaps (bosetting.status.GAP): a kommune's own, a sum row's summed over its kommuner below.
+    gap_anmodning_vedtak: Tall = field(default_factory=Tall)
+    gap_vedtak_bosatt: Tall = field(default_factory=Tall)
+    gap_anmodning_bosatt: Tall = field(default_factory=Tall)
 
     @property
     def er_sum(self):
@@ -50,20 +56,6 @@ class Rad:
     def gruppe(self):
         """Keeps kommuner under their fylke, the fylke's sum last, the national total at the end."""
         return ("~" if self.niva == 2 else self.fylke_nr, self.niva)
-
-    @property
-    def gap_anmodet_vedtatt(self):
-        a, v = self.anmodet, self.vedtatt
-        if a.verdi is None or v.verdi is None or a.skjulte or v.skjulte:
-            return None
-        return a.verdi - v.verdi
-
-    @property
-    def gap_vedtatt_bosatt(self):
-        v, b = self.vedtatt, self.bosatt
-        if v.verdi is None or b.verdi is None or v.skjulte:
-            return None
-        return v.verdi - b.verdi
 
     @property
     def andel_bosatt(self):
@@ -94,18 +86,25 @@ class Rad:
 
     @property
     def gap_av_n(self):
-        g = self.gap_anmodet_vedtatt
-        return -10**9 if g is None else g
+        return _sortkey(self.gap_anmodning_vedtak)
 
     @property
     def gap_vb_n(self):
-        g = self.gap_vedtatt_bosatt
-        return -10**9 if g is None else g
+        return _sortkey(self.gap_vedtak_bosatt)
+
+    @property
+    def gap_ab_n(self):
+        return _sortkey(self.gap_anmodning_bosatt)
 
     @property
     def andel_n(self):
         a = self.andel_bosatt
         return -1.0 if a is None else a
+
+
+def _sortkey(t):
+    """Unknown and hidden sort first."""
+    return -10**9 if t.verdi is None else t.verdi
 
 
 # The figures of a Sak that rad_fra_sak reads (besides status()'s): the national rows are built
@@ -119,19 +118,22 @@ def rad_fra_sak(sak, *, today=None, url=None):
         kommunenummer=sak.kommune.nummer, kommune=sak.kommune.navn, kommune_id=sak.kommune.pk, fylke=sak.fylke.navn,
         fylke_nr=sak.fylke.nummer, anmodet=Tall(sak.anmodet),
         vedtatt=sak.tall["vedtak"], bosatt=sak.bosatt,  # hidden cells counted, as summed over predecessors
-        # The label as text (the rows are cached per language): a lazy label is evaluated per use.
-        kollektiv=sak.bosatt_kollektiv, status=str(status.label), status_kode=status.value, merknad=sak.merknad,
-        url=url,
+        # The status as text, with its figures (the rows are cached per language).
+        kollektiv=sak.bosatt_kollektiv, status=sak.status_tekst(today), status_kode=status.value, merknad=sak.merknad,
+        url=url, **{g.attr: sak.gap(g.navn) for g in KOMMUNE_GAP},
     )
 
 
 def sum_rad(rader, *, niva, kommune, fylke="", fylke_nr=""):
+    """A fylke's, an office's or the country's row: figures summed, gaps as bosetting.status.GAP
+    defines them for a group (summed over the kommuner below). `rader` are kommune rows."""
     return Rad(
         kommunenummer="", kommune=kommune, fylke=fylke, fylke_nr=fylke_nr, niva=niva,
         anmodet=sum((r.anmodet for r in rader), Tall()), vedtatt=sum((r.vedtatt for r in rader), Tall()),
         bosatt=sum((r.bosatt for r in rader), Tall()), kollektiv=sum((r.kollektiv for r in rader), Tall()),
         anmodet_forrige=sum((r.anmodet_forrige for r in rader), Tall()),
         vedtatt_forrige=sum((r.vedtatt_forrige for r in rader), Tall()),
+        **{g.attr: g.samlet(getattr(r, g.attr) for r in rader) for g in KOMMUNE_GAP},
     )
 
 

@@ -328,6 +328,8 @@ def kommune_aar(kommune, *, user=None, overganger_inn=None):
     requests (all letters), vedtak (superseded too), monthly settled, housing, reasons, the Sak.
     Six queries whatever the number of years; five when the caller has read the KommuneOvergang
     rows into this kommune (`overganger_inn`, with `historisk`)."""
+    from .oversikt import rad_fra_sak
+
     if overganger_inn is None:
         overganger_inn = KommuneOvergang.objects.filter(gjeldende=kommune).select_related("historisk__fylke")
     forgjengere = sorted((o.historisk for o in overganger_inn if not o.delt and o.historisk_id != kommune.pk),
@@ -369,7 +371,9 @@ def kommune_aar(kommune, *, user=None, overganger_inn=None):
         d["vedtak"].sort(key=vedtak_order, reverse=True)
         vedtak_rader = [{"vedtak": v, "utfall": Utfall(v.utfall_mot(sak.anmodet)).label,
                          "gjeldende": v.pk in i_kraft} for v in d["vedtak"]]
-        years.append({"aar": aar, "sak": sak, "status": sak.status(), "maaneder": _maaneder(d["bosatte"], sak),
+        # The year as an overview row too: its status text and gaps, as every other page shows them.
+        years.append({"aar": aar, "sak": sak, "status": sak.status(), "rad": rad_fra_sak(sak),
+                      "maaneder": _maaneder(d["bosatte"], sak),
                       "vedtak_rader": vedtak_rader, "hele_aar": [b for b in d["bosatte"] if not b.maaned], **d})
     return years
 

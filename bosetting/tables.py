@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django_tables2.utils import AttributeDict, OrderBy, OrderByTuple
 
 from .oversikt import tall_tekst
+from .status import GAP_FOR
 
 
 def _pct(value):
@@ -44,10 +45,10 @@ class OversiktTable(tables.Table):
     anmodet = TallColumn(verbose_name=_("Anmodning"), order_by=("anmodet_n",))
     vedtatt = TallColumn(verbose_name=_("Vedtak"), order_by=("vedtatt_n",))
     bosatt = TallColumn(verbose_name=_("Bosatt"), order_by=("bosatt_n",))
-    gap_anmodet_vedtatt = tables.Column(verbose_name=_("Anmodning − vedtak"), order_by=("gap_av_n",),
-                                        attrs=_num_attrs(), default="")
-    gap_vedtatt_bosatt = tables.Column(verbose_name=_("Vedtak − bosatt"), order_by=("gap_vb_n",),
-                                       attrs=_num_attrs(), default="")
+    # The gaps by their names in bosetting.status.GAP (a sum row: summed over its kommuner below).
+    gap_anmodning_vedtak = TallColumn(verbose_name=GAP_FOR["anmodning_vedtak"].tittel, order_by=("gap_av_n",))
+    gap_vedtak_bosatt = TallColumn(verbose_name=GAP_FOR["vedtak_bosatt"].tittel, order_by=("gap_vb_n",))
+    gap_anmodning_bosatt = TallColumn(verbose_name=GAP_FOR["anmodning_bosatt"].tittel, order_by=("gap_ab_n",))
     andel_bosatt = tables.Column(verbose_name=_("Bosatt av vedtak"), order_by=("andel_n",), attrs=_num_attrs(),
                                  default="")
     status = tables.Column(verbose_name=_("Status"), order_by=("status",), default="")

@@ -8,7 +8,7 @@ suppresses small counts as IMDi does (see `suppress_for_publication`).
 import tablib
 
 from bosetting.selectors import saker_for_par
-from bosetting.status import FIGURER
+from bosetting.status import FIGURER, KOMMUNE_GAP
 from core.export import neutralise
 from kommuner.models import Kommune
 
@@ -16,6 +16,9 @@ from .layouts import PENDING, SUPPRESSED
 from .services import figure_state, has_figures
 
 HEADERS = ["kommunenummer", "kommune", "år", *(f.navn for f in FIGURER)]
+# After the figures, the kommune-year's gaps by their names in bosetting.status.GAP (derived: an
+# import of this file ignores them): a number, ':' when a figure in it is hidden, blank if unknown.
+GAP_HEADERS = [g.navn for g in KOMMUNE_GAP]
 SUPPRESS_BELOW = 5
 # Sub-counts per total that publication hides when small.
 SUBCOUNTS = {"bosatt": ["bosatt_ema", "bosatt_kollektiv"], "avtalt": ["avtalt_kollektiv"],
@@ -30,8 +33,15 @@ def long_rows(kommuner, years):
     ':' for suppressed and 'avventer vedtak' for a pending vedtak in force; only kommune-years with
     something registered."""
     saker = saker_for_par((k.pk, y) for k in kommuner for y in years)
-    return {key: {f.navn: _cell(figure_state(sak, f.navn)) for f in FIGURER}
+    return {key: {**{f.navn: _cell(figure_state(sak, f.navn)) for f in FIGURER},
+                  **{g.navn: _gap_cell(sak.gap(g.navn)) for g in KOMMUNE_GAP}}
             for key, sak in saker.items() if has_figures(sak)}
+
+
+def _gap_cell(t):
+    if t.skjulte:
+        return MARKERS[SUPPRESSED]
+    return t.verdi
 
 
 def _cell(state):
@@ -60,11 +70,12 @@ def export_dataset(user, years, *, publication=False, kommuner=None):
     kommuner = list(qs.order_by("nummer"))
     by_id = {k.pk: k for k in kommuner}
     rows = long_rows(kommuner, years)
-    data = tablib.Dataset(headers=HEADERS)
+    data = tablib.Dataset(headers=HEADERS + GAP_HEADERS)
     for (kid, aar), values in sorted(rows.items(), key=lambda kv: (by_id[kv[0][0]].nummer, kv[0][1])):
         if publication:
             values = suppress_for_publication(values)
         k = by_id[kid]
         data.append([neutralise(k.nummer), neutralise(k.navn), aar,
-                     *[neutralise(values.get(f.navn)) if values.get(f.navn) is not None else "" for f in FIGURER]])
+                     *[neutralise(values.get(n)) if values.get(n) is not None else ""
+                       for n in HEADERS[3:] + GAP_HEADERS]])
     return data

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-from bosetting.status import FIGURER
+from bosetting.status import FIGURER, KOMMUNE_GAP
 
 # Figures an import can carry, in the order they are shown: the yearly figures themselves
 # (bosetting.status.FIGURER); the headings files use for them are FIELD_ALIASES below.
@@ -30,6 +30,8 @@ KEY_ALIASES = {
     "fylke": ["fylke", "fylkesnavn"],
 }
 IGNORED = {"merknad", "kommentar", "note", "notes", "fylkesnummer", "stand", "kilde"}
+# The long export's gap columns (bosetting.status.GAP) are derived, not figures: read back, ignored.
+IGNORED_DERIVED = {g.navn for g in KOMMUNE_GAP}
 FIELD_ALIASES = {
     "anmodning": ["anmodning", "anmodet", "anmodninger"],
     "anmodning_ema": ["anmodning ema", "anmodet ema", "ema anmodet", "herav enslige mindreårige",
@@ -63,6 +65,7 @@ def norm(text) -> str:
     return _SPACES.sub(" ", text).strip(" .:")
 
 
+_IGNORED_DERIVED = {norm(n) for n in IGNORED_DERIVED}
 _KEY = {norm(a): k for k, aliases in KEY_ALIASES.items() for a in aliases}
 # A figure's own name (the export's heading) always reads back as that figure.
 _FIELD = {norm(a): f for f, aliases in FIELD_ALIASES.items() for a in [*aliases, f]}
@@ -156,7 +159,7 @@ def _classify_header(cells):
             col.field = f
         elif (w := wide_column(cell)) is not None:
             col.year, col.field = w
-        elif norm(cell) in IGNORED:
+        elif norm(cell) in IGNORED or norm(cell) in _IGNORED_DERIVED:
             col.ignored = True
         cols.append(col)
     return cols

@@ -74,7 +74,8 @@ def kommune_facts(aar):
             til[k.pk] = s.kommune.pk
         facts[s.kommune.pk] = {
             "anmodet": s.anmodet, "svarfrist": s.svarfrist, "sendt": None,
-            "vedtatt": s.vedtatt, "vedtatt_skjult": s.vedtatt_prikket,
+            "vedtatt": s.vedtatt_eksakt, "vedtatt_skjult": s.vedtatt_prikket,
+            "gap_anmodning_vedtak": s.gap_anmodning_vedtak,  # as bosetting.status.GAP defines it
             "bosatt": None if s.bosatt.skjulte else s.bosatt.verdi, "bosatt_skjult": bool(s.bosatt.skjulte),
             "bolig": None,
         }
@@ -99,7 +100,8 @@ def _treff(regel, f, terskel, today, pace):
         past = f.get("svarfrist") and today > f["svarfrist"]
         if late or past:
             return _("Ingen vedtak registrert (anmodet %(a)s)") % {"a": anmodet}
-    if regel == Regel.VEDTAK_UNDER and anmodet is not None and vedtatt and anmodet - vedtatt >= max(terskel or 1, 1):
+    gap = f.get("gap_anmodning_vedtak")
+    if regel == Regel.VEDTAK_UNDER and vedtatt and gap is not None and gap >= max(terskel or 1, 1):
         return _("Vedtak %(v)s under anmodning %(a)s") % {"v": vedtatt, "a": anmodet}
     if regel == Regel.VEDTAK_NULL and anmodet and vedtatt == 0:
         return _("Vedtak om 0 (anmodet %(a)s)") % {"a": anmodet}

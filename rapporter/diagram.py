@@ -23,12 +23,16 @@ def stolper(verdier):
              "prosent": 0 if not v else max(1, round(100 * v / top))} for k, label, v in verdier]
 
 
-def trenddiagram(trend, width=640, height=260):
-    """Grouped bars per year (anmodet, vedtatt, bosatt) and the national need as a marker."""
+def trenddiagram(trend, width=640, height=260, *, med_behov=True):
+    """Grouped bars per year (anmodet, vedtatt, bosatt) and, with `med_behov` (the whole country),
+    the national need as a marker. The axis is the chart's own figures': a selection of a few
+    kommuner is not drawn against the national need, which would flatten its bars."""
     left, bottom, top_pad = 56, 28, 12
     plot_h = height - bottom - top_pad
-    values = [getattr(p, s).verdi or 0 for p in trend for s, _l in SERIER] + [p.behov or 0 for p in trend]
-    ymax = _nice_max(max(values or [0]))
+    values = [getattr(p, s).verdi or 0 for p in trend for s, _l in SERIER]
+    if med_behov:
+        values += [p.behov or 0 for p in trend]
+    ymax = max(_nice_max(max(values or [0])), 4)  # at least 4: five distinct whole-number ticks
     group_w = (width - left - 8) / max(len(trend), 1)
     bar_w = group_w * 0.8 / len(SERIER)
     bars, labels, marks = [], [], []
@@ -40,11 +44,11 @@ def trenddiagram(trend, width=640, height=260):
             bars.append({"x": round(gx + j * bar_w, 1), "y": round(top_pad + plot_h - h, 1), "w": round(bar_w - 2, 1),
                          "h": round(h, 1), "klasse": s, "tittel": f"{p.aar} {label}: {v if v is not None else '–'}"})
         labels.append({"x": round(gx + group_w * 0.4, 1), "y": height - 8, "tekst": p.aar})
-        if p.behov:
+        if med_behov and p.behov:
             y = round(top_pad + plot_h - plot_h * p.behov / ymax, 1)
             marks.append({"x1": round(gx - 2, 1), "x2": round(gx + group_w * 0.8 + 2, 1), "y": y,
                           "tittel": f"{p.aar} {_('Behov')}: {p.behov}"})
     ticks = [{"y": round(top_pad + plot_h - plot_h * f, 1), "tekst": f"{round(ymax * f):,}".replace(",", "\u00a0")}
              for f in (0, 0.25, 0.5, 0.75, 1)]
     return {"width": width, "height": height, "bars": bars, "labels": labels, "marks": marks, "ticks": ticks,
-            "left": left, "base": top_pad + plot_h, "serier": SERIER}
+            "left": left, "base": top_pad + plot_h, "serier": SERIER, "med_behov": med_behov}

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from django.db.models import Q, Sum
 from django.utils.translation import gettext as _
 
-from bosetting.choices import Aarsak
+from bosetting.choices import Aarsak, SakStatus
 from bosetting.models import Aarsaker, Bosatt
 from bosetting.oversikt import rad_fra_sak, sum_rad
 from bosetting.selectors import saker_for_aar, saker_for_aarene
@@ -25,6 +25,7 @@ from vedtak.models import Bosettingsbehov
 
 from . import forecast
 
+UTEN_VEDTAK = {SakStatus.ANMODET.value, SakStatus.AVVENTER.value, SakStatus.VEDTAK_MANGLER.value}
 TREND_AAR = 6  # years in the trend chart, ending with the chosen year
 MIN_ANTALL = 3  # reason counts below this are shown as «færre enn 3» to a scoped viewer
 
@@ -83,20 +84,14 @@ class Dashboard:
     kommune_prognose: dict = field(default_factory=dict)  # kommunenummer → Prognose
     prognose_antatt_maaned: bool = False
     ekstra_vedtak: int | None = None
+    uten_vedtak: int = 0  # kommuner in the selection with a request and no decided number
+    uten_vedtak_anmodet: object = field(default_factory=Tall)  # their request, summed
     forventet_mangel: int | None = None
 
 
 def _rader(saker, visible):
     return [rad_fra_sak(s, url=s.kommune.get_absolute_url() if visible is None or s.kommune.pk in visible else None)
             for s in saker]
-
-
-def gap(rad):
-    """Request not covered by a decision; a kommune with a request and no vedtak owes all of it.
-    None when the request is unknown or the decision is suppressed."""
-    if rad.anmodet.verdi is None or rad.vedtatt.skjulte:
-        return None
-    return rad.anmodet.verdi - (rad.vedtatt.verdi or 0)
 
 
 def grupper(rader, key, name):
@@ -167,8 +162,11 @@ def dashboard(user, aar, *, hele_landet=False, today=None, visible=_UNSET):
     for g in fylker:
         g.nummer = g.navn[:2]
 
-    med_gap = [(gap(r), r) for r in rader if r.niva == 0]
+    # «Anmodet, ikke vedtatt» as bosetting.status.GAP defines it: kommuner without a vedtak are
+    # not in it (they are counted apart below), hidden vedtak neither.
+    med_gap = [(r.gap_anmodning_vedtak.eksakt, r) for r in rader if r.niva == 0]
     storst = sorted(((g, r) for g, r in med_gap if g and g > 0), key=lambda gr: (-gr[0], gr[1].kommunenummer))[:10]
+    uten = [r for r in rader if r.status_kode in UTEN_VEDTAK]
 
     summer = trend_summer(per_aar, in_selection)
     trend = [Trendpunkt(y, *summer[y], behov[y].antall if y in behov else None) for y in aarene]
@@ -177,7 +175,8 @@ def dashboard(user, aar, *, hele_landet=False, today=None, visible=_UNSET):
     utvalg = sum_rad(rader, niva=2, kommune=_("Hele landet") if widened else _("Mine kommuner"))
     d = Dashboard(aar=aar, behov=behov.get(aar), nasjonalt=nasjonalt, utvalg=utvalg, rader=rader,
                   statsforvaltere=statsforvaltere, fylker=fylker,
-                  storst_gap=[{"gap": g, "rad": r} for g, r in storst], trend=trend, scoped=scoped, widened=widened)
+                  storst_gap=[{"gap": g, "rad": r} for g, r in storst], trend=trend, scoped=scoped, widened=widened,
+                  uten_vedtak=len(uten), uten_vedtak_anmodet=sum((r.anmodet for r in uten), Tall()))
     _add_forecast(d, saker, aarene, par, today)
     for g in d.storst_gap:
         g["prognose"] = d.kommune_prognose.get(g["rad"].kommunenummer)
@@ -347,10 +346,10 @@ def _aarsaker(kilder, aar, visible):
 
 def kommune_header_context(kommune, user, aar=None, *, sak=None, aapne_punkter=None):
     """Context for templates/rapporter/_kommune_header.html: this year's status, three figures,
-    the gap and the next follow-up due. On the kommune page it reuses what the page has read
-    (this year's `sak`, `aapne_punkter` from the dialogue panel: the user's open follow-ups for
-    the kommune, soonest first), so it costs no queries there; alone, five (one saker_for_aar on
-    one kommune) and three for the follow-ups."""
+    the gaps (the row's, bosetting.status.GAP) and the next follow-up due. On the kommune page it
+    reuses what the page has read (this year's `sak`, `aapne_punkter` from the dialogue panel: the
+    user's open follow-ups for the kommune, soonest first), so it costs no queries there; alone,
+    five (one saker_for_aar on one kommune) and three for the follow-ups."""
     from .hooks import Oppfolging, _punkt, oppfolging_for
 
     aar = aar or datetime.date.today().year
@@ -362,4 +361,4 @@ def kommune_header_context(kommune, user, aar=None, *, sak=None, aapne_punkter=N
     else:
         oppfolging = oppfolging_for(user=user, kommune=kommune)
     rad = rad_fra_sak(sak) if sak else None
-    return {"rapport_header": {"aar": aar, "rad": rad, "gap": gap(rad) if rad else None, "oppfolging": oppfolging}}
+    return {"rapport_header": {"aar": aar, "rad": rad, "oppfolging": oppfolging}}

@@ -10,6 +10,7 @@ from django.views.generic import DetailView, TemplateView
 
 from bosetting.kart import kart_data
 from bosetting.selectors import kommune_aar, kommune_sak_context, tom_sak
+from bosetting.status import GAP, GAP_FELLES, STATUSREGLER
 from core import tallcache
 from core.access import get_visible_or_404, kommune_scope_q
 from core.params import aarvalg, valgt_aar
@@ -17,7 +18,7 @@ from kommuner.models import Fylke, Kommune, KommuneEndring, KommuneOvergang
 from oppfolging.selectors import kommune_dialog
 
 from .diagram import stolper, trenddiagram
-from .eksport import fylkesrapport_pdf, fylkesrapport_xlsx
+from .eksport import RAPPORT_GAP, fylkesrapport_pdf, fylkesrapport_xlsx
 from .hooks import oppfolging_for
 from .selectors import dashboard_cached, fylkesrapport
 
@@ -43,13 +44,26 @@ class DashboardView(TemplateView):
             stolper=stolper([("behov", _("Nasjonalt behov"), behov), ("anmodet", _("Anmodet"), n.anmodet.verdi),
                              ("vedtatt", _("Vedtatt"), n.vedtatt.verdi),
                              ("bosatt", _("Bosatt hittil"), n.bosatt.verdi)]),
-            trend=trenddiagram(d.trend),
+            trend=trenddiagram(d.trend, med_behov=d.widened),
             oppfolging=oppfolging_for(user=self.request.user),
             vis_prognose=vis_prognose,
             # Built only when the map's HTML is not in the cache, which keys it on its inputs.
             kart=SimpleLazyObject(lambda: kart_data(d.rader, maal, prognoser=prognoser)),
             kart_nokkel=tallcache.innholdsnokkel(cache_key, maal, sorted(self.request.GET.lists())),
         )
+        return ctx
+
+
+class SlikRegnerViView(TemplateView):
+    """«Slik regner vi»: every status with its rule, in the order they are tried, and every gap
+    with its definition, from the data that computes them (bosetting.status), so the page cannot
+    drift from the figures. Open to every signed-in user."""
+
+    template_name = "rapporter/slik_regner_vi.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx.update(title=_("Slik regner vi"), statusregler=STATUSREGLER, gaps=GAP, gap_felles=GAP_FELLES)
         return ctx
 
 
@@ -88,7 +102,7 @@ class FylkesrapportView(TemplateView):
         ctx = super().get_context_data(**kwargs)
         ctx.update(
             title=_("Bosetting i %(fylke)s %(aar)s") % {"fylke": self.fylke.navn, "aar": self.aar},
-            r=self.rapport, aar=self.aar, neste=self.aar + 1, aarene=aarvalg(),
+            r=self.rapport, aar=self.aar, neste=self.aar + 1, aarene=aarvalg(), gap=RAPPORT_GAP,
             oppfolging=oppfolging_for(user=self.request.user, fylke=self.fylke, aar=self.aar),
         )
         return ctx

@@ -304,6 +304,8 @@ URLS = {
                                  written=_count("oppfolging.Dialog"), tamper=_dialog_tampered),
     # --- reports (rapporter): public figures, opening on the user's scope --------------
     "rapporter:dashboard": Url(SIGNED_IN),
+    # How the statuses and gaps are computed: no figures, open to every signed-in user.
+    "rapporter:slik_regner_vi": Url(SIGNED_IN),
     # A county report needs at least one kommune of that fylke in the user's scope.
     "rapporter:fylkesrapport": Url(SIGNED_IN, kwargs=lambda w, k: {"nummer": w.kommune("egen").fylke.nummer},
                                    expect={"uten_rolle": 404}),

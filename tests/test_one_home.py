@@ -18,10 +18,12 @@ from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from bosetting.choices import SakStatus
 from bosetting.models import Bosatt
 from bosetting.oversikt import rad_fra_sak
 from bosetting.selectors import kommune_aar, nasjonale_rader, saker_for_aar, saker_for_par
 from bosetting.services import bosatt_register
+from bosetting.status import Tall
 from imports.exports import export_dataset
 from imports.services import import_preview
 from kommuner.models import Fylke, Kommune
@@ -35,6 +37,8 @@ pytestmark = pytest.mark.django_db
 
 AAR = (2025, 2026)
 TODAY = datetime.date(2026, 12, 1)
+RUNNING = {SakStatus.ANMODET, SakStatus.AVVENTER, SakStatus.BOSETTING_PAAGAAR, SakStatus.VEDTAK_FULLT,
+           SakStatus.VEDTAK_DELVIS, SakStatus.VEDTAK_FATTET}
 SOURCES = ("3118", "3014", "0124")  # today's kommune first; rows on the others roll up into it
 
 letters = st.lists(st.tuples(st.sampled_from(list(AnmodningType)), st.integers(0, 60), st.integers(0, 300)),
@@ -121,9 +125,50 @@ def expected(h, aar, sources=SOURCES):
     return anmodet, (vedtatt, v_hidden), (bosatt, b_hidden)
 
 
+def expected_gaps(anmodet, vedtatt, bosatt):
+    """The three gaps of a kommune-year from its figures, as issue 14 defines them: exact when
+    both figures are, hidden (one cell) when a figure in it is hidden, else unknown."""
+    (v, vh), (b, bh) = vedtatt, bosatt
+
+    def gap(x, x_hidden, y, y_hidden):
+        if x is not None and not x_hidden and y is not None and not y_hidden:
+            return Tall(x - y)
+        if (x is not None or x_hidden) and (y is not None or y_hidden):
+            return Tall(None, 1)
+        return Tall()
+    return gap(anmodet, 0, v, vh), gap(v, vh, b, bh), gap(anmodet, 0, b, bh)
+
+
+def expected_status(aar, anmodet, vedtatt, bosatt, *, avventer, frist_ute):
+    """The status from the figures (the vedtak rules' two facts, pending and deadline, given)."""
+    (v, vh), (b, bh) = vedtatt, bosatt
+    over = datetime.date(aar, 12, 31) < TODAY
+    v_exact = None if vh else v
+    b_exact = None if bh else b
+    if anmodet is None and v is None and not vh and not avventer:
+        return SakStatus.IKKE_ANMODET
+    if v_exact == 0:
+        return SakStatus.AVSLAATT
+    if v is None and not vh:
+        if over:
+            return SakStatus.VEDTAK_MANGLER
+        return SakStatus.AVVENTER if avventer else SakStatus.VEDTAK_MANGLER if frist_ute else SakStatus.ANMODET
+    if anmodet and b_exact is not None and b_exact >= anmodet:
+        return SakStatus.ANMODNING_DEKKET
+    if v_exact and b_exact is not None and b_exact >= v_exact:
+        return SakStatus.BOSATT_ETTER_VEDTAK
+    if over:
+        return SakStatus.IKKE_NAADD if v_exact and b_exact is not None else SakStatus.UAVKLART
+    if b:
+        return SakStatus.BOSETTING_PAAGAAR
+    if v_exact is None or anmodet is None:
+        return SakStatus.VEDTAK_FATTET
+    return SakStatus.VEDTAK_DELVIS if v_exact < anmodet else SakStatus.VEDTAK_FULLT
+
+
 def figures_of_rad(r):
     return (r.anmodet.verdi, (r.vedtatt.verdi, r.vedtatt.skjulte), (r.bosatt.verdi, r.bosatt.skjulte),
-            r.gap_anmodet_vedtatt, r.gap_vedtatt_bosatt, r.status_kode)
+            r.gap_anmodning_vedtak, r.gap_vedtak_bosatt, r.gap_anmodning_bosatt, r.status_kode)
 
 
 def xlsx_row(data, nummer):
@@ -153,26 +198,33 @@ def test_every_reader_gives_the_same_case(h, admin_user, monkeypatch):
             engine = figures_of_rad(rad_fra_sak(sak, today=TODAY))
             anmodet, vedtatt, bosatt = expected(h, aar)
             assert engine[:3] == (anmodet, vedtatt, bosatt), "the engine against the events"
+            assert engine[3:6] == expected_gaps(anmodet, vedtatt, bosatt), "the gaps against the events"
+            assert engine[6] == expected_status(aar, anmodet, vedtatt, bosatt, avventer=sak.avventer,
+                                                frist_ute=sak.frist_ute(TODAY)), "the status against the events"
+            if aar < TODAY.year:  # a year that is over is never said to be running
+                assert engine[6] not in RUNNING, "finished year"
 
             overview = next(r for r in nasjonale_rader(aar)[0] if r.kommunenummer == "3118")
-            assert figures_of_rad(overview)[:5] == engine[:5], "overview"
+            assert figures_of_rad(overview)[:6] == engine[:6], "overview"
             if aar in years:
                 assert figures_of_rad(rad_fra_sak(years[aar]["sak"], today=TODAY)) == engine, "kommune page"
             else:
                 assert engine[:3] == (None, (None, 0), (None, 0))
             dash = next(r for r in d[aar].rader if r.kommunenummer == "3118")
-            assert figures_of_rad(dash)[:5] == engine[:5], "dashboard"
+            assert figures_of_rad(dash)[:6] == engine[:6], "dashboard"
             trend = next(t for t in d[aar].trend if t.aar == aar)  # only this kommune has figures
             assert (trend.anmodet.verdi, (trend.vedtatt.verdi, trend.vedtatt.skjulte),
                     (trend.bosatt.verdi, trend.bosatt.skjulte)) == engine[:3], "dashboard trend"
 
             rapport = fylkesrapport(fylke, aar, admin_user, today=TODAY)
             row = next(r for r in rapport.rader if r["nummer"] == "3118")
-            assert figures_of_rad(row["rad"])[:5] == engine[:5], "county report"
+            assert figures_of_rad(row["rad"])[:6] == engine[:6], "county report"
             cells = xlsx_row(fylkesrapport_xlsx(rapport), "3118")
             assert _blank_to_none(cells[2]) == (anmodet if anmodet is not None else None), "county report XLSX"
             if not vedtatt[1]:
                 assert _blank_to_none(cells[3]) == vedtatt[0], "county report XLSX vedtak"
+            gap_av = engine[3]
+            assert _blank_to_none(cells[4]) == (":" if gap_av.skjulte else gap_av.verdi), "county report XLSX gap"
 
             facts = kommune_facts(aar).get(indre.pk, {})
             assert facts.get("anmodet") == anmodet, "early-warning facts"
@@ -195,6 +247,11 @@ def test_every_reader_gives_the_same_case(h, admin_user, monkeypatch):
                                        else "" if o_ved[0] is None else o_ved[0]), "long export: vedtak"
             assert shown["bosatt"] == (":" if o_bos[1] else "" if o_bos[0] is None else o_bos[0]), \
                 "long export: bosatt"
+            if exported:
+                for navn, t in zip(("anmodning_vedtak", "vedtak_bosatt", "anmodning_bosatt"),
+                                   expected_gaps(o_anm, o_ved, o_bos), strict=True):
+                    assert exported[navn] == (":" if t.skjulte else "" if t.verdi is None else t.verdi), \
+                        f"long export: {navn}"
             preview = import_preview(f"kommunenummer,kommune,år,anmodning,vedtak,bosatt\n3118,Indre Østfold,{aar},"
                                      f"99999,99998,99997\n".encode(), filename="x.csv")
             assert preview.ok, preview.errors

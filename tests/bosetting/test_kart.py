@@ -33,7 +33,7 @@ def _rad(nr, anmodet, vedtatt, bosatt=None, status="vedtak_delvis", url="/kommun
 
 
 def test_colour_classes_legend_counts_and_titles():
-    rows = [_rad("3101", 10, 4), _rad("3103", 10, 10, 10, "fullfort"), _rad("3105", 10, None, status="anmodet"),
+    rows = [_rad("3101", 10, 4), _rad("3103", 10, 10, 10, "anmodning_dekket"), _rad("3105", 10, None, status="anmodet"),
             _rad("3107", 20, 19, url=None)]
     data = kart_data(rows, "vedtak")
     by = {k["nr"]: k for k in data["kommuner"]}
@@ -45,7 +45,7 @@ def test_colour_classes_legend_counts_and_titles():
     legend = {x["klasse"]: x["antall"] for x in data["legend"]}
     assert legend == {"a0": 1, "a1": 0, "a2": 1, "a3": 1, "ingen": 1}
     status = {x["klasse"]: x["antall"] for x in kart_data(rows, "status")["legend"]}
-    assert status == {"vedtak_delvis": 2, "fullfort": 1, "anmodet": 1}
+    assert status == {"vedtak_delvis": 2, "anmodning_dekket": 1, "anmodet": 1}
     bosatt = {k["nr"]: k["klasse"] for k in kart_data(rows, "bosatt")["kommuner"]}
     assert bosatt["3103"] == "a3" and bosatt["3101"] == "ingen"  # bosatt unknown
 
@@ -88,7 +88,8 @@ def test_map_table_rows_built_in_python_equal_the_template_loop(rf, maal):
     own loop makes (kept for the table with forecasts)."""
     from django.template.loader import render_to_string
 
-    rows = [_rad("3101", 10, 4), _rad("3103", 10, 10, 10, "fullfort"), _rad("3105", None, None, status="anmodet"),
+    rows = [_rad("3101", 10, 4), _rad("3103", 10, 10, 10, "anmodning_dekket"),
+            _rad("3105", None, None, status="anmodet"),
             _rad("3107", 20, 19, url=None), Rad(kommunenummer="0301", kommune="Oslo <&> \"x\"", fylke="F",
                                                 fylke_nr="03", anmodet=Tall(1234), vedtatt=Tall(None, 1),
                                                 bosatt=Tall(5, 2), status="Bosetting pågår", url="/k?a=1&b=2")]

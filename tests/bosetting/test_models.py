@@ -18,6 +18,8 @@ from vedtak.services import anmodning_register, vedtak_register
 
 pytestmark = pytest.mark.django_db
 PAST = datetime.date(2025, 3, 1)
+MIDT = datetime.date(2025, 6, 1)  # 2025 running
+OVER = datetime.date(2026, 1, 1)  # 2025 over
 
 
 def _sak(aar=2025):
@@ -58,7 +60,7 @@ def test_vedtak_anmodning_of_other_kommune_refused():
 
 
 def test_status_not_requested():
-    assert _sak().status() == SakStatus.IKKE_ANMODET
+    assert _sak().status(MIDT) == _sak().status(OVER) == SakStatus.IKKE_ANMODET
 
 
 def test_status_requested_then_deadline_passed():
@@ -70,24 +72,35 @@ def test_status_requested_then_deadline_passed():
 def test_status_declined():
     anmodning_register(kommune=kommune(), aar=2025, antall=20)
     v = vedtak_register(kommune=kommune(), aar=2025, antall=0, dato=PAST)
-    assert _sak().status() == SakStatus.AVSLAATT and v.utfall_mot(20) == Utfall.AVSLAATT
+    assert _sak().status(MIDT) == _sak().status(OVER) == SakStatus.AVSLAATT and v.utfall_mot(20) == Utfall.AVSLAATT
     assert _sak().gap_anmodning_vedtak == 20
 
 
 def test_status_partial_full_overfulfilled_in_progress_done():
     anmodning_register(kommune=kommune(), aar=2025, antall=20)
     vedtak_register(kommune=kommune(), aar=2025, antall=15, dato=PAST)
-    assert _sak().status() == SakStatus.VEDTAK_DELVIS
+    assert _sak().status(MIDT) == SakStatus.VEDTAK_DELVIS
     vedtak_register(kommune=kommune(), aar=2025, antall=25, dato=PAST)  # more than requested
     sak = _sak()
-    assert sak.status() == SakStatus.VEDTAK_FULLT and sak.gap_anmodning_vedtak == -5
+    assert sak.status(MIDT) == SakStatus.VEDTAK_FULLT and sak.gap_anmodning_vedtak == -5
     assert sak.vedtak.utfall_mot(sak.anmodet) == Utfall.FLERE
     bosatt_register(kommune=kommune(), aar=2025, maaned=1, antall=10)
     sak = _sak()
-    assert sak.status() == SakStatus.BOSETTING_PAAGAAR and sak.gap_vedtak_bosatt == 15 and sak.andel_bosatt == 0.4
+    assert sak.status(MIDT) == SakStatus.BOSETTING_PAAGAAR and sak.gap_vedtak_bosatt == 15 and sak.andel_bosatt == 0.4
+    assert sak.status(OVER) == SakStatus.IKKE_NAADD and sak.status_tekst(OVER) == "Ikke nådd: 10 av 25 bosatt"
     bosatt_register(kommune=kommune(), aar=2025, maaned=2, antall=20)
     sak = _sak()
-    assert sak.status() == SakStatus.FULLFOERT and sak.gap_vedtak_bosatt == -5  # overfulfilled
+    assert sak.status(MIDT) == SakStatus.ANMODNING_DEKKET and sak.gap_vedtak_bosatt == -5  # overfulfilled
+    assert sak.status(OVER) == SakStatus.ANMODNING_DEKKET
+
+
+def test_vedtak_below_request_settled_is_not_the_request_covered():
+    anmodning_register(kommune=kommune(), aar=2025, antall=20)
+    vedtak_register(kommune=kommune(), aar=2025, antall=12, dato=PAST)
+    bosatt_register(kommune=kommune(), aar=2025, maaned=3, antall=12)
+    sak = _sak()
+    assert sak.status(MIDT) == sak.status(OVER) == SakStatus.BOSATT_ETTER_VEDTAK
+    assert sak.status_tekst(OVER) == "Bosatt etter vedtak: 12 av 12 (anmodet 20)"
 
 
 def test_hidden_settled_cell_never_claims_done():
@@ -95,7 +108,9 @@ def test_hidden_settled_cell_never_claims_done():
     vedtak_register(kommune=kommune(), aar=2025, antall=5, dato=PAST)
     bosatt_register(kommune=kommune(), aar=2025, maaned=1, antall=5)
     Bosatt.objects.create(kommune=kommune(), aar=2025, maaned=2, antall=None, prikket=["antall"])
-    assert _sak().status() == SakStatus.BOSETTING_PAAGAAR and _sak().bosatt.skjulte == 1
+    assert _sak().status(MIDT) == SakStatus.BOSETTING_PAAGAAR and _sak().bosatt.skjulte == 1
+    assert _sak().status(OVER) == SakStatus.UAVKLART
+    assert _sak().status_tekst(OVER) == "Uavklart: minst 5 av 5 bosatt (skjulte tall)"
 
 
 def test_blank_vs_zero_settled():

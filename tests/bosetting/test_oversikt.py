@@ -8,6 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from bosetting.models import Bosatt
+from bosetting.services import bosatt_register
 from core.models import Rolle
 from imports.imdi import imdi_fylke_tall, imdi_tall_load
 from kommuner.models import Kommune
@@ -72,7 +73,7 @@ def test_csv_export_has_exactly_the_filtered_rows(client_admin):
     assert len(rows) == Kommune.objects.gjeldende().filter(fylke__nummer="31").count()
     x = client_admin.get(URL, {**params, "_export": "xlsx", "under": "on"})
     ws = openpyxl.load_workbook(io.BytesIO(x.content)).active
-    under = [r for r in page_rows if (r.gap_anmodet_vedtatt or 0) > 0]
+    under = [r for r in page_rows if (r.gap_anmodning_vedtak.eksakt or 0) > 0]
     assert ws.max_row - 1 == len(under)
 
 
@@ -80,11 +81,15 @@ def test_status_and_under_filters(client_admin):
     halden = kommune()
     anmodning_register(kommune=halden, aar=2025, antall=30)
     vedtak_register(kommune=halden, aar=2025, antall=10, dato=datetime.date(2025, 2, 1))
+    bosatt_register(kommune=halden, aar=2025, maaned=0, antall=4)
     rows = _csv(client_admin.get(URL, {"aar": 2025, "under": "on", "_export": "csv"}))
-    assert [r["Nr."] for r in rows] == ["3101"] and rows[0]["Anmodning − vedtak"] == "20"
-    rows = _csv(client_admin.get(URL, {"aar": 2025, "status": "vedtak_delvis", "_export": "csv"}))
-    assert [r["Nr."] for r in rows] == ["3101"]
-    assert _csv(client_admin.get(URL, {"aar": 2025, "status": "fullfort", "_export": "csv"})) == []
+    assert [r["Nr."] for r in rows] == ["3101"] and rows[0]["Anmodet, ikke vedtatt"] == "20"
+    assert (rows[0]["Vedtatt, ikke bosatt"], rows[0]["Anmodet, ikke bosatt"]) == ("6", "26")
+    # 2025 is over (today is after 31.12.2025): the status says so, with its figures.
+    rows = _csv(client_admin.get(URL, {"aar": 2025, "status": "ikke_naadd", "_export": "csv"}))
+    assert [r["Nr."] for r in rows] == ["3101"] and rows[0]["Status"] == "Ikke nådd: 4 av 10 bosatt"
+    assert _csv(client_admin.get(URL, {"aar": 2025, "status": "vedtak_delvis", "_export": "csv"})) == []
+    assert _csv(client_admin.get(URL, {"aar": 2025, "status": "anmodning_dekket", "_export": "csv"})) == []
 
 
 def test_historic_switch_and_rollup(client_admin):

@@ -91,7 +91,8 @@ def test_pending_vedtak():
     anmodning_register(kommune=halden, aar=2025, antall=30)
     vedtak_register(kommune=halden, aar=2025, status=VedtakStatus.AVVENTER)
     sak = saker_for_aar(2025, Kommune.objects.filter(pk=halden.pk))[0]
-    assert sak.status() == SakStatus.AVVENTER and sak.gap_anmodning_vedtak is None
+    assert sak.status(datetime.date(2025, 6, 1)) == SakStatus.AVVENTER and sak.gap_anmodning_vedtak is None
+    assert sak.status(datetime.date(2026, 1, 1)) == SakStatus.VEDTAK_MANGLER  # the year ended without one
 
 
 def test_kommune_page_shows_predecessors_figures(client, admin_user):

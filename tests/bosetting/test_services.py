@@ -92,17 +92,18 @@ def test_locked_year_refuses_changes_until_unlocked():
 
 @pytest.mark.parametrize(
     ("sak", "status"),
-    [
-        (Sak(None, 2025), SakStatus.IKKE_ANMODET),
-        (Sak(None, 2025, anmodet=20, svarfrist=datetime.date(2026, 12, 1)), SakStatus.ANMODET),
-        (Sak(None, 2025, anmodet=20, svarfrist=datetime.date(2025, 2, 25)), SakStatus.VEDTAK_MANGLER),
-        (Sak(None, 2025, anmodet=20, avventer=True), SakStatus.AVVENTER),
-        (Sak(None, 2025, anmodet=20, vedtatt=0), SakStatus.AVSLAATT),
-        (Sak(None, 2025, anmodet=20, vedtatt=10), SakStatus.VEDTAK_DELVIS),
-        (Sak(None, 2025, anmodet=20, vedtatt=20), SakStatus.VEDTAK_FULLT),
-        (Sak(None, 2025, anmodet=20, vedtatt=25, bosatt=Tall(5)), SakStatus.BOSETTING_PAAGAAR),
-        (Sak(None, 2025, anmodet=20, vedtatt=25, bosatt=Tall(25)), SakStatus.FULLFOERT),
-        (Sak(None, 2025, anmodet=20, vedtatt=25, bosatt=Tall(30)), SakStatus.FULLFOERT),
+    [  # the year 2026 is running on TODAY (every rule at both ends of the year: test_status.py)
+        (Sak(None, 2026), SakStatus.IKKE_ANMODET),
+        (Sak(None, 2026, anmodet=20, svarfrist=datetime.date(2026, 12, 1)), SakStatus.ANMODET),
+        (Sak(None, 2026, anmodet=20, svarfrist=datetime.date(2026, 2, 25)), SakStatus.VEDTAK_MANGLER),
+        (Sak(None, 2026, anmodet=20, avventer=True), SakStatus.AVVENTER),
+        (Sak(None, 2026, anmodet=20, vedtatt=0), SakStatus.AVSLAATT),
+        (Sak(None, 2026, anmodet=20, vedtatt=10), SakStatus.VEDTAK_DELVIS),
+        (Sak(None, 2026, anmodet=20, vedtatt=20), SakStatus.VEDTAK_FULLT),
+        (Sak(None, 2026, anmodet=20, vedtatt=25, bosatt=Tall(5)), SakStatus.BOSETTING_PAAGAAR),
+        (Sak(None, 2026, anmodet=20, vedtatt=25, bosatt=Tall(25)), SakStatus.ANMODNING_DEKKET),
+        (Sak(None, 2026, anmodet=20, vedtatt=25, bosatt=Tall(30)), SakStatus.ANMODNING_DEKKET),
+        (Sak(None, 2026, anmodet=20, vedtatt=15, bosatt=Tall(15)), SakStatus.BOSATT_ETTER_VEDTAK),
     ],
 )
 def test_derived_status(sak, status):

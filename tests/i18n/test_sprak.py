@@ -102,8 +102,8 @@ def _header(response, fmt):
 
 # (list, formats, Bokmål headers, Nynorsk headers): the words differ between the two standards.
 LISTS = [
-    ("/oversikt/?aar=2025", ("csv", "xlsx"), ["Anmodning", "Bosatt", "Anmodning − vedtak"],
-     ["Oppmoding", "Busett", "Oppmoding − vedtak"]),
+    ("/oversikt/?aar=2025", ("csv", "xlsx"), ["Anmodning", "Bosatt", "Anmodet, ikke vedtatt", "Vedtatt, ikke bosatt"],
+     ["Oppmoding", "Busett", "Oppmoda, ikkje vedteke", "Vedteke, ikkje busett"]),
     ("/oppfolging/?", ("csv", "xlsx"), ["Hva", "Ansvarlig", "Fra dialog"], ["Kva", "Ansvarleg", "Frå dialog"]),
     ("/historikk/?", ("csv",), ["Endret av", "Gjelder"], ["Endra av", "Gjeld"]),
 ]

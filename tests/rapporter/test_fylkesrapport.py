@@ -14,6 +14,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from bosetting.services import aarsaker_save
+from bosetting.status import GAP_FOR
 from core.models import Profil, Rolle
 from kommuner.models import Fylke, Kommune
 from rapporter.selectors import fylkesrapport
@@ -85,12 +86,23 @@ def test_page_xlsx_and_pdf_show_the_same_figures(ks, client_admin):
     ws = openpyxl.load_workbook(io.BytesIO(resp.content)).active
     values = [[c.value for c in row] for row in ws.iter_rows()]
     indre = next(v for v in values if v[0] == "3118")
-    assert indre[2:6] == [75, 35, 86, 44]
+    assert values[1][4] == "Anmodet, ikke vedtatt 2014"
+    assert indre[2:7] == [75, 35, 75 - 35, 86, 44]
     total = next(v for v in values if v[1] == "Sum Østfold")
-    assert total[2:6] == [425, 269, 416, 300]
+    # The county's gap is the sum over the kommuner that decided fewer, not 425 − 269.
+    rapport = fylkesrapport(Fylke.objects.get(nummer="31"), 2014)
+    below = sum(max(g.verdi, 0) for k in rapport.rader if k["rad"] and (g := k["rad"].gap_anmodning_vedtak).verdi
+                is not None)
+    assert total[2:7] == [425, 269, below, 416, 300] and rapport.sum.gap_anmodning_vedtak.verdi == below
     assert ["Bolig", 2] in [v[:2] for v in values]
+    # One definition on the page, in the XLSX and in the PDF (bosetting.status.GAP).
+    definisjon = str(GAP_FOR["anmodning_vedtak"].definisjon)
+    assert definisjon in html.replace("&#x27;", "'").replace("&quot;", '"').replace("&laquo;", "«")
+    assert any(definisjon in str(v[0]) for v in values if v and v[0])
+    assert f'data-gap="anmodning_vedtak">{below}<' in html and "/slik-regner-vi/" in html
     pdf = client_admin.get("/rapport/fylke/31/", {"aar": 2014, "_export": "pdf"})
     assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
+    assert "Anmodet, ikke vedtatt (Anmodning – vedtak)" in " ".join(pdf_text(pdf.content).split())
     if shutil.which("pdftotext"):
         text = subprocess.run(["pdftotext", "-layout", "-", "-"], input=pdf.content, capture_output=True,
                               check=True).stdout.decode()

@@ -17,23 +17,29 @@ def test_merged_kommune_header_sums_its_predecessors(admin_user):
     bosatt_register(kommune=kommune("0124"), aar=2014, antall=12)  # Askim, whole year
     ctx = kommune_header_context(kommune("3118"), admin_user, aar=2014)
     h = ctx["rapport_header"]
-    assert (h["rad"].anmodet.verdi, h["rad"].vedtatt.verdi, h["rad"].bosatt.verdi, h["gap"]) == (75, 35, 12, 40)
+    r = h["rad"]
+    assert (r.anmodet.verdi, r.vedtatt.verdi, r.bosatt.verdi, r.gap_anmodning_vedtak.verdi) == (75, 35, 12, 40)
     html = render_to_string("rapporter/_kommune_header.html", ctx)
-    assert 'data-tall="anmodet">75<' in html and 'data-tall="gap">40<' in html
-    assert "Bosetting pågår" in html and "Neste oppfølging" in html
+    assert 'data-tall="anmodet">75<' in html and 'data-gap="anmodning_vedtak">40<' in html
+    assert 'data-gap="vedtak_bosatt">23<' in html and 'data-gap="anmodning_bosatt">63<' in html
+    assert "Anmodet, ikke vedtatt</a> (Anmodning − vedtak)" in html
+    # 2014 is over: not «Bosetting pågår» but what came of it.
+    assert "Ikke nådd: 12 av 35 bosatt" in html and "Neste oppfølging" in html
 
 
 def test_kommune_without_vedtak_shows_blank_not_zero(admin_user):
     load_ks()
     h = kommune_header_context(kommune("3124"), admin_user, aar=2015)["rapport_header"]  # Aremark 2015
-    assert h["rad"].vedtatt.verdi is None and h["gap"] == 15
+    # No vedtak: the gap is unknown, not the whole request (the status says the vedtak is missing).
+    assert h["rad"].vedtatt.verdi is None and h["rad"].gap_anmodning_vedtak.verdi is None
     html = render_to_string("rapporter/_kommune_header.html", {"rapport_header": h})
-    assert 'data-tall="vedtatt">–<' in html
+    assert 'data-tall="vedtatt">–<' in html and 'data-gap="anmodning_vedtak">–<' in html
+    assert "Vedtak mangler (fristen er ute)" in html
 
 
 def test_no_figures(admin_user):
     h = kommune_header_context(kommune("3101"), admin_user, aar=2011)["rapport_header"]
-    assert h["rad"].anmodet.verdi is None and h["gap"] is None
+    assert h["rad"].anmodet.verdi is None and h["rad"].gap_anmodning_vedtak.verdi is None
 
 
 def test_kommune_page_has_the_header(client, admin_user):

@@ -178,13 +178,14 @@ def test_county_report_row_and_xlsx_are_the_sak(case, client, admin_user):
     assert (halden["rad"].vedtatt.verdi, halden["rad"].vedtatt.skjulte) == (None, 1)
 
     _header, cells = _cells(r)
-    assert next(c for c in cells if c[0] == "3118")[2:6] == [40, 26, 30, 25]
-    assert next(c for c in cells if c[0] == "3101")[3] == ":"  # suppressed, not 0 and not blank
+    assert next(c for c in cells if c[0] == "3118")[2:7] == [40, 26, 40 - 26, 30, 25]
+    halden_cells = next(c for c in cells if c[0] == "3101")
+    assert halden_cells[3] == ":" and halden_cells[4] == ":"  # suppressed, and so is its gap: not 0, not blank
     client.force_login(admin_user)
     resp = client.get("/rapport/fylke/31/", {"aar": AAR, "_export": "xlsx"})
     values = [[c.value for c in x] for x in openpyxl.load_workbook(io.BytesIO(resp.content)).active.iter_rows()]
     xlsx = next(v for v in values if v[0] == "3118")
-    assert xlsx[2:6] == [s.anmodet, s.vedtatt, neste.anmodet, neste.vedtatt]
-    assert xlsx[6] == str(s.status().label)
+    assert xlsx[2:7] == [s.anmodet, s.vedtatt, s.gap_anmodning_vedtak, neste.anmodet, neste.vedtatt]
+    assert xlsx[7] == s.status_tekst()
     html = client.get("/rapport/fylke/31/", {"aar": AAR}).content.decode()
     assert 'data-kommune="3118"' in html
