@@ -6,6 +6,7 @@ from here; the rules themselves are vedtak.rules and bosetting.status."""
 import datetime
 import json
 from collections import defaultdict, namedtuple
+from dataclasses import dataclass
 from functools import lru_cache
 
 from django.db.models import Q, TextField
@@ -422,3 +423,43 @@ def kommune_sak_context(kommune, user):
         "kan_skrive_sak": kommune.er_gjeldende and can(user, "sak"),
         "kan_anmode": kommune.er_gjeldende and can(user, "anmodning"),
     }
+
+
+# --- generated demo data --------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Syntetisk:
+    """The years that hold generated demo rows (Kilde.DEMO): `tall` those whose requests, vedtak or
+    settled figures do, `andre` those whose housing or reasons do. Every page says so."""
+
+    tall: tuple = ()
+    andre: tuple = ()
+
+    def __bool__(self):
+        return bool(self.tall or self.andre)
+
+    def tekst(self, aarene=None):
+        """The notice (Bokmål/Nynorsk), for the given years only (None: all); "" when none."""
+        def vis(years):
+            return ", ".join(str(y) for y in years if aarene is None or y in aarene)
+        deler = []
+        if tall := vis(self.tall):
+            deler.append(_("Syntetiske demotall: anmodning, vedtak og bosatte for %(aar)s er laget for "
+                           "demonstrasjon og er ikke ekte tall.") % {"aar": tall})
+        if andre := vis(self.andre):
+            deler.append(_("Boligtall og årsaker for %(aar)s er syntetiske demotall.") % {"aar": andre})
+        return " ".join(deler)
+
+
+def syntetiske_aar():
+    """Syntetisk for the whole database, two queries, cached per figures version (every table the
+    rows live in moves the version)."""
+    from core import tallcache
+    from vedtak.choices import Kilde
+
+    def compute():
+        def years(*models):
+            qs = [m.objects.filter(kilde=Kilde.DEMO).order_by().values_list("aar") for m in models]
+            return tuple(sorted(set(qs[0].union(*qs[1:]).values_list("aar", flat=True))))
+        return Syntetisk(years(Anmodning, Vedtak, Bosatt), years(Bolig, Aarsaker))
+    return tallcache.cached("syntetiske", compute)

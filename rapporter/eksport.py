@@ -59,6 +59,8 @@ def fylkesrapport_xlsx(rapport):
         ws.append(neutralise_row([str(label), n]))
     ws.append([])
     ws.append([_("Kilde: IMDi (anmodning, vedtak); kommunenes egne opplysninger (årsaker).")])
+    if rapport.syntetisk:
+        ws.append([rapport.syntetisk])
     for col, width in zip("ABCDEFG", (12, 28, 16, 14, 16, 14, 28), strict=True):
         ws.column_dimensions[col].width = width
     out = io.BytesIO()
@@ -108,5 +110,7 @@ def fylkesrapport_pdf(rapport):
     story += [Spacer(1, 4 * mm), Paragraph(
         _("Kilde: IMDi (anmodning, vedtak); kommunenes egne opplysninger (årsaker). «:» = skjult av IMDi."),
         styles["Normal"])]
+    if rapport.syntetisk:
+        story.append(Paragraph(rapport.syntetisk, styles["Normal"]))
     doc.build(story)
     return out.getvalue()
