@@ -9,7 +9,7 @@ from collections import defaultdict, namedtuple
 from dataclasses import dataclass
 from functools import lru_cache
 
-from django.db.models import Q, TextField
+from django.db.models import CharField, Q, TextField, Value
 from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
 
@@ -451,15 +451,34 @@ class Syntetisk:
         return " ".join(deler)
 
 
-def syntetiske_aar():
-    """Syntetisk for the whole database, two queries, cached per figures version (every table the
-    rows live in moves the version)."""
-    from core import tallcache
+SYNTETISK = "syn:"  # core.tallcache markers: "syn:t2022" (figures of 2022), "syn:a2024" (housing, reasons)
+
+
+def syntetiske_aar_fra_radene():
+    """Syntetisk from the rows themselves (kilde=demo), one query: what `syntetiske_aar_merk`
+    records after the demo data are written."""
     from vedtak.choices import Kilde
 
-    def compute():
-        def years(*models):
-            qs = [m.objects.filter(kilde=Kilde.DEMO).order_by().values_list("aar") for m in models]
-            return tuple(sorted(set(qs[0].union(*qs[1:]).values_list("aar", flat=True))))
-        return Syntetisk(years(Anmodning, Vedtak, Bosatt), years(Bolig, Aarsaker))
-    return tallcache.cached("syntetiske", compute)
+    parts = [m.objects.filter(kilde=Kilde.DEMO).order_by().values_list("aar", Value(kind, output_field=CharField()))
+             .distinct() for m, kind in ((Anmodning, "t"), (Vedtak, "t"), (Bosatt, "t"), (Bolig, "a"), (Aarsaker, "a"))]
+    found = set(parts[0].union(*parts[1:]))
+    return Syntetisk(tuple(sorted({a for a, k in found if k == "t"})), tuple(sorted({a for a, k in found if k == "a"})))
+
+
+def syntetiske_aar_merk():
+    """Record the years with generated rows as markers (core.tallcache), in the writer's
+    transaction: every page reads them with the figures version, at no extra query."""
+    from core import tallcache
+
+    s = syntetiske_aar_fra_radene()
+    tallcache.merker_sett(SYNTETISK, [f"t{a}" for a in s.tall] + [f"a{a}" for a in s.andre])
+    return s
+
+
+def syntetiske_aar():
+    """Syntetisk: the years with generated demo figures (the markers `syntetiske_aar_merk` set)."""
+    from core import tallcache
+
+    merker = [m[len(SYNTETISK):] for m in tallcache.merker() if m.startswith(SYNTETISK)]
+    return Syntetisk(tuple(sorted(int(m[1:]) for m in merker if m[0] == "t")),
+                     tuple(sorted(int(m[1:]) for m in merker if m[0] == "a")))

@@ -17,7 +17,7 @@ from django.db import transaction
 
 from bosetting.choices import Aarsak, Virkemiddel
 from bosetting.models import Aarsaker, Bolig, Bosatt
-from bosetting.selectors import saker_for_aar
+from bosetting.selectors import saker_for_aar, syntetiske_aar_merk
 from core.history import history_entry, history_record_bulk
 from imports.imdi import FILES, imdi_tall_load, read_rows
 from kommuner.models import Kommune
@@ -56,6 +56,8 @@ def seed_demo_case(stdout=None):
     made = _demo_years()
     say(f"Syntetiske demotall {DEMO_AAR[0]}–{DEMO_AAR[-1]} (boliger og årsaker til {ANDRE_AAR[-1]}): {made} nye "
         f"rader (kilde=demo)." if made else "Syntetiske demotall finnes fra før.")
+    with transaction.atomic():
+        syntetiske_aar_merk()  # every page says which years are generated
 
 
 @transaction.atomic
