@@ -6,9 +6,10 @@ from here; the rules themselves are vedtak.rules and bosetting.status."""
 import datetime
 import json
 from collections import defaultdict, namedtuple
+from dataclasses import dataclass
 from functools import lru_cache
 
-from django.db.models import Q, TextField
+from django.db.models import CharField, Q, TextField, Value
 from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
 
@@ -426,3 +427,62 @@ def kommune_sak_context(kommune, user):
         "kan_skrive_sak": kommune.er_gjeldende and can(user, "sak"),
         "kan_anmode": kommune.er_gjeldende and can(user, "anmodning"),
     }
+
+
+# --- generated demo data --------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Syntetisk:
+    """The years that hold generated demo rows (Kilde.DEMO): `tall` those whose requests, vedtak or
+    settled figures do, `andre` those whose housing or reasons do. Every page says so."""
+
+    tall: tuple = ()
+    andre: tuple = ()
+
+    def __bool__(self):
+        return bool(self.tall or self.andre)
+
+    def tekst(self, aarene=None):
+        """The notice (Bokmål/Nynorsk), for the given years only (None: all); "" when none."""
+        def vis(years):
+            return ", ".join(str(y) for y in years if aarene is None or y in aarene)
+        deler = []
+        if tall := vis(self.tall):
+            deler.append(_("Syntetiske demotall: anmodning, vedtak og bosatte for %(aar)s er laget for "
+                           "demonstrasjon og er ikke ekte tall.") % {"aar": tall})
+        if andre := vis(self.andre):
+            deler.append(_("Boligtall og årsaker for %(aar)s er syntetiske demotall.") % {"aar": andre})
+        return " ".join(deler)
+
+
+SYNTETISK = "syn:"  # core.tallcache markers: "syn:t2022" (figures of 2022), "syn:a2024" (housing, reasons)
+
+
+def syntetiske_aar_fra_radene():
+    """Syntetisk from the rows themselves (kilde=demo), one query: what `syntetiske_aar_merk`
+    records after the demo data are written."""
+    from vedtak.choices import Kilde
+
+    parts = [m.objects.filter(kilde=Kilde.DEMO).order_by().values_list("aar", Value(kind, output_field=CharField()))
+             .distinct() for m, kind in ((Anmodning, "t"), (Vedtak, "t"), (Bosatt, "t"), (Bolig, "a"), (Aarsaker, "a"))]
+    found = set(parts[0].union(*parts[1:]))
+    return Syntetisk(tuple(sorted({a for a, k in found if k == "t"})), tuple(sorted({a for a, k in found if k == "a"})))
+
+
+def syntetiske_aar_merk():
+    """Record the years with generated rows as markers (core.tallcache), in the writer's
+    transaction: every page reads them with the figures version, at no extra query."""
+    from core import tallcache
+
+    s = syntetiske_aar_fra_radene()
+    tallcache.merker_sett(SYNTETISK, [f"t{a}" for a in s.tall] + [f"a{a}" for a in s.andre])
+    return s
+
+
+def syntetiske_aar():
+    """Syntetisk: the years with generated demo figures (the markers `syntetiske_aar_merk` set)."""
+    from core import tallcache
+
+    merker = [m[len(SYNTETISK):] for m in tallcache.merker() if m.startswith(SYNTETISK)]
+    return Syntetisk(tuple(sorted(int(m[1:]) for m in merker if m[0] == "t")),
+                     tuple(sorted(int(m[1:]) for m in merker if m[0] == "a")))

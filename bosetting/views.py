@@ -32,9 +32,13 @@ class OversiktView(FilterResultsMixin, TableExportMixin, SingleTableMixin, Templ
     export_formats = ("csv", "xlsx")
 
     def get(self, request, *args, **kwargs):
-        # One read of the figures version for the summary's key and the national rows' keys.
+        # One read of the figures version for the summary's key, the national rows' keys and the
+        # page's notice about generated demo figures (read with the version: rendered in the block).
         with tallcache.en_versjon():
-            return super().get(request, *args, **kwargs)
+            response = super().get(request, *args, **kwargs)
+            if hasattr(response, "render"):
+                response.render()
+            return response
 
     def get_export_filename(self, export_format):
         return f"bosetting-oversikt-{self.aar}.{export_format}"

@@ -32,17 +32,47 @@ TIMEOUT = 6 * 3600  # a safety net only: the version is what invalidates
 _lest = contextvars.ContextVar("tallversjon_lest", default=None)
 
 
-def versjon():
-    """The figures version; read once inside `en_versjon()`."""
+MERKE = "merke:"  # marker rows (core.Tallversjon, versjon 1 = set), read with the version in one query
+
+
+def _les():
+    from django.db.models import Q
+
     from .models import Tallversjon
 
+    rows = dict(Tallversjon.objects.filter(Q(navn=NAVN) | Q(navn__startswith=MERKE)).values_list("navn", "versjon"))
+    return rows.get(NAVN, 0), frozenset(n[len(MERKE):] for n, v in rows.items() if n != NAVN and v)
+
+
+def _lest_naa():
     lest = _lest.get()
     if lest:
-        return lest[0]
-    v = Tallversjon.objects.filter(navn=NAVN).values_list("versjon", flat=True).first() or 0
+        return lest
+    found = _les()
     if lest is not None:
-        lest.append(v)
-    return v
+        lest.extend(found)
+    return found
+
+
+def versjon():
+    """The figures version; read once inside `en_versjon()`."""
+    return _lest_naa()[0]
+
+
+def merker():
+    """The names of the markers that are set (e.g. bosetting's years with generated demo figures);
+    read in the same query as the version, so a page that reads both pays one query."""
+    return _lest_naa()[1]
+
+
+def merker_sett(prefix, navn):
+    """Set exactly the markers `navn` among those starting with `prefix` (in the writer's transaction)."""
+    from .models import Tallversjon
+
+    wanted = {MERKE + prefix + n for n in navn}
+    Tallversjon.objects.filter(navn__startswith=MERKE + prefix).exclude(navn__in=wanted).delete()
+    for n in wanted:
+        Tallversjon.objects.update_or_create(navn=n, defaults={"versjon": 1})
 
 
 @contextmanager

@@ -1,6 +1,13 @@
-"""Demo case data for `seed_demo`: IMDi's real 2025 and 2026 figures, and generated, clearly
-labelled demo years (kilde=demo) before that, for every current kommune. Fast (bulk) and
-idempotent: a second run adds nothing."""
+"""Demo case data for `seed_demo`: real figures wherever the project has them, generated ones
+only where nothing real exists, marked `kilde=demo` (every page then says «syntetiske demotall»:
+bosetting.selectors.syntetiske_aar).
+
+Real, loaded through the import pipeline as IMDi's (imports.imdi.FILES): per kommune 2024 (IMDi's
+figures of 13.11.2024 as compiled by Samarbeidsdesken), 2025 and 2026. IMDi's county tables for
+2016–2017 and 2024–2026 are shown as they are on the county report (imports.imdi.imdi_fylketall).
+Generated: the kommune figures of 2022 and 2023 (shaped like 2024's real requests, scaled to the
+national requests of those years), and housing and reasons (no real source) for 2022–2024.
+Fast (bulk) and idempotent: a second run adds nothing."""
 
 import datetime
 import random
@@ -10,17 +17,22 @@ from django.db import transaction
 
 from bosetting.choices import Aarsak, Virkemiddel
 from bosetting.models import Aarsaker, Bolig, Bosatt
+from bosetting.selectors import saker_for_aar, syntetiske_aar_merk
 from core.history import history_entry, history_record_bulk
 from imports.imdi import FILES, imdi_tall_load, read_rows
 from kommuner.models import Kommune
 from vedtak.choices import AnmodningType, Kilde, Organ
 from vedtak.models import Anmodning, Bosettingsbehov, Vedtak
 
-DEMO_AAR = (2022, 2023, 2024)
-# National requests relative to 2025 (12 640): roughly 2022 35 000, 2023 38 000, 2024 37 000.
-SKALA = {2022: 2.7, 2023: 3.0, 2024: 2.9}
-BEHOV = [  # (year, number, EMA, comment); the revisions of 2025 are IMDi's published cut
-    (2022, 35000, None, "Demodata"), (2023, 38000, None, "Demodata"), (2024, 37000, None, "Demodata"),
+REAL_AAR = tuple(sorted(FILES))  # IMDi's per-kommune tables
+DEMO_AAR = (2022, 2023)  # no real per-kommune figures: generated
+ANDRE_AAR = (2022, 2023, 2024)  # housing and reasons: generated (no real source for any year)
+BASE_AAR = 2024  # the real requests the generated years are shaped like
+# National requests of the generated years (2023: IMDi's adjusted request; 2022: rough).
+NASJONALT = {2022: 35000, 2023: 38000}
+BEHOV = [  # (year, number, EMA, comment)
+    (2022, 35000, None, "Demodata (syntetisk)"), (2023, 38000, None, "Justert anmodning 2023 (IMDi)"),
+    (2024, 37000, None, "Anmodet 2024 (IMDi)"),
     (2025, 18900, None, "Opprinnelig behov (IMDi)"), (2025, 12640, None, "Justert behov (IMDi)"),
     (2026, 13000, 651, "Anmodet 2026 (IMDi)"),
 ]
@@ -31,7 +43,10 @@ def seed_demo_case(stdout=None):
         if stdout:
             stdout.write(msg)
 
-    for aar in sorted(FILES):
+    removed = _remove_demo_figures(REAL_AAR)
+    if removed:
+        say(f"Demodata for år med ekte tall fjernet: {removed} rader.")
+    for aar in REAL_AAR:
         try:
             imp = imdi_tall_load(aar)
             say(f"IMDi {aar}: {imp.antall_nye} nye, {imp.antall_endret} endret, {imp.antall_uendret} uendret.")
@@ -39,8 +54,24 @@ def seed_demo_case(stdout=None):
             say(f"IMDi {aar}: ikke lastet ({'; '.join(exc.messages)})")
     _behov()
     made = _demo_years()
-    say(f"Demodata {DEMO_AAR[0]}–{DEMO_AAR[-1]}: {made} nye rader (kilde=demo)." if made
-        else "Demodata finnes fra før.")
+    say(f"Syntetiske demotall {DEMO_AAR[0]}–{DEMO_AAR[-1]} (boliger og årsaker til {ANDRE_AAR[-1]}): {made} nye "
+        f"rader (kilde=demo)." if made else "Syntetiske demotall finnes fra før.")
+    with transaction.atomic():
+        syntetiske_aar_merk()  # every page says which years are generated
+
+
+@transaction.atomic
+def _remove_demo_figures(aarene):
+    """Generated figures of years that now have real ones (a database seeded before they were
+    loaded): removed, with a history entry each, so no year mixes real and generated figures."""
+    entries, n = [], 0
+    for model in (Vedtak, Bosatt, Anmodning):
+        qs = model.objects.filter(kilde=Kilde.DEMO, aar__in=aarene)
+        entries += [history_entry(obj=o, handling=f"{o._meta.model_name}.slettet", import_ref="demo",
+                                  kommentar="Demodata erstattet av IMDis tall") for o in qs if model is not Bosatt]
+        n += qs.delete()[0]
+    history_record_bulk(entries)
+    return n
 
 
 @transaction.atomic
@@ -54,15 +85,16 @@ def _behov():
 
 @transaction.atomic
 def _demo_years():
-    if Anmodning.objects.filter(kilde=Kilde.DEMO).exists():
+    if Anmodning.objects.filter(kilde=Kilde.DEMO).exists() or Aarsaker.objects.filter(kilde=Kilde.DEMO).exists():
         return 0
-    base = {r["kommunenummer"]: int(r["anmodet"]) for r in read_rows(FILES[2025]) if r["anmodet"].isdigit()}
+    base = {r["kommunenummer"]: int(r["anmodet"]) for r in read_rows(FILES[BASE_AAR]) if r["anmodet"].isdigit()}
     kommuner = list(Kommune.objects.gjeldende().order_by("nummer"))
     anmodninger, vedtak, bosatte, boliger, aarsaker = [], [], [], [], []
     for aar in DEMO_AAR:
+        skala = NASJONALT[aar] / sum(base.values())
         for k in kommuner:
             rnd = random.Random(f"{k.nummer}-{aar}")
-            anmodet = round(max(base.get(k.nummer, 0), rnd.choice([0, 0, 5, 10])) * SKALA[aar] / 5) * 5
+            anmodet = round(max(base.get(k.nummer, 0), rnd.choice([0, 0, 5, 10])) * skala / 5) * 5
             if not anmodet:
                 continue
             ema = rnd.choice([None, 0, 2, 5]) if anmodet >= 20 else None
@@ -87,13 +119,17 @@ def _demo_years():
                     n = total // 12 + (1 if m <= total % 12 else 0)
                     bosatte.append(Bosatt(kommune=k, aar=aar, maaned=m, antall=n, herav_kollektiv=round(n * 0.8),
                                           kilde=Kilde.DEMO))
-            if aar == 2024 and rnd.random() < 0.3:
-                boliger.append(Bolig(kommune=k, aar=aar, tilgjengelige=rnd.randint(0, 20),
-                                     under_arbeid=rnd.randint(0, 10), behov=rnd.randint(5, 30), kilde=Kilde.DEMO,
-                                     virkemidler=rnd.sample(Virkemiddel.values, 2), merknad="Demodata"))
             if vedtatt < anmodet and rnd.random() < 0.5:
-                aarsaker.append(Aarsaker(kommune=k, aar=aar, aarsaker=sorted(rnd.sample(Aarsak.values, 2)),
-                                         fritekst="Demodata", kilde=Kilde.DEMO))
+                aarsaker.append(_aarsaker(k, aar, rnd))
+    # Housing and reasons of the first real year: against its real shortfall.
+    for s in saker_for_aar(BASE_AAR, Kommune.objects.gjeldende()):
+        rnd = random.Random(f"{s.kommune.nummer}-{BASE_AAR}")
+        if rnd.random() < 0.3:
+            boliger.append(Bolig(kommune=s.kommune, aar=BASE_AAR, tilgjengelige=rnd.randint(0, 20),
+                                 under_arbeid=rnd.randint(0, 10), behov=rnd.randint(5, 30), kilde=Kilde.DEMO,
+                                 virkemidler=rnd.sample(Virkemiddel.values, 2), merknad="Demodata"))
+        if s.anmodet and s.vedtatt is not None and s.vedtatt < s.anmodet and rnd.random() < 0.5:
+            aarsaker.append(_aarsaker(s.kommune, BASE_AAR, rnd))
     for objs in (anmodninger, vedtak, bosatte, boliger, aarsaker):
         for o in objs:
             o.full_clean(exclude=["kommune", "anmodning", "opprettet_av", "erstattet_av"], validate_unique=False)
@@ -108,3 +144,8 @@ def _demo_years():
     history_record_bulk(history_entry(obj=o, handling=f"{o._meta.model_name}.importert", import_ref="demo")
                         for o in (*anmodninger, *vedtak, *boliger, *aarsaker))
     return len(anmodninger) + len(vedtak) + len(bosatte) + len(boliger) + len(aarsaker)
+
+
+def _aarsaker(kommune, aar, rnd):
+    return Aarsaker(kommune=kommune, aar=aar, aarsaker=sorted(rnd.sample(Aarsak.values, 2)), fritekst="Demodata",
+                    kilde=Kilde.DEMO)

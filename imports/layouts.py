@@ -214,42 +214,82 @@ def title_year(rows, upto):
     return None
 
 
-def is_subtotal(text, fylke_names, current_fylke, rows_in_group):
-    """'Totalt', 'Sum …', or a fylke's name after its kommuner ('Oslo' the kommune under the heading
-    'Oslo' is a kommune, not a sum)."""
+_HEADING_SEPARATOR = re.compile(r"\s+[-–—:]\s+")
+
+
+def heading_fylke(label, fylke_names):
+    """The fylke a heading row names: 'Agder', or IMDi's 'Agder - oversikt over bosettingen i 2025'.
+    A heading that names no known fylke is returned as written (the kommune lookup reports it)."""
+    label = str(label).strip()
+    first = _HEADING_SEPARATOR.split(label, maxsplit=1)[0]
+    return first if norm(first) in fylke_names and norm(label) not in fylke_names else label
+
+
+def is_subtotal(text, fylke_names, current_fylke, rows_in_group, kommune_names=frozenset()):
+    """'Totalt', 'Sum …', or a fylke's name after its kommuner. Oslo is both a fylke and a kommune:
+    the row 'Oslo' first under the heading 'Oslo' is the kommune, and without any heading a name
+    that is also a kommune's (`kommune_names`) is the kommune, not a sum."""
     t = norm(text)
     if t.startswith(TOTAL_WORDS):
         return True
-    return t in fylke_names and rows_in_group > 0 and (not current_fylke or norm(current_fylke) == t)
+    if t not in fylke_names or rows_in_group == 0:
+        return False
+    if current_fylke:
+        return norm(current_fylke) == t
+    return t not in kommune_names
 
 
-def parse_table(rows, *, default_year=None, fylke_names=frozenset()):
-    """Recognise the layout and return records, subtotal rows and header-level errors."""
+def _check_columns(cols, header_row):
+    """The errors of one header row's columns (every table of a file has its own header row)."""
     errors = []
+    for c in cols:
+        if not (c.key or c.field or c.ignored):
+            errors.append(_("Rad %(rad)d, kolonne «%(kol)s»: ukjent kolonne.") % {"rad": header_row, "kol": c.label})
+    keys = {c.key for c in cols if c.key}
+    if "nummer" not in keys and "navn" not in keys:
+        errors.append(_("Filen mangler kolonne for kommunenummer eller kommunenavn."))
+    if not any(c.field for c in cols):
+        errors.append(_("Filen har ingen kolonner med tall (anmodning, vedtak, bosatt …)."))
+    seen_fields = {}
+    for c in cols:
+        if c.field:
+            k = (c.year, c.field)
+            if k in seen_fields:
+                errors.append(_("Kolonnene «%(a)s» og «%(b)s» betyr det samme.") % {"a": seen_fields[k], "b": c.label})
+            seen_fields[k] = c.label
+    return errors
+
+
+def _is_repeated_header(row):
+    """A header row further down (IMDi: one table per fylke, each with its own header row)."""
+    cols = _classify_header(row)
+    return cols if _score(cols) >= 2 and any(c.key in ("nummer", "navn") for c in cols) else None
+
+
+def _label_only(row):
+    """The one text of a row that has nothing but it in its first filled cell, else None."""
+    filled = [str(c).strip() for c in row if str(c).strip()]
+    return filled[0] if len(filled) == 1 else None
+
+
+def parse_table(rows, *, default_year=None, fylke_names=frozenset(), kommune_names=frozenset()):
+    """Recognise the layout and return records, subtotal rows and header-level errors.
+
+    IMDi's published tables come as one table per fylke: a heading row naming the fylke, its own
+    column header row, the kommune rows, blank rows between. The heading above the first header
+    row counts too, and each later header row sets the columns for the rows below it."""
     header_idx, cols = find_header(rows)
     if header_idx is None:
         return Table("ukjent", [], [], [_("Fant ingen overskriftsrad med kjente kolonner (kommunenummer, "
                                            "kommune, år, anmodning, vedtak, bosatt …).")])
-    for c in cols:
-        if not (c.key or c.field or c.ignored):
-            errors.append(_("Rad %(rad)d, kolonne «%(kol)s»: ukjent kolonne.")
-                          % {"rad": header_idx + 1, "kol": c.label})
+    fylke_names = {norm(n) for n in fylke_names}
+    kommune_names = {norm(n) for n in kommune_names}
+    errors = _check_columns(cols, header_idx + 1)
     keys = {c.key: c for c in cols if c.key}
-    value_cols = [c for c in cols if c.field]
-    wide = any(c.year for c in value_cols)
-    if "nummer" not in keys and "navn" not in keys:
-        errors.append(_("Filen mangler kolonne for kommunenummer eller kommunenavn."))
-    if not value_cols:
-        errors.append(_("Filen har ingen kolonner med tall (anmodning, vedtak, bosatt …)."))
+    wide = any(c.year for c in cols if c.field)
     year = default_year or title_year(rows, header_idx)
     if not wide and "aar" not in keys and year is None:
         errors.append(_("Filen har ingen årskolonne. Oppgi året den gjelder."))
-    seen_fields = {}
-    for c in value_cols:
-        k = (c.year, c.field)
-        if k in seen_fields:
-            errors.append(_("Kolonnene «%(a)s» og «%(b)s» betyr det samme.") % {"a": seen_fields[k], "b": c.label})
-        seen_fields[k] = c.label
     if errors:
         return Table("ukjent", [], [], errors, header_row=header_idx + 1)
 
@@ -258,22 +298,44 @@ def parse_table(rows, *, default_year=None, fylke_names=frozenset()):
 
     records, subtotals, headings = [], [], 0
     current_fylke, group_start = "", 0
+    # The fylke heading right above the first header row (blank rows between allowed).
+    for i in range(header_idx - 1, -1, -1):
+        if not any(str(c).strip() for c in rows[i]):
+            continue
+        label = _label_only(rows[i])
+        if label and norm(heading := heading_fylke(label, fylke_names)) in fylke_names:
+            current_fylke, headings = heading, 1
+        break
     imdi = "nummer" not in keys
+    value_cols = [c for c in cols if c.field]
     for i in range(header_idx + 1, len(rows)):
         row, rownum = rows[i], i + 1
         if not any(str(c).strip() for c in row):
             continue
+        if not wide and (again := _is_repeated_header(row)) is not None:
+            if errs := _check_columns(again, rownum):
+                return Table("ukjent", [], [], errs, header_row=rownum)
+            new_keys = {c.key: c for c in again if c.key}
+            if ("nummer" in new_keys) != ("nummer" in keys) or ("aar" in new_keys) != ("aar" in keys):
+                return Table("ukjent", [], [], [_("Rad %(rad)d: overskriftsraden har andre nøkkelkolonner enn "
+                                                  "den første (rad %(forste)d).") % {"rad": rownum,
+                                                                                     "forste": header_idx + 1}],
+                             header_row=rownum)
+            cols, keys, value_cols = again, new_keys, [c for c in again if c.field]
+            group_start = len(records)
+            continue
         nummer = cell(row, keys.get("nummer"))
         navn = cell(row, keys.get("navn"))
-        label = navn or nummer
+        label = navn or nummer or (_label_only(row) or "")
         values = {c: cell(row, c) for c in value_cols}
         has_values = any(values.values())
         if not nummer and not has_values and label:
             # A fylke heading (IMDi's tables): the kommuner below belong to it.
-            current_fylke, group_start = label, len(records)
+            current_fylke, group_start = heading_fylke(label, fylke_names), len(records)
             headings += 1
             continue
-        if not nummer and label and is_subtotal(label, fylke_names, current_fylke, len(records) - group_start):
+        if not nummer and label and is_subtotal(label, fylke_names, current_fylke, len(records) - group_start,
+                                                kommune_names):
             by_year = {}
             for c, v in values.items():
                 by_year.setdefault(c.year or year, {})[c.field] = (v, c.label)

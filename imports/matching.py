@@ -42,6 +42,13 @@ class Matcher:
     def names_of(self, k):
         return {normalise_name(n) for n in (k.navn, *k.alle_navn)}
 
+    @staticmethod
+    def name_fits(navn, names):
+        """The name in the file is one of the kommune's names, or one of its parts is: a compilation
+        that spells the Sami form differently ('Evenes - Evenássi' for SSB's 'Evenes - Evenášši')
+        still names the kommune by its Norwegian part."""
+        return normalise_name(navn) in names or any(normalise_name(p) in names for p in str(navn).split(" - "))
+
     def _follow(self, code, year, step):
         """Walk the change list (forward or backward) until codes valid in `year`."""
         frontier, seen, found = {code}, set(), set()
@@ -93,7 +100,7 @@ class Matcher:
             original, k = k, target
         else:
             original = k
-        if navn and normalise_name(navn) not in self.names_of(k) | self.names_of(original):
+        if navn and not self.name_fits(navn, self.names_of(k) | self.names_of(original)):
             raise MatchError(_("kommunenummer %(n)s er %(navn)s, men navnet i filen er «%(fil)s»")
                              % {"n": code, "navn": k.navn, "fil": navn})
         return k, note

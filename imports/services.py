@@ -188,12 +188,13 @@ def import_preview(data: bytes, *, filename="", sheet=None, year=None, blank_cle
         preview.errors.append(str(exc))
         return preview
     fylke_names = {normalise_name(n) for n in Fylke.objects.values_list("navn", flat=True)}
-    table = layouts.parse_table(rows, default_year=year, fylke_names=fylke_names)
+    matcher = Matcher()
+    # Oslo is a fylke and a kommune: a row 'Oslo' is the kommune unless it sums a group above it.
+    table = layouts.parse_table(rows, default_year=year, fylke_names=fylke_names, kommune_names=set(matcher.names))
     preview.layout = table.layout
     preview.errors.extend(table.errors)
     if table.errors:
         return preview
-    matcher = Matcher()
     writable = None
     if user is not None:
         if not can(user, "anmodning"):

@@ -73,6 +73,8 @@ def fylkesrapport_xlsx(rapport):
     ws.append([])
     ws.append([_("Kilde: IMDi (anmodning, vedtak); kommunenes egne opplysninger (årsaker).")])
     ws.append(neutralise_row([gap_forklaring()]))
+    if rapport.syntetisk:
+        ws.append([rapport.syntetisk])
     for col, width in zip("ABCDEFGH", (12, 28, 16, 14, 18, 16, 14, 28), strict=True):
         ws.column_dimensions[col].width = width
     out = io.BytesIO()
@@ -133,5 +135,7 @@ def fylkesrapport_pdf(rapport):
     story += [Spacer(1, 4 * mm), Paragraph(
         _("Kilde: IMDi (anmodning, vedtak); kommunenes egne opplysninger (årsaker). «:» = skjult av IMDi."),
         styles["Normal"]), Paragraph(html.escape(_pdf_tekst(gap_forklaring())), styles["Normal"])]
+    if rapport.syntetisk:
+        story.append(Paragraph(html.escape(_pdf_tekst(rapport.syntetisk)), styles["Normal"]))
     doc.build(story)
     return out.getvalue()

@@ -18,8 +18,9 @@ from django.utils.translation import gettext as _
 from bosetting.choices import Aarsak, SakStatus
 from bosetting.models import Aarsaker, Bosatt
 from bosetting.oversikt import rad_fra_sak, sum_rad
-from bosetting.selectors import saker_for_aar, saker_for_aarene
+from bosetting.selectors import saker_for_aar, saker_for_aarene, syntetiske_aar
 from bosetting.status import Tall
+from imports.imdi import imdi_fylketall
 from kommuner.models import Kommune
 from vedtak.models import Bosettingsbehov
 
@@ -258,6 +259,8 @@ class Fylkesrapport:
     historisk: bool
     sum_prognose: object = None
     vis_prognose: bool = False  # only while the year is running and earlier profiles exist
+    imdi: object = None  # IMDi's own county table for the fylke and year (imports.imdi.Fylketall)
+    syntetisk: str = ""  # the notice when the report's years hold generated demo figures
 
 
 def prognose_grunnlag(aar, today):
@@ -310,6 +313,7 @@ def fylkesrapport(fylke, aar, user=None, today=None):
         sum_neste=sum_rad([r["neste"] for r in rader if r["neste"]], niva=1, kommune=fylke.navn),
         aarsaker=aarsaker, antall_med_aarsaker=antall_med_aarsaker, fritekster=fritekster, historisk=historisk,
         sum_prognose=sum_prognose, vis_prognose=sum_prognose.har_prognose and maaned < 12,
+        imdi=imdi_fylketall(aar).get(fylke.nummer), syntetisk=syntetiske_aar().tekst({aar, aar + 1}),
     )
 
 
