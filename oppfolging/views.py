@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -12,6 +13,7 @@ from django_tables2 import SingleTableMixin
 from core.access import can, require
 from core.export import TableExportMixin
 from core.mixins import FilterResultsMixin
+from core.services import bruker_epost_set
 from core.skjema import engangs, skjemanokkel_context
 
 from . import selectors, services
@@ -174,24 +176,31 @@ class DialogDetailView(DetailView):
 
 
 class ProfilView(View):
-    """The user's own settings: reminders on or off."""
+    """The user's own settings: e-mail address and reminders on or off."""
 
     template_name = "oppfolging/profil.html"
 
     def get(self, request):
         profil = getattr(request.user, "profil", None)
-        form = ProfilForm(initial={"varsler_paa": profil.varsler_paa if profil else True})
+        form = ProfilForm(user=request.user, initial={
+            "email": request.user.email, "varsler_paa": profil.varsler_paa if profil else True})
         return render(request, self.template_name, {"form": form, "profil": profil, "title": _("Min profil")})
 
     def post(self, request):
         profil = getattr(request.user, "profil", None)
         if profil is None:
             raise PermissionDenied(_("Brukeren har ingen profil."))
-        form = ProfilForm(request.POST)
+        form = ProfilForm(request.POST, user=request.user)
         if form.is_valid():
-            services.profil_set_varsler(user=request.user, paa=form.cleaned_data["varsler_paa"])
-            messages.success(request, _("Innstillingen er lagret."))
-            return redirect("profil")
+            try:
+                with transaction.atomic():
+                    bruker_epost_set(user=request.user, epost=form.cleaned_data["email"], by=request.user)
+                    services.profil_set_varsler(user=request.user, paa=form.cleaned_data["varsler_paa"])
+            except ValidationError as exc:
+                _apply_errors(form, exc)
+            else:
+                messages.success(request, _("Innstillingene er lagret."))
+                return redirect("profil")
         return render(request, self.template_name, {"form": form, "profil": profil, "title": _("Min profil")},
                       status=400)
 
