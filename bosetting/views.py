@@ -36,6 +36,9 @@ class OversiktView(FilterResultsMixin, TableExportMixin, SingleTableMixin, Templ
         with tallcache.en_versjon():
             return super().get(request, *args, **kwargs)
 
+    def get_export_title(self):
+        return _("Oversikt %(aar)s") % {"aar": valgt_aar(self.request)}
+
     def get_export_filename(self, export_format):
         return f"bosetting-oversikt-{self.aar}.{export_format}"
 

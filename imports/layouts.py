@@ -29,6 +29,7 @@ KEY_ALIASES = {
     "aar": ["år", "aar", "year"],
     "fylke": ["fylke", "fylkesnavn"],
 }
+MARKER_SUFFIX = "merknad"  # as core.export.MERKNAD
 IGNORED = {"merknad", "kommentar", "note", "notes", "fylkesnummer", "stand", "kilde"}
 FIELD_ALIASES = {
     "anmodning": ["anmodning", "anmodet", "anmodninger"],
@@ -86,6 +87,15 @@ def field_for(header: str):
     return None
 
 
+def marker_for(header: str):
+    """'bosatt_kollektiv merknad' → 'bosatt_kollektiv': the column the long export writes after
+    each figure, with «skjult» or «avventer vedtak» where the figure's cell is blank."""
+    h = norm(header)
+    if not h.endswith(" " + MARKER_SUFFIX):
+        return None
+    return _FIELD.get(h.removesuffix(" " + MARKER_SUFFIX).strip())
+
+
 def key_for(header: str):
     return _KEY.get(norm(header))
 
@@ -112,6 +122,7 @@ class Column:
     field: str | None = None
     year: int | None = None
     ignored: bool = False
+    marker_for: str | None = None  # «<figure> merknad»: the marker of that figure (the long export's)
 
 
 @dataclass
@@ -152,6 +163,8 @@ def _classify_header(cells):
         col = Column(i, str(cell).strip())
         if (k := key_for(cell)) is not None:
             col.key = k
+        elif (m := marker_for(cell)) is not None:
+            col.marker_for = m
         elif (f := field_for(cell)) is not None:
             col.field = f
         elif (w := wide_column(cell)) is not None:
@@ -228,11 +241,15 @@ def parse_table(rows, *, default_year=None, fylke_names=frozenset()):
         return Table("ukjent", [], [], [_("Fant ingen overskriftsrad med kjente kolonner (kommunenummer, "
                                            "kommune, år, anmodning, vedtak, bosatt …).")])
     for c in cols:
-        if not (c.key or c.field or c.ignored):
+        if not (c.key or c.field or c.ignored or c.marker_for):
             errors.append(_("Rad %(rad)d, kolonne «%(kol)s»: ukjent kolonne.")
                           % {"rad": header_idx + 1, "kol": c.label})
     keys = {c.key: c for c in cols if c.key}
     value_cols = [c for c in cols if c.field]
+    markers = {c.marker_for: c for c in cols if c.marker_for}
+    for field_name, c in markers.items():
+        if not any(v.field == field_name and not v.year for v in value_cols):
+            errors.append(_("Kolonnen «%(kol)s» hører ikke til noen tallkolonne.") % {"kol": c.label})
     wide = any(c.year for c in value_cols)
     if "nummer" not in keys and "navn" not in keys:
         errors.append(_("Filen mangler kolonne for kommunenummer eller kommunenavn."))
@@ -253,6 +270,13 @@ def parse_table(rows, *, default_year=None, fylke_names=frozenset()):
     def cell(row, c):
         return row[c.index].strip() if c and c.index < len(row) else ""
 
+    def figure(row, c):
+        """The figure's cell, or its marker when the cell is blank (both: shown together, an error)."""
+        value, marker = cell(row, c), cell(row, markers.get(c.field)) if not c.year else ""
+        if marker and value:
+            return f"{value} ({marker})"
+        return value or marker
+
     records, subtotals, headings = [], [], 0
     current_fylke, group_start = "", 0
     imdi = "nummer" not in keys
@@ -263,7 +287,7 @@ def parse_table(rows, *, default_year=None, fylke_names=frozenset()):
         nummer = cell(row, keys.get("nummer"))
         navn = cell(row, keys.get("navn"))
         label = navn or nummer
-        values = {c: cell(row, c) for c in value_cols}
+        values = {c: figure(row, c) for c in value_cols}
         has_values = any(values.values())
         if not nummer and not has_values and label:
             # A fylke heading (IMDi's tables): the kommuner below belong to it.
@@ -302,6 +326,8 @@ def parse_table(rows, *, default_year=None, fylke_names=frozenset()):
 # --- cell values -------------------------------------------------------------------------------
 
 BLANK, NUMBER, SUPPRESSED, NOT_REQUESTED, PENDING = "blank", "tall", "prikket", "ikke_anmodet", "avventer"
+# The long export's marker texts (fixed, not translated), read back here.
+MARKER_TEXT = {SUPPRESSED: "skjult", PENDING: "avventer vedtak"}
 
 
 def parse_value(raw: str):
@@ -309,7 +335,7 @@ def parse_value(raw: str):
     text = unicodedata.normalize("NFC", str(raw)).strip()
     if text == "":
         return BLANK, None
-    if text == ":":
+    if text == ":" or norm(text) == MARKER_TEXT[SUPPRESSED]:
         return SUPPRESSED, None
     if text in ("-", "–", "—"):
         return NOT_REQUESTED, None

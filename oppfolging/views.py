@@ -5,6 +5,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import DetailView, FormView
 from django_filters.views import FilterView
@@ -41,6 +42,7 @@ class PunktListView(FilterResultsMixin, TableExportMixin, SingleTableMixin, Filt
     table_pagination = {"per_page": 50}
     export_formats = ("csv", "xlsx")
     export_name = "oppfolgingspunkter"
+    export_title = gettext_lazy("Oppfølging")
 
     def get_queryset(self):
         return Oppfolgingspunkt.objects.for_user(self.request.user).select_related("kommune", "ansvarlig", "dialog")

@@ -85,9 +85,9 @@ def test_page_xlsx_and_pdf_show_the_same_figures(ks, client_admin):
     ws = openpyxl.load_workbook(io.BytesIO(resp.content)).active
     values = [[c.value for c in row] for row in ws.iter_rows()]
     indre = next(v for v in values if v[0] == "3118")
-    assert indre[2:6] == [75, 35, 86, 44]
+    assert indre[2:10:2] == [75, 35, 86, 44]
     total = next(v for v in values if v[1] == "Sum Østfold")
-    assert total[2:6] == [425, 269, 416, 300]
+    assert total[2:10:2] == [425, 269, 416, 300]
     assert ["Bolig", 2] in [v[:2] for v in values]
     pdf = client_admin.get("/rapport/fylke/31/", {"aar": 2014, "_export": "pdf"})
     assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
