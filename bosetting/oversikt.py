@@ -21,6 +21,17 @@ def tall_tekst(t):
     return "" if t.verdi is None else _fmt(t.verdi)
 
 
+def tall_merknad(t):
+    """What an export's marker column says about a figure that is not an exact number: «skjult»
+    for a cell IMDi suppressed, «minst N (k skjult)» for a sum with hidden cells; «» for an exact
+    or unknown figure (the number, or a blank, says it)."""
+    if t is None or not t.skjulte:
+        return ""
+    if t.verdi is None:
+        return _("skjult") if t.skjulte == 1 else _("skjult (%(k)s celler)") % {"k": t.skjulte}
+    return _("minst %(n)s (%(k)s skjult)") % {"n": t.verdi, "k": t.skjulte}
+
+
 def _fmt(n):
     return f"{n:,}".replace(",", "\u00a0")
 

@@ -8,7 +8,9 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django_tables2.utils import AttributeDict, OrderBy, OrderByTuple
 
-from .oversikt import tall_tekst
+from core.export import Merknad
+
+from .oversikt import tall_merknad, tall_tekst
 from .status import GAP_FOR
 
 
@@ -17,7 +19,11 @@ def _pct(value):
 
 
 class TallColumn(tables.Column):
-    """A Tall (value + hidden cells): «:» when suppressed, «≥ N (k skjult)» for lower bounds."""
+    """A Tall (value + hidden cells): «:» when suppressed, «≥ N (k skjult)» for lower bounds.
+    Exported as a figure column (core.export): the number when exact, else a blank and the
+    marker column says why."""
+
+    export_figur = True
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("attrs", {"td": {"class": "app-num"}, "th": {"class": "app-num"}})
@@ -28,10 +34,11 @@ class TallColumn(tables.Column):
         return tall_tekst(value)
 
     def value(self, value):
-        # Exports: a plain number when exact, so spreadsheets can sum it; markers otherwise.
-        if value is not None and not value.skjulte:
-            return value.verdi
-        return tall_tekst(value).replace("\u00a0", "")
+        # Exports: a plain number when exact, so spreadsheets can sum it; blank when unknown; a
+        # Merknad (blank number, text in the marker column) when cells are suppressed.
+        if value is not None and value.skjulte:
+            return Merknad(tall_merknad(value))
+        return None if value is None else value.verdi
 
 
 def _num_attrs():

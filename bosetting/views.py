@@ -40,6 +40,9 @@ class OversiktView(FilterResultsMixin, TableExportMixin, SingleTableMixin, Templ
                 response.render()
             return response
 
+    def get_export_title(self):
+        return _("Oversikt %(aar)s") % {"aar": valgt_aar(self.request)}
+
     def get_export_filename(self, export_format):
         return f"bosetting-oversikt-{self.aar}.{export_format}"
 

@@ -130,3 +130,35 @@ def profil_set_sprak(*, user, sprak):
     if sprak not in dict(settings.LANGUAGES):
         raise ValueError(f"Ukjent målform: {sprak!r}")
     return bool(Profil.objects.filter(user_id=user.pk).exclude(sprak=sprak).update(sprak=sprak))
+
+
+@transaction.atomic
+def bruker_epost_set(*, user, epost, by=None):
+    """Set a user's e-mail address (their own on /profil/, an administrator's, or the demo seed's).
+
+    Validated as an address; unique among users, ignoring case (a reminder must reach one person,
+    and an address is how a person is recognised); blank removes it, which turns reminders off
+    in practice. History "bruker.epost_endret" with the old and new address. Returns whether it
+    changed."""
+    from django.core.validators import validate_email
+
+    User = get_user_model()
+    if by is not None and by.pk != user.pk:
+        require(by, "brukere")
+    epost = User.objects.normalize_email((epost or "").strip())
+    if epost:
+        try:
+            validate_email(epost)
+        except ValidationError as exc:
+            raise ValidationError({"email": [_("Skriv en gyldig e-postadresse.")]}) from exc
+        if User.objects.filter(email__iexact=epost).exclude(pk=user.pk).exists():
+            raise ValidationError({"email": [_("Adressen brukes allerede av en annen bruker.")]})
+    locked = User.objects.select_for_update().get(pk=user.pk)
+    if locked.email == epost:
+        return False
+    before = {"email": locked.email}
+    locked.email = user.email = epost
+    locked.save(update_fields=["email"])
+    history_record(obj=locked, handling="bruker.epost_endret", by=by, before=before, after={"email": epost},
+                   kommune=None, aar=None)
+    return True

@@ -1,18 +1,21 @@
 """Exports in the long layout (one row per kommune and year), which import back unchanged.
 
-Cells that a spreadsheet would run as a formula are neutralised (core.export.neutralise, the one
-exporter every download uses). An export "for publication"
-suppresses small counts as IMDi does (see `suppress_for_publication`).
+Written by the one exporter (core.export): cells that a spreadsheet would run as a formula are
+neutralised, figures are numbers, and a figure that is not a number has a blank cell and its
+marker in the column after it, «<figure> merknad»: «skjult» (suppressed) or «avventer vedtak»
+(a pending vedtak). The import reads those columns back (imports.layouts). An export "for
+publication" suppresses small counts as IMDi does (see `suppress_for_publication`).
 """
 
 import tablib
+from django.utils import timezone
 
 from bosetting.selectors import saker_for_par
 from bosetting.status import FIGURER, KOMMUNE_GAP
-from core.export import neutralise
+from core.export import Merknad, neutralise, sheet_title, with_marker_columns
 from kommuner.models import Kommune
 
-from .layouts import PENDING, SUPPRESSED
+from .layouts import MARKER_TEXT, PENDING, SUPPRESSED
 from .services import figure_state, has_figures
 
 HEADERS = ["kommunenummer", "kommune", "år", *(f.navn for f in FIGURER)]
@@ -23,7 +26,8 @@ SUPPRESS_BELOW = 5
 # Sub-counts per total that publication hides when small.
 SUBCOUNTS = {"bosatt": ["bosatt_ema", "bosatt_kollektiv"], "avtalt": ["avtalt_kollektiv"],
              "anmodning": ["anmodning_ema"], "vedtak": ["vedtak_ema"]}
-MARKERS = {SUPPRESSED: ":", PENDING: "avventer vedtak"}  # as IMDi writes them, and as an import reads them
+# The fixed marker texts (not translated: the file imports back), as the import reads them.
+MARKERS = {SUPPRESSED: Merknad(MARKER_TEXT[SUPPRESSED]), PENDING: Merknad(MARKER_TEXT[PENDING])}
 
 
 
@@ -31,7 +35,8 @@ def long_rows(kommuner, years):
     """{(kommune id, år): {figure: value}} for the given kommuner: the engine's figures for each
     kommune's own case (bosetting.selectors.saker_for_par), the same as the overview shows, with
     ':' for suppressed and 'avventer vedtak' for a pending vedtak in force; only kommune-years with
-    something registered."""
+    something registered. Suppressed and pending figures are `Merknad`s («skjult», «avventer
+    vedtak»)."""
     saker = saker_for_par((k.pk, y) for k in kommuner for y in years)
     return {key: {**{f.navn: _cell(figure_state(sak, f.navn)) for f in FIGURER},
                   **{g.navn: _gap_cell(sak.gap(g.navn)) for g in KOMMUNE_GAP}}
@@ -60,22 +65,36 @@ def suppress_for_publication(values: dict) -> dict:
                 continue
             complement = whole - part if isinstance(whole, int) else None
             if 0 < part < SUPPRESS_BELOW or (complement is not None and 0 < complement < SUPPRESS_BELOW):
-                out[p] = ":"
+                out[p] = MARKERS[SUPPRESSED]
     return out
 
 
-def export_dataset(user, years, *, publication=False, kommuner=None):
-    """A tablib Dataset in the long layout for the kommuner the user may see."""
+def export_rows(user, years, *, publication=False, kommuner=None):
+    """Headers and rows in the long layout for the kommuner the user may see, with a marker column
+    after each figure (core.export.with_marker_columns)."""
     qs = kommuner if kommuner is not None else Kommune.objects.for_user(user)
     kommuner = list(qs.order_by("nummer"))
     by_id = {k.pk: k for k in kommuner}
-    rows = long_rows(kommuner, years)
-    data = tablib.Dataset(headers=HEADERS + GAP_HEADERS)
-    for (kid, aar), values in sorted(rows.items(), key=lambda kv: (by_id[kv[0][0]].nummer, kv[0][1])):
+    rows = []
+    for (kid, aar), values in sorted(long_rows(kommuner, years).items(),
+                                     key=lambda kv: (by_id[kv[0][0]].nummer, kv[0][1])):
         if publication:
             values = suppress_for_publication(values)
         k = by_id[kid]
-        data.append([neutralise(k.nummer), neutralise(k.navn), aar,
-                     *[neutralise(values.get(n)) if values.get(n) is not None else ""
-                       for n in HEADERS[3:] + GAP_HEADERS]])
+        rows.append([k.nummer, k.navn, aar, *[values.get(n) for n in HEADERS[3:] + GAP_HEADERS]])
+    return with_marker_columns(HEADERS + GAP_HEADERS, rows, range(3, len(HEADERS) + len(GAP_HEADERS)))
+
+
+def export_title(years):
+    years = sorted(set(years)) or [timezone.localdate().year]
+    span = str(years[0]) if len(years) == 1 else f"{years[0]}–{years[-1]}"
+    return sheet_title(f"Bosetting {span}")
+
+
+def export_dataset(user, years, *, publication=False, kommuner=None):
+    """The long layout as a tablib Dataset (every text cell neutralised)."""
+    headers, rows = export_rows(user, years, publication=publication, kommuner=kommuner)
+    data = tablib.Dataset(headers=headers, title=export_title(years))
+    for row in rows:
+        data.append([neutralise(v) for v in row])
     return data

@@ -29,6 +29,7 @@ KEY_ALIASES = {
     "aar": ["år", "aar", "year"],
     "fylke": ["fylke", "fylkesnavn"],
 }
+MARKER_SUFFIX = "merknad"  # as core.export.MERKNAD
 IGNORED = {"merknad", "kommentar", "note", "notes", "fylkesnummer", "stand", "kilde"}
 # The long export's gap columns (bosetting.status.GAP) are derived, not figures: read back, ignored.
 IGNORED_DERIVED = {g.navn for g in KOMMUNE_GAP}
@@ -65,7 +66,8 @@ def norm(text) -> str:
     return _SPACES.sub(" ", text).strip(" .:")
 
 
-_IGNORED_DERIVED = {norm(n) for n in IGNORED_DERIVED}
+# ... and so are their marker columns («<gap> merknad», core.export.with_marker_columns).
+_IGNORED_DERIVED = {norm(m) for n in IGNORED_DERIVED for m in (n, f"{n} {MARKER_SUFFIX}")}
 _KEY = {norm(a): k for k, aliases in KEY_ALIASES.items() for a in aliases}
 # A figure's own name (the export's heading) always reads back as that figure.
 _FIELD = {norm(a): f for f, aliases in FIELD_ALIASES.items() for a in [*aliases, f]}
@@ -87,6 +89,15 @@ def field_for(header: str):
         if "bosatt" in h:
             return "bosatt_kollektiv" if kollektiv else "bosatt"
     return None
+
+
+def marker_for(header: str):
+    """'bosatt_kollektiv merknad' → 'bosatt_kollektiv': the column the long export writes after
+    each figure, with «skjult» or «avventer vedtak» where the figure's cell is blank."""
+    h = norm(header)
+    if not h.endswith(" " + MARKER_SUFFIX):
+        return None
+    return _FIELD.get(h.removesuffix(" " + MARKER_SUFFIX).strip())
 
 
 def key_for(header: str):
@@ -115,6 +126,7 @@ class Column:
     field: str | None = None
     year: int | None = None
     ignored: bool = False
+    marker_for: str | None = None  # «<figure> merknad»: the marker of that figure (the long export's)
 
 
 @dataclass
@@ -155,6 +167,8 @@ def _classify_header(cells):
         col = Column(i, str(cell).strip())
         if (k := key_for(cell)) is not None:
             col.key = k
+        elif (m := marker_for(cell)) is not None:
+            col.marker_for = m
         elif (f := field_for(cell)) is not None:
             col.field = f
         elif (w := wide_column(cell)) is not None:
@@ -243,8 +257,11 @@ def _check_columns(cols, header_row):
     """The errors of one header row's columns (every table of a file has its own header row)."""
     errors = []
     for c in cols:
-        if not (c.key or c.field or c.ignored):
+        if not (c.key or c.field or c.ignored or c.marker_for):
             errors.append(_("Rad %(rad)d, kolonne «%(kol)s»: ukjent kolonne.") % {"rad": header_row, "kol": c.label})
+    for c in cols:
+        if c.marker_for and not any(v.field == c.marker_for and not v.year for v in cols):
+            errors.append(_("Kolonnen «%(kol)s» hører ikke til noen tallkolonne.") % {"kol": c.label})
     keys = {c.key for c in cols if c.key}
     if "nummer" not in keys and "navn" not in keys:
         errors.append(_("Filen mangler kolonne for kommunenummer eller kommunenavn."))
@@ -286,6 +303,7 @@ def parse_table(rows, *, default_year=None, fylke_names=frozenset(), kommune_nam
     kommune_names = {norm(n) for n in kommune_names}
     errors = _check_columns(cols, header_idx + 1)
     keys = {c.key: c for c in cols if c.key}
+    markers = {c.marker_for: c for c in cols if c.marker_for}
     wide = any(c.year for c in cols if c.field)
     year = default_year or title_year(rows, header_idx)
     if not wide and "aar" not in keys and year is None:
@@ -295,6 +313,13 @@ def parse_table(rows, *, default_year=None, fylke_names=frozenset(), kommune_nam
 
     def cell(row, c):
         return row[c.index].strip() if c and c.index < len(row) else ""
+
+    def figure(row, c):
+        """The figure's cell, or its marker when the cell is blank (both: shown together, an error)."""
+        value, marker = cell(row, c), cell(row, markers.get(c.field)) if not c.year else ""
+        if marker and value:
+            return f"{value} ({marker})"
+        return value or marker
 
     records, subtotals, headings = [], [], 0
     current_fylke, group_start = "", 0
@@ -322,12 +347,13 @@ def parse_table(rows, *, default_year=None, fylke_names=frozenset(), kommune_nam
                                                                                      "forste": header_idx + 1}],
                              header_row=rownum)
             cols, keys, value_cols = again, new_keys, [c for c in again if c.field]
+            markers = {c.marker_for: c for c in again if c.marker_for}
             group_start = len(records)
             continue
         nummer = cell(row, keys.get("nummer"))
         navn = cell(row, keys.get("navn"))
         label = navn or nummer or (_label_only(row) or "")
-        values = {c: cell(row, c) for c in value_cols}
+        values = {c: figure(row, c) for c in value_cols}
         has_values = any(values.values())
         if not nummer and not has_values and label:
             # A fylke heading (IMDi's tables): the kommuner below belong to it.
@@ -367,6 +393,8 @@ def parse_table(rows, *, default_year=None, fylke_names=frozenset(), kommune_nam
 # --- cell values -------------------------------------------------------------------------------
 
 BLANK, NUMBER, SUPPRESSED, NOT_REQUESTED, PENDING = "blank", "tall", "prikket", "ikke_anmodet", "avventer"
+# The long export's marker texts (fixed, not translated), read back here.
+MARKER_TEXT = {SUPPRESSED: "skjult", PENDING: "avventer vedtak"}
 
 
 def parse_value(raw: str):
@@ -374,7 +402,7 @@ def parse_value(raw: str):
     text = unicodedata.normalize("NFC", str(raw)).strip()
     if text == "":
         return BLANK, None
-    if text == ":":
+    if text == ":" or norm(text) == MARKER_TEXT[SUPPRESSED]:
         return SUPPRESSED, None
     if text in ("-", "–", "—"):
         return NOT_REQUESTED, None

@@ -71,22 +71,23 @@ def export_long(request):
     from django.http import HttpResponse
     from django.utils import timezone
 
+    from core.export import csv_text, xlsx_table
     from core.params import MAX_AAR, MIN_AAR
 
-    from .exports import export_dataset
+    from .exports import export_rows, export_title
 
     years = [int(y) for y in request.GET.getlist("aar")
              if y.isascii() and y.isdigit() and len(y) <= 4 and MIN_AAR <= int(y) <= MAX_AAR]
     years = years or [timezone.localdate().year]
     publication = request.GET.get("publisering") in ("1", "on", "true")
-    data = export_dataset(request.user, years, publication=publication)
+    headers, rows = export_rows(request.user, years, publication=publication)
     fmt = "xlsx" if request.GET.get("format") == "xlsx" else "csv"
     name = f"bosetting-{'-'.join(map(str, years))}{'-publisering' if publication else ''}.{fmt}"
     if fmt == "xlsx":
-        content = data.export("xlsx")
+        content = xlsx_table(export_title(years), headers, rows)
         ctype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     else:
-        content = "\ufeff" + data.export("csv")
+        content = csv_text(headers, rows)
         ctype = "text/csv; charset=utf-8"
     response = HttpResponse(content, content_type=ctype)
     response["Content-Disposition"] = f'attachment; filename="{name}"'

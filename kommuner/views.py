@@ -5,6 +5,7 @@ generic form on a kommune's case; the apps' form views only name form, service a
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
+from django.utils.translation import gettext_lazy
 from django.views.generic import FormView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
@@ -29,6 +30,7 @@ class KommuneListView(FilterResultsMixin, TableExportMixin, SingleTableMixin, Fi
     table_pagination = {"per_page": 50}
     export_formats = ("csv", "xlsx")
     export_name = "kommuner"
+    export_title = gettext_lazy("Kommuner")
 
     def get_queryset(self):
         return Kommune.objects.with_register()

@@ -157,4 +157,18 @@ class StatusForm(forms.Form):
 
 
 class ProfilForm(forms.Form):
+    """The user's own e-mail address and reminder switch; the service (core.services.bruker_epost_set)
+    checks the address again and that no other user has it."""
+
+    email = forms.EmailField(label=_("E-postadresse"), required=False, max_length=254,
+                             help_text=_("Påminnelsene sendes hit."))
     varsler_paa = forms.BooleanField(label=_("Send meg påminnelser på e-post"), required=False)
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email"].widget.attrs["autocomplete"] = "email"
+        if user is not None and not user.email:
+            # Why the switch does nothing yet: reminders go only to users with an address.
+            self.fields["varsler_paa"].help_text = _(
+                "Du har ingen e-postadresse, så du får ingen påminnelser selv om dette er slått på. "
+                "Skriv inn adressen din over.")

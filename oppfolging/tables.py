@@ -25,7 +25,7 @@ class OppfolgingspunktTable(tables.Table):
     ansvarlig = tables.Column(verbose_name=_("Ansvarlig"), order_by=("ansvarlig__last_name", "ansvarlig__first_name"))
     frist = tables.DateColumn(verbose_name=_("Frist"), format="d.m.Y")
     status = tables.Column(verbose_name=_("Status"))
-    dialog = tables.Column(verbose_name=_("Fra dialog"), accessor="dialog__dato", default="")
+    dialog = tables.DateColumn(verbose_name=_("Fra dialog"), accessor="dialog__dato", format="d.m.Y", default="")
 
     class Meta:
         model = Oppfolgingspunkt
@@ -47,6 +47,3 @@ class OppfolgingspunktTable(tables.Table):
 
     def value_frist(self, value):
         return value
-
-    def render_dialog(self, value):
-        return value.strftime("%d.%m.%Y") if value else ""

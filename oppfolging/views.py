@@ -1,9 +1,11 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import DetailView, FormView
 from django_filters.views import FilterView
@@ -12,6 +14,7 @@ from django_tables2 import SingleTableMixin
 from core.access import can, get_visible_or_404, require
 from core.export import TableExportMixin
 from core.mixins import FilterResultsMixin
+from core.services import bruker_epost_set
 from core.skjema import engangs, skjemanokkel_context
 
 from . import selectors, services
@@ -39,6 +42,7 @@ class PunktListView(FilterResultsMixin, TableExportMixin, SingleTableMixin, Filt
     table_pagination = {"per_page": 50}
     export_formats = ("csv", "xlsx")
     export_name = "oppfolgingspunkter"
+    export_title = gettext_lazy("Oppfølging")
 
     def get_queryset(self):
         return Oppfolgingspunkt.objects.for_user(self.request.user).select_related("kommune", "ansvarlig", "dialog")
@@ -256,24 +260,31 @@ class DialogDetailView(DetailView):
 
 
 class ProfilView(View):
-    """The user's own settings: reminders on or off."""
+    """The user's own settings: e-mail address and reminders on or off."""
 
     template_name = "oppfolging/profil.html"
 
     def get(self, request):
         profil = getattr(request.user, "profil", None)
-        form = ProfilForm(initial={"varsler_paa": profil.varsler_paa if profil else True})
+        form = ProfilForm(user=request.user, initial={
+            "email": request.user.email, "varsler_paa": profil.varsler_paa if profil else True})
         return render(request, self.template_name, {"form": form, "profil": profil, "title": _("Min profil")})
 
     def post(self, request):
         profil = getattr(request.user, "profil", None)
         if profil is None:
             raise PermissionDenied(_("Brukeren har ingen profil."))
-        form = ProfilForm(request.POST)
+        form = ProfilForm(request.POST, user=request.user)
         if form.is_valid():
-            services.profil_set_varsler(user=request.user, paa=form.cleaned_data["varsler_paa"])
-            messages.success(request, _("Innstillingen er lagret."))
-            return redirect("profil")
+            try:
+                with transaction.atomic():
+                    bruker_epost_set(user=request.user, epost=form.cleaned_data["email"], by=request.user)
+                    services.profil_set_varsler(user=request.user, paa=form.cleaned_data["varsler_paa"])
+            except ValidationError as exc:
+                _apply_errors(form, exc)
+            else:
+                messages.success(request, _("Innstillingene er lagret."))
+                return redirect("profil")
         return render(request, self.template_name, {"form": form, "profil": profil, "title": _("Min profil")},
                       status=400)
 

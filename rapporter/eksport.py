@@ -5,9 +5,11 @@ import io
 
 from django.utils.translation import gettext as _
 
-from bosetting.oversikt import tall_tekst
+from bosetting.oversikt import tall_merknad, tall_tekst
 from bosetting.status import GAP_FOR
-from core.export import neutralise_row
+from core.export import Merknad, sheet_title, with_marker_columns, xlsx_append, xlsx_bytes, xlsx_widths
+
+FIGURE_COLUMNS = (2, 3, 4, 5, 6)  # the request, vedtak and gap of the year, the request and vedtak of the next
 
 # The gap the KS slide shows, by its one definition (bosetting.status.GAP): the page, the XLSX and
 # the PDF name and explain it alike.
@@ -18,8 +20,9 @@ def gap_forklaring():
     return f"{RAPPORT_GAP.tittel} ({RAPPORT_GAP.formel}): {RAPPORT_GAP.definisjon}"
 
 
-def _cells(rapport):
-    """Header and rows of the KS table, shared by both formats (numbers as numbers, «:» as text)."""
+def _cells(rapport, figur):
+    """Header and rows of the KS table, shared by both formats; `figur` writes a figure (a number
+    cell in XLSX, the page's text in the PDF)."""
     a, b = rapport.aar, rapport.aar + 1
     header = [_("Kommunenr."), _("Kommune"), _("Anmodning %(aar)s") % {"aar": a}, _("Vedtak %(aar)s") % {"aar": a},
               f"{RAPPORT_GAP.tittel} {a}", _("Anmodning %(aar)s") % {"aar": b}, _("Vedtak %(aar)s") % {"aar": b},
@@ -27,59 +30,59 @@ def _cells(rapport):
     rows = []
     for r in rapport.rader:
         naa, neste = r["rad"], r["neste"]
-        rows.append([r["nummer"], r["navn"], _num(naa and naa.anmodet), _num(naa and naa.vedtatt),
-                     _num(naa and getattr(naa, RAPPORT_GAP.attr)),
-                     _num(neste and neste.anmodet), _num(neste and neste.vedtatt), str(naa.status) if naa else ""])
-    rows.append(["", _("Sum %(fylke)s") % {"fylke": rapport.fylke.navn}, _num(rapport.sum.anmodet),
-                 _num(rapport.sum.vedtatt), _num(getattr(rapport.sum, RAPPORT_GAP.attr)),
-                 _num(rapport.sum_neste.anmodet), _num(rapport.sum_neste.vedtatt), ""])
+        rows.append([r["nummer"], r["navn"], figur(naa and naa.anmodet), figur(naa and naa.vedtatt),
+                     figur(naa and getattr(naa, RAPPORT_GAP.attr)),
+                     figur(neste and neste.anmodet), figur(neste and neste.vedtatt), str(naa.status) if naa else ""])
+    rows.append(["", _("Sum %(fylke)s") % {"fylke": rapport.fylke.navn}, figur(rapport.sum.anmodet),
+                 figur(rapport.sum.vedtatt), figur(getattr(rapport.sum, RAPPORT_GAP.attr)),
+                 figur(rapport.sum_neste.anmodet), figur(rapport.sum_neste.vedtatt), ""])
     return header, rows
 
 
-def _num(t):
-    """An exact figure as int; a suppressed or lower-bound figure as its text; unknown as blank."""
+def _tekst(t):
+    """For the PDF: an exact figure as int; «:» or «≥ N (k skjult)» as the page shows it; unknown blank."""
     if t is None or (t.verdi is None and not t.skjulte):
         return None
-    if t.skjulte:
-        return tall_tekst(t)
-    return t.verdi
+    return tall_tekst(t) if t.skjulte else t.verdi
+
+
+def _tall(t):
+    """For XLSX (core.export): an exact figure as int; unknown blank; a suppressed or lower-bound
+    figure blank with its marker («skjult», «minst N (k skjult)») in the column after it."""
+    if t is None:
+        return None
+    return Merknad(tall_merknad(t)) if t.skjulte else t.verdi
 
 
 def fylkesrapport_xlsx(rapport):
+    """One sheet, «Bosetting i <fylke> <år>»: a title, the KS table (a marker column after each
+    figure) with the county sum in bold, the reasons, the source. Written by the one exporter."""
     import openpyxl
     from openpyxl.styles import Font
 
     wb = openpyxl.Workbook()
     ws = wb.active
-    ws.title = str(rapport.aar)
-    ws.append([_("Bosetting i %(fylke)s %(aar)s–%(neste)s") % {
+    ws.title = sheet_title(_("Bosetting i %(fylke)s %(aar)s") % {"fylke": rapport.fylke.navn, "aar": rapport.aar},
+                           _("Bosetting %(aar)s") % {"aar": rapport.aar})
+    xlsx_append(ws, [_("Bosetting i %(fylke)s %(aar)s–%(neste)s") % {
         "fylke": rapport.fylke.navn, "aar": rapport.aar, "neste": rapport.aar + 1}])
     ws["A1"].font = Font(bold=True, size=14)
-    header, rows = _cells(rapport)
-    # Text cells neutralised as in every export (core.export); the PDF shows them as they are.
-    header, rows = neutralise_row(header), [neutralise_row(r) for r in rows]
-    ws.append(header)
-    for c in ws[2]:
-        c.font = Font(bold=True)
-    for row in rows:
-        ws.append(row)
-    for c in ws[ws.max_row]:
-        c.font = Font(bold=True)
+    header, rows = with_marker_columns(*_cells(rapport, _tall), FIGURE_COLUMNS)
+    xlsx_append(ws, header, bold=True)
+    for row in rows[:-1]:
+        xlsx_append(ws, row)
+    xlsx_append(ws, rows[-1], bold=True)  # the county sum
     ws.append([])
-    ws.append([_("Årsaker til færre bosatte enn anmodet (antall kommuner)")])
-    ws.cell(ws.max_row, 1).font = Font(bold=True)
+    xlsx_append(ws, [_("Årsaker til færre bosatte enn anmodet (antall kommuner)")], bold=True)
     for label, n in rapport.aarsaker:
-        ws.append(neutralise_row([str(label), n]))
+        xlsx_append(ws, [str(label), n])
     ws.append([])
-    ws.append([_("Kilde: IMDi (anmodning, vedtak); kommunenes egne opplysninger (årsaker).")])
-    ws.append(neutralise_row([gap_forklaring()]))
+    xlsx_append(ws, [_("Kilde: IMDi (anmodning, vedtak); kommunenes egne opplysninger (årsaker).")])
+    xlsx_append(ws, [gap_forklaring()])
     if rapport.syntetisk:
-        ws.append([rapport.syntetisk])
-    for col, width in zip("ABCDEFGH", (12, 28, 16, 14, 18, 16, 14, 28), strict=True):
-        ws.column_dimensions[col].width = width
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+        xlsx_append(ws, [rapport.syntetisk])
+    xlsx_widths(ws, [12, 28, 16, 18, 14, 18, 18, 18, 16, 18, 14, 18, 28])
+    return xlsx_bytes(wb)
 
 
 def _pdf_tekst(text):
@@ -103,12 +106,12 @@ def fylkesrapport_pdf(rapport):
     styles = getSampleStyleSheet()
     story = [Paragraph(_("Bosetting i %(fylke)s %(aar)s–%(neste)s") % {
         "fylke": rapport.fylke.navn, "aar": rapport.aar, "neste": rapport.aar + 1}, styles["Title"])]
-    header, rows = _cells(rapport)
+    header, rows = _cells(rapport, _tekst)
     header = [_pdf_tekst(h) for h in header]
     header[4] = header[4].replace(", ", ",\n")  # the gap's name over two lines
     # The status (with its figures: «Ikke nådd: 12 av 20 bosatt») wraps in its column.
     celle = ParagraphStyle("celle", parent=styles["Normal"], fontName="Helvetica", fontSize=9, leading=11)
-    data = [header] + [["" if v is None else str(v) for v in row[:-1]]
+    data = [header] + [["" if v is None else _pdf_tekst(v) for v in row[:-1]]
                        + [Paragraph(html.escape(_pdf_tekst(row[-1])), celle)] for row in rows]
     table = Table(data, repeatRows=1,
                   colWidths=[20 * mm, 52 * mm, 28 * mm, 24 * mm, 32 * mm, 28 * mm, 24 * mm, 52 * mm])

@@ -28,6 +28,7 @@ class EndringListView(FilterResultsMixin, TableExportMixin, SingleTableMixin, Fi
     table_pagination = {"per_page": 50}
     export_formats = ("csv",)
     export_name = "historikk"
+    export_title = gettext_lazy("Historikk")
     caption = gettext_lazy("Endringer, nyeste først")
     result_noun = (gettext_lazy("endring"), gettext_lazy("endringer"))
 

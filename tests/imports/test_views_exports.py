@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from bosetting.models import Bosatt
 from core.models import Rolle
-from imports.exports import neutralise, suppress_for_publication
+from imports.exports import HEADERS, neutralise, suppress_for_publication
 from imports.models import Import, ImportStatus
 from imports.services import import_confirm, import_create
 from tests.factories import kommune, profil_user
@@ -76,8 +76,31 @@ def test_export_then_import_round_trip_is_unchanged(client, admin_user):
     assert preview.ok, preview.errors
     assert preview.counts == {"ny": 0, "endret": 0, "uendret": 2, "feil": 0}
     response = client.get(reverse("imports:export_long"), {"aar": 2025, "format": "xlsx"})
-    wb = openpyxl.load_workbook(io.BytesIO(response.content))
-    assert wb.active.max_row == 3
+    ws = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    assert ws.max_row == 3 and ws.title == "Bosetting 2025"
+    # Numbers are number cells; a suppressed or pending figure is a blank plus its marker column.
+    head = [c.value for c in ws[1]]
+    halden = next(dict(zip(head, row, strict=True)) for row in ws.iter_rows(min_row=2)
+                  if row[0].value == "3101")
+    assert halden["anmodning"].data_type == "n" and halden["anmodning"].value == 40
+    assert halden["år"].value == 2025 and halden["kommunenummer"].value == "3101"
+    assert halden["vedtak"].value is None and halden["vedtak merknad"].value == "avventer vedtak"
+    assert halden["bosatt_kollektiv"].value is None and halden["bosatt_kollektiv merknad"].value == "skjult"
+    for h, c in halden.items():
+        if h in HEADERS[3:]:
+            assert c.value is None or c.data_type == "n", h
+    _imp, preview = import_create(response.content, filename="eksport.xlsx")
+    assert preview.ok, preview.errors
+    assert preview.counts == {"ny": 0, "endret": 0, "uendret": 2, "feil": 0}
+
+
+def test_marker_column_with_a_number_too_or_without_its_figure_is_an_error():
+    _imp, preview = import_create(b"kommunenummer,kommune,aar,vedtak,vedtak merknad\n3101,Halden,2025,12,skjult\n",
+                                  filename="a.csv")
+    assert not preview.ok and any("12 (skjult)" in e for e in preview.errors), preview.errors
+    _imp, preview = import_create(b"kommunenummer,kommune,aar,anmodning,vedtak merknad\n3101,Halden,2025,12,\n",
+                                  filename="a.csv")
+    assert not preview.ok and any("vedtak merknad" in e for e in preview.errors), preview.errors
 
 
 def test_export_is_scoped_to_what_the_user_may_see(client):
@@ -108,12 +131,13 @@ def test_export_neutralises_a_formula_in_a_name(client, admin_user):
 
 def test_publication_export_hides_sub_counts_below_five(client, admin_user):
     assert suppress_for_publication({"bosatt": 12, "bosatt_kollektiv": 3, "bosatt_ema": 6}) == {
-        "bosatt": 12, "bosatt_kollektiv": ":", "bosatt_ema": 6}
+        "bosatt": 12, "bosatt_kollektiv": "skjult", "bosatt_ema": 6}
     # 10 settled, 8 with collective protection: the other 2 would be revealed.
-    assert suppress_for_publication({"bosatt": 10, "bosatt_kollektiv": 8})["bosatt_kollektiv"] == ":"
+    assert suppress_for_publication({"bosatt": 10, "bosatt_kollektiv": 8})["bosatt_kollektiv"] == "skjult"
     Bosatt.objects.create(kommune=kommune("3101"), aar=2025, antall=12, herav_kollektiv=3)
     client.force_login(admin_user)
     internal = _export(client, aar=2025)
     public = _export(client, aar=2025, publisering=1)
     col = internal[0].index("bosatt_kollektiv")
-    assert internal[1][col] == "3" and public[1][col] == ":"
+    assert internal[1][col] == "3" and public[1][col] == "" and public[1][col + 1] == "skjult"
+    assert public[0][col + 1] == "bosatt_kollektiv merknad"

@@ -139,6 +139,33 @@ def test_profile_switches_reminders_off(client, sf):
     assert sf.profil.varsler_paa is True
 
 
+def test_profile_sets_the_users_own_address_with_history_and_refuses_a_bad_or_taken_one(client, sf):
+    response = client.post(reverse("profil"), {"email": " Kari.Nordmann@Eksempel.NO ", "varsler_paa": "on"})
+    assert response.status_code == 302
+    sf.refresh_from_db()
+    assert sf.email == "Kari.Nordmann@eksempel.no"  # the domain in lower case, as Django stores it
+    entry = Endring.objects.get(handling="bruker.epost_endret")
+    assert entry.bruker == sf and entry.endringer == {"email": ["sf@example.no", "Kari.Nordmann@eksempel.no"]}
+    profil_user(Rolle.KS, email="ola@example.no")
+    for bad, message in (("ikke-en-adresse", "gyldig e-postadresse"),
+                         ("OLA@example.no", "Adressen brukes allerede av en annen bruker.")):
+        response = client.post(reverse("profil"), {"email": bad, "varsler_paa": "on"})
+        assert response.status_code == 400 and message in response.text, bad
+    sf.refresh_from_db()
+    assert sf.email == "Kari.Nordmann@eksempel.no"
+    assert Endring.objects.filter(handling="bruker.epost_endret").count() == 1
+
+
+def test_profile_says_why_reminders_do_nothing_without_an_address(client, sf):
+    hint = "Du har ingen e-postadresse, så du får ingen påminnelser"
+    assert hint not in client.get(reverse("profil")).text
+    assert client.post(reverse("profil"), {"email": "", "varsler_paa": "on"}).status_code == 302
+    sf.refresh_from_db()
+    assert sf.email == "" and sf.profil.varsler_paa is True
+    page = client.get(reverse("profil")).text
+    assert hint in page and 'aria-describedby="id_varsler_paa_helptext"' in page
+
+
 @pytest.mark.parametrize("n", [2, 20])
 def test_kommune_panel_constant_queries(sf, n, client):
     for i in range(n):
@@ -184,11 +211,11 @@ def test_dialogplan_creates_steps_once():
 
 
 def test_seed_demo_data_has_overdue_and_due_this_week_and_is_idempotent():
-    from demo.oppfolging import seed_demo_data
+    from demo.oppfolging import PLAN, seed_demo_data
     from oppfolging.reminders import digest_recipients
 
-    user = sf_user(email="demo@example.no")
-    assert seed_demo_data() == 2
+    user = sf_user(email="demo@example.no")  # alone: responsible for every follow-up
+    assert seed_demo_data() == len(PLAN)
     assert seed_demo_data() == 0
     punkter = Oppfolgingspunkt.objects.filter(ansvarlig=user)
     assert punkter.forfalt(TODAY).exists()

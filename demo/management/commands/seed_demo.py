@@ -7,11 +7,14 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from core import roles
-from core.services import access_changed, access_snapshot, profil_save
+from core.services import access_changed, access_snapshot, bruker_epost_set, profil_save
 from demo.oppfolging import seed_demo_data
 from demo.saker import seed_demo_case
 
 OFFICE = "Statsforvalteren i Østfold, Buskerud, Oslo og Akershus"
+# Demo users' addresses are under a domain reserved for examples (RFC 2606): mail to them goes
+# nowhere, and with the console backend the first `send_reminders` shows what each would get.
+DEMO_EPOST_DOMENE = "bosetting.example"
 
 # username, full name, role, superuser, scope (office name or kommune numbers)
 DEMO_USERS = [
@@ -62,6 +65,8 @@ class Command(BaseCommand):
                 user.set_password(password)
                 user.save()
                 created_any |= created
+            if not user.email:  # an address the user set on /profil/ is kept
+                bruker_epost_set(user=user, epost=f"{username}@{DEMO_EPOST_DOMENE}")
             if superuser:
                 before = access_snapshot(user)
                 access_changed(user=user, before=None if created else before)
@@ -72,6 +77,8 @@ class Command(BaseCommand):
         for username, role, scope in shown:
             where = scope if isinstance(scope, str) else ", ".join(scope or [])
             self.stdout.write(f"  {username:<24} {role:<15} {where}")
+        self.stdout.write(f"  E-post: <brukernavn>@{DEMO_EPOST_DOMENE} (reservert domene; påminnelsene vises i "
+                          "konsollen med `send_reminders`)")
         if password:
             note = " (generert nå; skrives ikke ut igjen)" if generated else ""
             self.stdout.write(f"  Passord: {password}{note}")

@@ -3,7 +3,7 @@ import datetime
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from oppfolging.reminders import OSLO, sweep_and_deliver
+from oppfolging.reminders import OSLO, oslo_now, sweep_and_deliver
 
 
 class Command(BaseCommand):
@@ -30,3 +30,6 @@ class Command(BaseCommand):
                           f"Venter på sending: {len(result['venter'])}.")
         if not dry_run:
             self.stdout.write(f"Levert: {result.get('levert') or 'ingenting'}")
+        if now is None and oslo_now().hour < settings.OPPFOLGING_DIGEST_TIME:
+            self.stdout.write(f"Den daglige oversikten sendes fra kl. {settings.OPPFOLGING_DIGEST_TIME}; "
+                              f"med --date {oslo_now().date().isoformat()} sendes dagens nå.")
