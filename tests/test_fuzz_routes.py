@@ -187,6 +187,17 @@ FILE_CONTENTS = [
     b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><x>&e;</x>',
     b"=cmd|' /C calc'!A0,2\n",
 ]
+
+
+def _workbooks():
+    """A real XLSX, and the same with an external entity in its sheet (XXE)."""
+    from tests.imports.test_pipeline import _xlsx_with_doctype, xlsx_bytes
+
+    plain = xlsx_bytes([["kommunenummer", "kommune", "aar", "anmodning"], ["3101", "Halden", "2025", "40"]])
+    return [plain, _xlsx_with_doctype('<!DOCTYPE ws [<!ENTITY e SYSTEM "file:///etc/hostname">]>', "&e;")]
+
+
+FILE_CONTENTS += _workbooks()
 FILE_NAMES = ["vedtak.pdf", "data.csv", "data.xlsx", "../../x.pdf", "Ø.PDF", "x" * 300 + ".pdf", "noname", ".csv"]
 
 # Unicode of every kind but surrogates and control characters: NUL and friends come from ODD, so that
