@@ -14,7 +14,10 @@ case pages, for each of the three kommuner of the matrix), and every answer must
 - a kommune's case page out of the role's scope answers 404 whatever the input (400 for a bad
   request, 405 for a method the view does not take, 403 without the CSRF token): never its page;
 - no answer contains the marker text planted in the case data (vedtak conditions, follow-ups,
-  dialogue summaries) of a kommune outside the role's scope.
+  dialogue summaries) of a kommune outside the role's scope;
+- no HTML answer contains the drawn markup values unescaped (XSS, reflected or stored by an
+  earlier request of the same test);
+- a POST without the CSRF token is refused (403).
 
 Deterministic (derandomize, no example database) and bounded: see EXAMPLES. The number of requests
 and their status codes are printed at the end of the run (tests/conftest.py, pytest_terminal_summary).
@@ -65,6 +68,8 @@ MARKERS = {scope: MARKER.format(scope.upper()).encode() for scope in SCOPES}
 # Markers of kommuner a role must never see (READS in the access matrix).
 FORBIDDEN = {role: [MARKERS[s] for s in SCOPES if s not in READS.get(role, set())] for role in ROLES}
 TRACEBACK = b"Traceback (most recent call last)"
+# The markup values in ODD, as they would stand in a page that did not escape them.
+XSS = [b"<script>alert(1)</script>", b"<img src=x onerror=alert(1)>"]
 CSRF_SECRET = "fuzzcsrfsecret0123456789abcdefgh"  # 32 characters: a valid unmasked CSRF secret
 
 
@@ -84,6 +89,16 @@ def fuzz_world(django_db_setup, django_db_blocker):
         finally:
             transaction.set_rollback(True)
             atomic.__exit__(None, None, None)
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _fast_password_hashing():
+    """Login and password forms get drawn passwords; hashing each one with PBKDF2 is a third of a
+    second that tests nothing here (the lockout and password tests use the real hasher)."""
+    from django.test import override_settings
+
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
 
 
 @pytest.fixture(scope="module")
@@ -367,6 +382,8 @@ def problems(response, *, role, scope, kind, admin_page, req, url):
     body = content_of(response)
     if TRACEBACK in body:
         wrong.append(f"{where}: Python-feilmelding i svaret")
+    if response.get("Content-Type", "").startswith("text/html") and any(x in body for x in XSS):
+        wrong.append(f"{where} → {status}: et innsendt skript står uescapet i siden (XSS)")
     leaked = [m.decode() for m in FORBIDDEN[role] if m in body]
     if leaked:
         wrong.append(f"{where} → {status} viste {leaked} (utenfor rollens omfang)")
@@ -491,7 +508,8 @@ def test_fuzz_route(fuzz_world, fuzz_roles, db, name):
 
 
 def test_fuzz_covers_every_named_url_and_enough_requests():
-    """The suite fuzzes every name the URL resolver knows, and plans at least 5 000 requests."""
+    """The suite fuzzes every name the URL resolver knows, and makes at least 5 000 requests (runs
+    after the fuzzing above; counted when all of it ran in this process, not split by -k or xdist)."""
     from tests.test_access_matrix import NAMED, walk
 
     assert sorted(set(NAMED) - set(ALL_NAMES)) == []
@@ -499,6 +517,9 @@ def test_fuzz_covers_every_named_url_and_enough_requests():
     planned = sum(examples_for(n) * len(ROLES) * (len(SCOPES) if n in URLS and URLS[n].kind == SCOPED else 1)
                   for n in ALL_NAMES)
     assert planned >= 5000, planned
+    if STATS["urls"] == set(ALL_NAMES):
+        assert STATS["requests"] >= 5000, STATS["requests"]
+        assert set(STATS["roles"]) == set(ROLES)
 
 
 
@@ -526,6 +547,9 @@ def test_the_checks_catch_a_500_a_leak_and_an_out_of_scope_page():
     assert problems(HttpResponse(b"ok"), role="statsforvalter", scope="fjern", **kw)  # 200 out of scope
     assert problems(HttpResponse(b"ok"), role="anonym", scope=None, **kw)  # anonymous not sent to login
     assert problems(HttpResponse(b"Traceback (most recent call last):"), role="admin", scope=None, **kw)
+    assert problems(HttpResponse(b"<p><script>alert(1)</script></p>"), role="admin", scope=None, **kw)  # XSS
+    assert problems(HttpResponse(status=200), role="ks", scope=None, **{**kw, "req": {**req, "method": "POST",
+                                                                                      "csrf": False}})
     # And lets the right answers through.
     assert problems(HttpResponse(b"<p>FZMRK-FJERN-Q7</p>"), role="ks", scope="fjern", **kw) == []
     assert problems(HttpResponse(status=404), role="kommune", scope="fjern", **kw) == []
