@@ -1,7 +1,7 @@
 # Two commands: `make run` (embedded app on SQLite) and `make test` (whole suite on PostgreSQL).
 SHELL := /bin/bash
 .DEFAULT_GOAL := run
-.PHONY: run setup test lint bench deps deps-dev assets chromium clean
+.PHONY: run serve setup test lint bench deps deps-dev assets chromium clean
 
 PYTHON ?= python3
 VENV ?= .venv
@@ -9,8 +9,17 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-# The embedded default: DEBUG on, SQLite file, eager Celery, console e-mail (all overridable).
-RUN_ENV = DEBUG=$${DEBUG:-1} DEMO_PASSWORD="$${DEMO_PASSWORD:-$$(cat .demo-password)}"
+# The embedded default (all overridable): SQLite file, eager Celery, console e-mail, and DEBUG off,
+# so a missing page or an error shows the styled Norwegian pages, as in production; `DEBUG=1 make run`
+# for development. Plain HTTP on this machine: no HTTPS redirect, HSTS or HTTPS-only cookies. The
+# SECRET_KEY is made once into the git-ignored .secret-key; static files are collected by `setup`
+# and served by WhiteNoise (hashed names; STATIC_MANIFEST).
+RUN_ENV = DEBUG=$${DEBUG:-0} SECRET_KEY="$${SECRET_KEY:-$$(cat .secret-key)}" \
+	SECURE_SSL_REDIRECT=$${SECURE_SSL_REDIRECT:-0} SECURE_HSTS_SECONDS=$${SECURE_HSTS_SECONDS:-0} \
+	SESSION_COOKIE_SECURE=$${SESSION_COOKIE_SECURE:-0} CSRF_COOKIE_SECURE=$${CSRF_COOKIE_SECURE:-0} \
+	DEMO_PASSWORD="$${DEMO_PASSWORD:-$$(cat .demo-password)}"
+# Extra runserver options, e.g. RUNSERVER_ARGS=--noreload (the CI smoke test).
+RUNSERVER_ARGS ?=
 
 # The test suite runs on the real PostgreSQL and Redis (override with the same variables). No cache by
 # default: tests run inside a transaction that never commits, so the cache's version never moves;
@@ -40,11 +49,14 @@ node_modules/.installed: package.json package-lock.json
 .demo-password:
 	@$(PYTHON) -c "import secrets; print(secrets.token_urlsafe(12))" > $@
 
+.secret-key:
+	@(umask 077; $(PYTHON) -c "import secrets; print(secrets.token_urlsafe(50))" > $@)
+
 deps: $(VENV)/.deps-run
 deps-dev: $(VENV)/.deps-dev
 assets: node_modules/.installed
 
-setup: deps assets .demo-password
+setup: deps assets .demo-password .secret-key
 	@# The compiled catalogues (.mo) are committed; recompile only where gettext is installed.
 	@if command -v msgfmt >/dev/null; then $(RUN_ENV) $(BIN)/python manage.py compilemessages -v0 \
 	  --ignore=.venv --ignore=node_modules --ignore=staticfiles; fi
@@ -54,8 +66,12 @@ setup: deps assets .demo-password
 	$(RUN_ENV) $(BIN)/python manage.py seed_demo
 
 run: setup
+	@$(MAKE) --no-print-directory serve
+
+# The server alone, on what `setup` made (`make run` does both).
+serve: | .demo-password .secret-key
 	@echo "Starter på http://$(HOST):$(PORT)/ (Ctrl+C stopper)."
-	$(RUN_ENV) $(BIN)/python manage.py runserver $(HOST):$(PORT)
+	$(RUN_ENV) $(BIN)/python manage.py runserver $(RUNSERVER_ARGS) $(HOST):$(PORT)
 
 # Debian's Chromium drives the browser tests; never a browser downloaded by a tool.
 chromium:
@@ -85,4 +101,4 @@ lint: deps-dev
 	$(BIN)/lint-imports
 
 clean:
-	rm -rf $(VENV) node_modules staticfiles db.sqlite3 .demo-password
+	rm -rf $(VENV) node_modules staticfiles db.sqlite3 .demo-password .secret-key

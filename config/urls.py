@@ -16,6 +16,10 @@ admin.site.site_title = _("Bosetting")
 admin.site.index_title = _("Administrasjon")
 admin.site.login_form = AdminInnloggingForm
 
+# Error pages that need neither the request nor the database (templates/400.html, 500.html).
+handler400 = "core.views.bad_request"
+handler500 = "core.views.server_error"
+
 urlpatterns = [
     # The landing page is the dashboard (rapporter); the name "home" is kept for links.
     path("", DashboardView.as_view(), name="home"),

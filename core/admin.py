@@ -3,16 +3,19 @@ which every admin for case data uses so that the admin obeys the same scope as t
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import BadRequest, PermissionDenied
 from django.db import transaction
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_totp import admin as otp_totp_admin
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from import_export.admin import ImportExportMixin
 
 from .access import can, check_kommune_writable, log_refusal
@@ -140,6 +143,15 @@ class ImportExportAdminMixin(ImportExportMixin):
 
     def has_export_permission(self, request):
         return can(request.user, self.import_export_action) and self.has_view_permission(request)
+
+    def get_export_queryset(self, request):
+        """The changelist's filters from the address; one that names no field (a typo, or the export
+        form's own fields in the query string) is a bad request (400), as on the changelist, never a
+        500, and never an export of every row in its place."""
+        try:
+            return super().get_export_queryset(request)
+        except IncorrectLookupParameters as exc:
+            raise BadRequest("invalid changelist filter in the export address") from exc
 
     def get_import_data_kwargs(self, **kwargs):
         kwargs = super().get_import_data_kwargs(**kwargs)
@@ -283,3 +295,25 @@ class EndringAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
             _("Felt for felt"), _("Felt"), _("Gammel verdi"), _("Ny verdi"),
             rows,
         )
+
+
+class TOTPDeviceAdmin(otp_totp_admin.TOTPDeviceAdmin):
+    """django-otp's admin for authenticator apps; its QR code and key pages look the device up with
+    `.get()`, so an id that names no device was a 500: here it is "not found" (404)."""
+
+    def config_view(self, request, pk):
+        return self._existing(super().config_view, request, pk)
+
+    def qrcode_view(self, request, pk):
+        return self._existing(super().qrcode_view, request, pk)
+
+    @staticmethod
+    def _existing(view, request, pk):
+        try:
+            return view(request, pk)
+        except TOTPDevice.DoesNotExist as exc:
+            raise Http404 from exc
+
+
+admin.site.unregister(TOTPDevice)
+admin.site.register(TOTPDevice, TOTPDeviceAdmin)

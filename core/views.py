@@ -2,14 +2,29 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.core.cache import cache
 from django.db import connection
-from django.http import JsonResponse
+from django.http import HttpResponseBadRequest, HttpResponseServerError, JsonResponse
 from django.shortcuts import redirect
+from django.template.loader import render_to_string
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.generic import FormView
 
 from .totp import TotpForm, device_for, qr_svg, secret_text, totp_confirm
+
+
+def bad_request(request, exception):
+    """The 400 page (config.urls.handler400), rendered without the request: a request refused as
+    bad (a NUL byte, a form body that is not UTF-8, a SuspiciousOperation) may be too broken for
+    context processors. Django's own handler runs the CSRF check first, which reads the form body
+    again and fails on it (a form POST in iso-8859-1 ended in a 500)."""
+    return HttpResponseBadRequest(render_to_string("400.html"))
+
+
+def server_error(request):
+    """The 500 page (config.urls.handler500), for the same reason without the request or the CSRF
+    check: whatever failed (the database, the form body) must not fail the error page too."""
+    return HttpResponseServerError(render_to_string("500.html"))
 
 
 def _check(probe):

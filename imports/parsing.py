@@ -1,6 +1,7 @@
 """Turning an uploaded file into rows of cell strings, safely.
 
-XLSX is checked before it is opened (a zip bomb is refused by its declared uncompressed size);
+XLSX is checked before it is opened (a zip bomb is refused by its declared uncompressed size), and
+a sheet whose XML cannot be read (external or endlessly nested entities) is refused;
 CSV is decoded as UTF-8 (with or without BOM) or Windows-1252, and its separator is detected.
 """
 
@@ -92,10 +93,17 @@ def read_xlsx(data: bytes, sheet: str | None = None) -> list[list[str]]:
         else:
             ws = wb.worksheets[0]
         rows = []
-        for row in ws.iter_rows(values_only=True):
-            rows.append([_cell_text(v) for v in row])
-            if len(rows) > MAX_ROWS:
-                raise ImportFileError(_("Filen har flere enn %(max)d rader.") % {"max": MAX_ROWS})
+        try:
+            for row in ws.iter_rows(values_only=True):
+                rows.append([_cell_text(v) for v in row])
+                if len(rows) > MAX_ROWS:
+                    raise ImportFileError(_("Filen har flere enn %(max)d rader.") % {"max": MAX_ROWS})
+        except ImportFileError:
+            raise
+        except Exception:  # noqa: BLE001 - openpyxl parses the sheet's XML while iterating
+            # e.g. an entity naming a file on the server (XXE; expat never resolves it) or nested
+            # entities expanding without end (expat's amplification limit): refused, never read.
+            raise ImportFileError(_("Arket kunne ikke leses: det inneholder ugyldig eller farlig XML.")) from None
         return rows
     finally:
         wb.close()

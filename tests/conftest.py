@@ -58,7 +58,50 @@ def pytest_report_header(config):
     return [f"database engine: {engine}", f"celery broker: {settings.CELERY_BROKER_URL or '(eager)'}"]
 
 
+_fuzz_from_workers = []
+
+
+def _fuzz_stats():
+    """The fuzz suite's counts (tests/test_fuzz_routes.py) from this process and any xdist workers."""
+    module = sys.modules.get("tests.test_fuzz_routes")
+    runs = list(_fuzz_from_workers)
+    if module is not None and module.STATS["requests"]:
+        s = module.STATS
+        runs.append({"requests": s["requests"], "probes": s["probes"], "seconds": s["seconds"],
+                     "status": dict(s["status"]), "urls": sorted(s["urls"]), "roles": sorted(s["roles"])})
+    if not runs:
+        return None
+    total = {"requests": 0, "probes": 0, "seconds": 0.0, "status": {}, "urls": set(), "roles": set()}
+    for run in runs:
+        for key in ("requests", "probes", "seconds"):
+            total[key] += run[key]
+        for code, n in run["status"].items():
+            total["status"][int(code)] = total["status"].get(int(code), 0) + n
+        total["urls"] |= set(run["urls"])
+        total["roles"] |= set(run["roles"])
+    return total
+
+
+def pytest_sessionfinish(session):
+    workeroutput = getattr(session.config, "workeroutput", None)
+    if workeroutput is not None and (stats := _fuzz_stats()):
+        workeroutput["fuzz"] = {**stats, "urls": sorted(stats["urls"]), "roles": sorted(stats["roles"])}
+
+
+def pytest_testnodedown(node, error):
+    if (stats := getattr(node, "workeroutput", {}).get("fuzz")) is not None:
+        _fuzz_from_workers.append(stats)
+
+
 def pytest_terminal_summary(terminalreporter):
+    if stats := _fuzz_stats():
+        codes = ", ".join(f"{code}: {n}" for code, n in sorted(stats["status"].items()))
+        terminalreporter.write_line(
+            f"Fuzzing: {stats['requests']} genererte forespørsler ({len(stats['urls'])} URL-navn × "
+            f"{len(stats['roles'])} roller, {stats['seconds']:.1f} s i forespørslene; "
+            f"{stats['probes']} prøveforespørsler i tillegg). Statuskoder: {codes}. "
+            f"Svar med 500: {sum(n for code, n in stats['status'].items() if code >= 500)}."
+        )
     if _db_info:
         terminalreporter.write_line(
             f"Database vendor: {_db_info['vendor']} ({_db_info['name']}; {_db_info['version'].split(' on ')[0]})"

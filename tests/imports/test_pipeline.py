@@ -279,3 +279,42 @@ def test_every_format_and_layout_gives_the_same_figures(fmt, layout):
         ("3101", 30, "fattet"), ("3114", None, "avventer")]
     assert sorted(Bosatt.objects.values_list("kommune__nummer", "antall", "prikket")) == [
         ("3101", 12, []), ("3112", None, ["antall"]), ("3114", 0, [])]
+
+
+def _xlsx_with_doctype(doctype, cell):
+    """A real workbook whose first sheet declares `doctype` and holds `cell` as an inline string."""
+    import re
+    import zipfile
+
+    src = zipfile.ZipFile(io.BytesIO(xlsx_bytes([["kommunenummer", "kommune", "aar", "anmodning"],
+                                                 ["3101", "PLASS", "2025", "40"]])))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                text = data.decode()
+                text = re.sub(r"^(<\?xml[^>]*\?>)?", lambda m: (m.group(1) or "") + doctype, text, count=1)
+                text = re.sub(r'<c r="B2"[^>]*>.*?</c>', f'<c r="B2" t="inlineStr"><is><t>{cell}</t></is></c>', text)
+                data = text.encode()
+            zf.writestr(info, data)
+    return out.getvalue()
+
+
+def test_xlsx_external_entities_are_not_read(tmp_path):
+    """XXE: an entity naming a file on the server is never resolved (the workbook is refused)."""
+    secret = tmp_path / "hemmelig.txt"
+    secret.write_text("HEMMELIG-INNHOLD")
+    data = _xlsx_with_doctype(f'<!DOCTYPE ws [<!ENTITY e SYSTEM "file://{secret}">]>', "&e;")
+    preview = import_preview(data, filename="xxe.xlsx")
+    assert preview.errors and "HEMMELIG" not in " ".join(preview.errors)
+    assert "ugyldig eller farlig XML" in preview.errors[0]
+    assert "HEMMELIG" not in repr(getattr(preview, "rows", ""))
+
+
+def test_xlsx_entity_expansion_is_refused():
+    """Billion laughs: nested entities that would expand to gigabytes are refused, quickly."""
+    lol = '<!ENTITY a0 "lol">' + "".join(f'<!ENTITY a{i} "{f"&a{i - 1};" * 10}">' for i in range(1, 10))
+    data = _xlsx_with_doctype(f"<!DOCTYPE ws [{lol}]>", "&a9;")
+    preview = import_preview(data, filename="lol.xlsx")
+    assert preview.errors and "ugyldig eller farlig XML" in preview.errors[0]

@@ -141,3 +141,19 @@ def test_publication_export_hides_sub_counts_below_five(client, admin_user):
     col = internal[0].index("bosatt_kollektiv")
     assert internal[1][col] == "3" and public[1][col] == "" and public[1][col + 1] == "skjult"
     assert public[0][col + 1] == "bosatt_kollektiv merknad"
+
+
+def test_an_xlsx_with_an_external_entity_is_refused_on_the_page_not_a_500(client, tmp_path):
+    """The sheet's XML is parsed while its rows are read; a ParseError there was a 500."""
+    from tests.imports.test_pipeline import _xlsx_with_doctype
+
+    secret = tmp_path / "hemmelig.txt"
+    secret.write_text("HEMMELIG-INNHOLD")
+    client.force_login(profil_user(Rolle.IMDI))
+    data = _xlsx_with_doctype(f'<!DOCTYPE ws [<!ENTITY e SYSTEM "file://{secret}">]>', "&e;")
+    response = client.post(reverse("imports:import_list"), {"fil": SimpleUploadedFile("xxe.xlsx", data)},
+                           follow=True)
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "ugyldig eller farlig XML" in page and "HEMMELIG" not in page
+    assert not Anmodning.objects.exists()
