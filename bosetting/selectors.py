@@ -314,6 +314,44 @@ def kommune_urls(kommuner):
     return {k.pk: mal.replace(probe, k.nummer) if k.nummer.isdigit() else k.get_absolute_url() for k in kommuner}
 
 
+def maanedstall(aarene):
+    """Every kommune's monthly settled rows (maaned 1–12) for the years, in one query: the shape of
+    each kommune's year for the forecast (rapporter.forecast: profiles and back-test), never a
+    kommune's settled figure, which is `Sak.bosatt`.
+
+    Returns (months, fylke, demo): {(kommune id, year): {month: int | None}} with a suppressed
+    month as None (unknown, not 0); {kommune id: fylke number} for the kommuner with rows; and the
+    years some of whose rows are demo data (kilde=demo), so a page can say so."""
+    from vedtak.choices import Kilde
+
+    months, fylke, demo = defaultdict(dict), {}, set()
+    rows = (Bosatt.objects.filter(aar__in=list(aarene), maaned__gte=1).order_by()
+            .annotate(prikket_tekst=Cast("prikket", TextField()))
+            .values_list("kommune_id", "kommune__fylke__nummer", "aar", "maaned", "antall", "prikket_tekst", "kilde"))
+    for kommune_id, fylke_nr, aar, maaned, antall, prikket, kilde in rows:
+        suppressed = bool(prikket) and prikket != "[]" and "antall" in _prikket(prikket)
+        months[kommune_id, aar][maaned] = None if suppressed else antall
+        fylke[kommune_id] = fylke_nr
+        if kilde == Kilde.DEMO:
+            demo.add(aar)
+    return dict(months), fylke, demo
+
+
+def maaneder_for_kilder(months, kilder, aar):
+    """A kommune-year's months summed over its source kommuner (`Sak.kilder`, as the Sak sums their
+    figures), from `maanedstall`'s months: {month: int | None}, a month unknown in a source that
+    has rows that year is unknown; {} when no source has monthly rows that year."""
+    out = {}
+    for k in kilder:
+        own = months.get((k.pk, aar))
+        if own is None:
+            continue
+        for m in range(1, 13):
+            v, before = own.get(m), out.get(m, 0)
+            out[m] = None if v is None or before is None else before + v
+    return out
+
+
 def behov_for_aar(aar):
     """The newest revision of the national need for a year (None if none registered)."""
     return Bosettingsbehov.objects.filter(aar=aar).order_by("-opprettet", "-id").first()

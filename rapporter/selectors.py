@@ -12,13 +12,13 @@ import datetime
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Q, Sum
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from bosetting.choices import Aarsak, SakStatus
-from bosetting.models import Aarsaker, Bosatt
+from bosetting.models import Aarsaker
 from bosetting.oversikt import rad_fra_sak, sum_rad
-from bosetting.selectors import saker_for_aar, saker_for_aarene, syntetiske_aar
+from bosetting.selectors import maaneder_for_kilder, maanedstall, saker_for_aar, saker_for_aarene, syntetiske_aar
 from bosetting.status import Tall
 from imports.imdi import imdi_fylketall
 from kommuner.models import Kommune
@@ -80,8 +80,10 @@ class Dashboard:
     widened: bool
     prognose: object = None  # the selection's
     nasjonal_prognose: object = None
-    tilbaketest: list = field(default_factory=list)
+    tilbaketest: list = field(default_factory=list)  # the national back-tested years
     tilbaketest_maaned: int = 6
+    kalibrering: object = None  # forecast.Kalibrering: the back-test behind every interval
+    prognose_aktiv: bool = False  # a running year with a profile
     kommune_prognose: dict = field(default_factory=dict)  # kommunenummer → Prognose
     prognose_antatt_maaned: bool = False
     ekstra_vedtak: int | None = None
@@ -186,21 +188,37 @@ def dashboard(user, aar, *, hele_landet=False, today=None, visible=_UNSET):
 
 # --- forecast --------------------------------------------------------------------------------
 
-def nasjonale_maaneder(aarene):
-    """{year: {month: settled}} for the whole country from the monthly Bosatt rows, one query:
-    the shape of the year (profiles, pace month, back-test), not anyone's settled count, which
-    is the Sak's (`Sak.bosatt`)."""
-    out = defaultdict(dict)
-    rows = (Bosatt.objects.filter(aar__in=list(aarene), maaned__gte=1).order_by()
-            .values("aar", "maaned").annotate(n=Sum("antall")).values_list("aar", "maaned", "n"))
-    for y, m, n in rows:
-        out[y][m] = n or 0
-    return out
+@dataclass
+class Prognosegrunnlag:
+    """What every forecast of a year needs, from one read of the monthly rows: this year's pace
+    month, the earlier years' months per kommune (own pace), the national profile, and the
+    back-test with its calibrated intervals (rapporter.forecast)."""
 
+    aar: int
+    maaned: int  # the last month this year's count covers
+    antatt: bool  # ... taken as last month (IMDi gives year-to-date totals, no months)
+    tidligere_aar: tuple
+    maaneder: dict  # {(kommune id, year): {month: n | None}} of the earlier years
+    nasjonal: list | None  # the national mean profile of the complete earlier years
+    antall_nasjonale: int
+    kalibrering: forecast.Kalibrering
 
-def _profiler(national, aar):
-    """The monthly profiles of the complete years before `aar`."""
-    return [forecast.profil(m) for y, m in national.items() if y < aar and forecast.er_komplett(m)]
+    @property
+    def aktiv(self):
+        """A running year with a profile to forecast from."""
+        return 1 <= self.maaned < 12 and self.nasjonal is not None
+
+    def for_sak(self, s):
+        """A Sak's forecast: its settled so far (the Sak's figure; suppressed or missing is
+        unknown, not 0), at the kommune's own pace (its source kommuner's months summed) when it
+        has enough earlier years, the national profile otherwise."""
+        egne = [maaneder_for_kilder(self.maaneder, s.kilder, y) for y in self.tidligere_aar]
+        p, kilde, n = forecast.velg_profil(egne, self.nasjonal, self.maaned, self.antall_nasjonale)
+        return forecast.prognose(s.bosatt.verdi, self.maaned, p, self.kalibrering, skjulte=s.bosatt.skjulte,
+                                 kilde=kilde, antall_profiler=n)
+
+    def samlet(self, prognoser):
+        return forecast.samlet_prognose(prognoser, self.maaned, self.kalibrering)
 
 
 def pace_month(months_this_year, aar, today):
@@ -215,30 +233,38 @@ def pace_month(months_this_year, aar, today):
     return 0, False
 
 
+def prognosegrunnlag(aar, today):
+    """The forecast's basis for `aar` from the monthly rows of it and the TREND_AAR − 1 years
+    before (bosetting.selectors.maanedstall, one query). The back-test runs at this year's pace
+    month, or June for a year that is over or not begun."""
+    aarene = range(aar - TREND_AAR + 1, aar + 1)
+    maaneder, fylke_av, demo = maanedstall(aarene)
+    this_year = {m for (_k, y), months in maaneder.items() if y == aar for m in months}
+    maaned, antatt = pace_month(this_year, aar, today)
+    tidligere = {key: m for key, m in maaneder.items() if key[1] < aar}
+    nasjonal, n = forecast.nasjonal_profil(forecast.nasjonale_maaneder(tidligere))
+    tb_maaned = maaned if 1 <= maaned < 12 else 6
+    kal = forecast.kalibrer(forecast.tilbaketest(tidligere, fylke_av, tb_maaned), tb_maaned, demo_aar=demo)
+    return Prognosegrunnlag(aar, maaned, antatt, tuple(y for y in aarene if y < aar), tidligere, nasjonal, n, kal)
+
+
 def _add_forecast(d, saker, aarene, par, today):
-    aar = d.aar
-    nasjonal_aar = nasjonale_maaneder(aarene)
-    profiler = _profiler(nasjonal_aar, aar)
-    maaned, antatt = pace_month(nasjonal_aar.get(aar, {}), aar, today)
-    # Settled so far per kommune: the year's settled figure (the Sak's, a suppressed cell left out).
-    hittil = {s.kommune.pk: s.bosatt.verdi or 0 for s in saker}
-    all_pks = list(hittil)
-
-    def prognose(pks):
-        return forecast.prognose(sum(hittil[pk] for pk in pks), maaned, profiler)
-
-    d.prognose = prognose([s.kommune.pk for _r, s in par])
-    d.nasjonal_prognose = prognose(all_pks)
-    d.prognose_antatt_maaned = antatt
+    g = prognosegrunnlag(d.aar, today)
+    d.prognose_aktiv = g.aktiv
+    d.kalibrering = g.kalibrering
+    egne = {s.kommune.pk: g.for_sak(s) for s in saker}
+    d.prognose = g.samlet(egne[s.kommune.pk] for _r, s in par)
+    d.nasjonal_prognose = g.samlet(egne.values())
+    d.prognose_antatt_maaned = g.antatt
     by_fylke = defaultdict(list)
     for _r, s in par:
-        by_fylke[s.fylke.nummer].append(s.kommune.pk)
-    for g in d.fylker:
-        g.prognose = prognose(by_fylke[g.nummer])
-    d.kommune_prognose = {s.kommune.nummer: prognose([s.kommune.pk]) for _r, s in par}
+        by_fylke[s.fylke.nummer].append(egne[s.kommune.pk])
+    for f in d.fylker:
+        f.prognose = g.samlet(by_fylke[f.nummer])
+    d.kommune_prognose = {s.kommune.nummer: egne[s.kommune.pk] for _r, s in par}
     # A finished year has nothing to forecast; its back-test shows how the method does mid-year.
-    d.tilbaketest_maaned = maaned if 1 <= maaned < 12 else 6
-    d.tilbaketest = forecast.tilbaketest({y: m for y, m in nasjonal_aar.items() if y < aar}, d.tilbaketest_maaned)
+    d.tilbaketest_maaned = g.kalibrering.maaned
+    d.tilbaketest = g.kalibrering.land
     need = d.behov.antall if d.behov else None
     d.ekstra_vedtak = forecast.ekstra_vedtaksplasser(need, d.nasjonalt.vedtatt.verdi)
     d.forventet_mangel = forecast.forventet_mangel(need, d.nasjonal_prognose)
@@ -261,13 +287,7 @@ class Fylkesrapport:
     vis_prognose: bool = False  # only while the year is running and earlier profiles exist
     imdi: object = None  # IMDi's own county table for the fylke and year (imports.imdi.Fylketall)
     syntetisk: str = ""  # the notice when the report's years hold generated demo figures
-
-
-def prognose_grunnlag(aar, today):
-    """(profiles of earlier years, pace month) from the national monthly totals, one query."""
-    national = nasjonale_maaneder(range(aar - TREND_AAR + 1, aar + 1))
-    maaned, _antatt = pace_month(national.get(aar, {}), aar, today)
-    return _profiler(national, aar), maaned
+    kalibrering: object = None  # the back-test behind the intervals
 
 
 def fylkesrapport(fylke, aar, user=None, today=None):
@@ -296,23 +316,18 @@ def fylkesrapport(fylke, aar, user=None, today=None):
             for k in s.kilder:
                 kilder[k.pk] = s.kommune
     rader.sort(key=lambda r: r["nummer"])
-    profiler, maaned = prognose_grunnlag(aar, today or datetime.date.today())
-    hittil_sum = 0
+    g = prognosegrunnlag(aar, today or datetime.date.today())
     for r in rader:
-        s = r.get("sak")
-        if s is None:
-            continue
-        hittil = s.bosatt.verdi or 0  # the year's settled figure, as on the kommune's row
-        hittil_sum += hittil
-        r["prognose"] = forecast.prognose(hittil, maaned, profiler)
-    sum_prognose = forecast.prognose(hittil_sum, maaned, profiler)
+        if r.get("sak") is not None:
+            r["prognose"] = g.for_sak(r["sak"])  # from the year's settled figure, as on the row
+    sum_prognose = g.samlet(r["prognose"] for r in rader if "prognose" in r)
     aarsaker, antall_med_aarsaker, fritekster = _aarsaker(kilder, aar, visible)
     return Fylkesrapport(
         fylke=fylke, aar=aar, rader=rader,
         sum=sum_rad([r["rad"] for r in rader if r["rad"]], niva=1, kommune=fylke.navn),
         sum_neste=sum_rad([r["neste"] for r in rader if r["neste"]], niva=1, kommune=fylke.navn),
         aarsaker=aarsaker, antall_med_aarsaker=antall_med_aarsaker, fritekster=fritekster, historisk=historisk,
-        sum_prognose=sum_prognose, vis_prognose=sum_prognose.har_prognose and maaned < 12,
+        sum_prognose=sum_prognose, vis_prognose=g.aktiv, kalibrering=g.kalibrering,
         imdi=imdi_fylketall(aar).get(fylke.nummer), syntetisk=syntetiske_aar().tekst({aar, aar + 1}),
     )
 

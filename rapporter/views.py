@@ -35,7 +35,7 @@ class DashboardView(TemplateView):
         d, cache_key = dashboard_cached(self.request.user, aar, hele_landet=bool(self.request.GET.get("hele_landet")))
         n = d.nasjonalt
         behov = d.behov.antall if d.behov else None
-        vis_prognose = d.nasjonal_prognose.har_prognose and d.nasjonal_prognose.maaned < 12
+        vis_prognose = d.prognose_aktiv
         maal = self.request.GET.get("maal") or "vedtak"
         prognoser = d.kommune_prognose if vis_prognose else None
         ctx.update(

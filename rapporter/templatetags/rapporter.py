@@ -12,3 +12,19 @@ def rapport_kommune_header(context, kommune, aar=None, sak=None, aapne_punkter=N
     request = context.get("request")
     return kommune_header_context(kommune, getattr(request, "user", None), aar=aar, sak=sak,
                                   aapne_punkter=aapne_punkter)
+
+
+@register.filter
+def desimal(value):
+    """A number with one decimal, Norwegian style (1 234,5); empty for None."""
+    if value is None:
+        return ""
+    return f"{value:,.1f}".replace(",", "\u00a0").replace(".", ",")
+
+
+@register.filter
+def prosent_presis(value):
+    """A share as a percentage with one decimal (0,1 %), so a small error is not shown as 0 %."""
+    if value is None:
+        return ""
+    return f"{value * 100:.1f}".replace(".", ",") + "\u00a0%"
