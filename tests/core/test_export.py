@@ -133,7 +133,8 @@ def test_overview_xlsx_has_number_cells_blank_suppressed_cells_with_a_marker_and
     assert halden["Anmodning merknad"].value is None and halden["Bosatt"].value is None  # unknown: blank
     assert moss["Bosatt"].value is None and moss["Bosatt merknad"].value == "minst 7 (1 skjult)"
     assert halden["Nr."].value == "3101" and halden["Nr."].data_type == "s"  # a code stays text
-    figure_columns = {"Anmodning", "Vedtak", "Bosatt", "Anmodet, ikke vedtatt", "Vedtatt, ikke bosatt", "Anmodet, ikke bosatt"}
+    figure_columns = {"Anmodning", "Vedtak", "Bosatt", "Anmodet, ikke vedtatt", "Vedtatt, ikke bosatt",
+                      "Anmodet, ikke bosatt"}
     for row in ws.iter_rows(min_row=2):
         for header, cell in zip([c.value for c in ws[1]], row, strict=True):
             if header in figure_columns:
