@@ -99,11 +99,15 @@ def test_log_a_meeting_with_a_follow_up_with_the_keyboard(live_server, register,
     url = live_server.url
     sign_in(page, url, "sf", password)
     page.goto(f"{url}/oppfolging/dialog/ny/")
-    # The kommuner are a list box: the arrow keys select.
+    # The kommuner are Designsystemet's searchable control: type, then the arrow keys and Enter choose.
     tab_to(page, "#id_kommuner")
+    page.keyboard.type("Halden")
     page.keyboard.press("ArrowDown")
-    first = page.evaluate("document.activeElement.value")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("ds-suggestion > data")
+    first = page.evaluate("document.querySelector('#id_kommuner_valg option:checked').value")
     assert first
+    assert page.locator("#id_kommuner_valg option:checked").inner_text().strip() == "3101 Halden"
     tab_to(page, "#id_dato")
     page.keyboard.type("02112026")
     tab_to(page, "#id_type")
