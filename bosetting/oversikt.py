@@ -9,11 +9,12 @@ from .status import KOMMUNE_GAP, Tall
 
 
 def tall_tekst(t):
-    """«:» for one suppressed cell, «≥ N (k skjult)» for a sum with hidden cells, «» unknown."""
+    """«skjult» for a suppressed cell (IMDi's «:», which a reader cannot be expected to know), «≥ N
+    (k skjult)» for a sum with hidden cells, «» unknown."""
     if t is None:
         return ""
     if t.skjulte and t.verdi is None:
-        return ":" if t.skjulte == 1 else _("≥ 0 (%(k)s skjult)") % {"k": t.skjulte}
+        return _("skjult") if t.skjulte == 1 else _("skjult (%(k)s celler)") % {"k": t.skjulte}
     if t.skjulte and t.ovre:
         return _("≤ %(n)s (%(k)s skjult)") % {"n": _fmt(t.verdi), "k": t.skjulte}
     if t.skjulte:

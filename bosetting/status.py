@@ -161,8 +161,10 @@ GAP = (
 )
 GAP_FOR = {g.navn: g for g in GAP}
 KOMMUNE_GAP = tuple(g for g in GAP if not g.kun_nasjonal)
-GAP_FELLES = _("Er et tall skjult av IMDi, er gapet for kommunen skjult («:»), og en sum der det inngår, "
-               "er en nedre grense («≥ N (k skjult)»). Et ukjent tall regnes aldri som 0.")
+GAP_FELLES = _("Er et tall skjult av IMDi, står det «skjult», og gapet for kommunen er skjult. En sum der det "
+               "inngår, er en nedre grense («≥ N (k skjult)»): N er summen av det som er kjent, og de skjulte kan "
+               "bare legge til, fordi et fylkes eller landets gap bare summerer kommuner som ligger under (ingen "
+               "kommune trekker fra). Et ukjent tall regnes aldri som 0.")
 
 
 def behov_vedtak(behov, vedtatt):

@@ -2,6 +2,9 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from bosetting.oversikt import tall_tekst
+from bosetting.status import Tall
+
 SERIER = [("anmodet", _("Anmodet")), ("vedtatt", _("Vedtatt")), ("bosatt", _("Bosatt"))]
 
 
@@ -17,10 +20,13 @@ def _nice_max(v):
 
 
 def stolper(verdier):
-    """Horizontal bars for the headline: each value as a percentage of the largest."""
-    top = max([v for _k, _l, v in verdier if v] or [1])
-    return [{"klasse": k, "tekst": label, "verdi": v,
-             "prosent": 0 if not v else max(1, round(100 * v / top))} for k, label, v in verdier]
+    """Horizontal bars for the headline: each value (a number or a Tall) as a percentage of the
+    largest, labelled as the figure above it says it («≥ N (k skjult)» for a lower bound)."""
+    tall = [v if isinstance(v, Tall) else Tall(v) for _k, _l, v in verdier]
+    top = max([t.verdi for t in tall if t.verdi] or [1])
+    return [{"klasse": k, "tekst": label, "verdi": t.verdi, "vis": tall_tekst(t) or "–",
+             "prosent": 0 if not t.verdi else max(1, round(100 * t.verdi / top))}
+            for (k, label, _v), t in zip(verdier, tall, strict=True)]
 
 
 def trenddiagram(trend, width=640, height=260, *, med_behov=True):

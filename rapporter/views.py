@@ -41,9 +41,9 @@ class DashboardView(TemplateView):
         ctx.update(
             title=_("Bosetting %(aar)s") % {"aar": aar}, aar=aar, aarene=aarvalg(), d=d,
             hele_landet="on" if self.request.GET.get("hele_landet") else "",
-            stolper=stolper([("behov", _("Nasjonalt behov"), behov), ("anmodet", _("Anmodet"), n.anmodet.verdi),
-                             ("vedtatt", _("Vedtatt"), n.vedtatt.verdi),
-                             ("bosatt", _("Bosatt hittil"), n.bosatt.verdi)]),
+            stolper=stolper([("behov", _("Nasjonalt behov"), behov), ("anmodet", _("Anmodet"), n.anmodet),
+                             ("vedtatt", _("Vedtatt"), n.vedtatt),
+                             ("bosatt", _("Bosatt hittil"), n.bosatt)]),
             trend=trenddiagram(d.trend, med_behov=d.widened),
             oppfolging=oppfolging_for(user=self.request.user),
             vis_prognose=vis_prognose,

@@ -180,6 +180,13 @@ def test_gap_of_a_group_sums_the_kommuner_below():
     assert GAP_FOR["anmodning_vedtak"].samlet([Tall(-3), Tall(-1)]) == Tall(0)  # everyone above: 0
 
 
+def test_a_hidden_figure_is_said_in_words():
+    """IMDi's «:» means nothing to a reader: a hidden figure says «skjult», several say how many."""
+    assert tall_tekst(Tall(None, 1)) == "skjult"
+    assert tall_tekst(Tall(None, 3)) == "skjult (3 celler)"
+    assert tall_tekst(Tall()) == "" and tall_tekst(Tall(0)) == "0"
+
+
 def test_national_need_minus_vedtak():
     assert behov_vedtak(13000, Tall(12000)) == Tall(1000)
     assert behov_vedtak(13000, Tall(14000)) == Tall(-1000)  # more decided than needed: not hidden as 0

@@ -141,6 +141,17 @@ def test_page_shows_the_figures(ks, client_admin):
     assert 'href="/kommuner/3118/"' in html and "Indre Østfold" in html
 
 
+def test_bars_say_the_figure_as_the_headline_does(ks, client_admin):
+    """A bar's label is the headline's figure: a lower bound keeps its «≥» and its hidden cells."""
+    bosatt_register(kommune=kommune("0106"), aar=2014, antall=None, prikket=["antall"])  # Fredrikstad: IMDi's «:»
+    html = client_admin.get("/", {"aar": 2014}).content.decode()
+    bosatt = "\u2265 42 (1 skjult)"
+    assert f'data-tall="bosatt">{bosatt}<' in html
+    bars = html[html.index('class="rapp-stolper"'):html.index("</figure>", html.index('class="rapp-stolper"'))]
+    assert f'<span class="app-num">{bosatt}</span>' in bars
+    assert '<span class="app-num">435</span>' in bars  # an exact figure is the number alone
+
+
 def test_page_requires_login(client):
     assert client.get("/").status_code == 302
 

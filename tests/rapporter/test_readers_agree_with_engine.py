@@ -180,7 +180,7 @@ def test_county_report_row_and_xlsx_are_the_sak(case, client, admin_user):
     _header, cells = _cells(r, _tekst)  # as the PDF shows them
     assert next(c for c in cells if c[0] == "3118")[2:7] == [40, 26, 40 - 26, 30, 25]
     halden_cells = next(c for c in cells if c[0] == "3101")
-    assert halden_cells[3] == ":" and halden_cells[4] == ":"  # suppressed, and so is its gap: not 0, not blank
+    assert halden_cells[3] == "skjult" and halden_cells[4] == "skjult"  # hidden, so is its gap: not 0, not blank
     client.force_login(admin_user)
     resp = client.get("/rapport/fylke/31/", {"aar": AAR, "_export": "xlsx"})
     values = [[c.value for c in x] for x in openpyxl.load_workbook(io.BytesIO(resp.content)).active.iter_rows()]
