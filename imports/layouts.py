@@ -427,6 +427,6 @@ def _in_range(digits, text):
     number too long to convert."""
     stripped = digits.lstrip("0") or "0"
     if len(stripped) > len(str(MAX_COUNT)) or int(stripped) > MAX_COUNT:
-        raise ValueError(_("tallet «%(v)s» er for stort (høyst %(max)s)") % {"v": text[:20] + ("…" if len(text) > 20 else ""),
-                                                                        "max": MAX_COUNT})
+        shown = text if len(text) <= 20 else text[:20] + "…"
+        raise ValueError(_("tallet «%(v)s» er for stort (høyst %(max)s)") % {"v": shown, "max": MAX_COUNT})
     return int(stripped)
