@@ -173,3 +173,27 @@ def test_the_largest_count_the_database_holds_is_imported(imdi):
     assert preview.ok, preview.errors
     import_confirm(imp, user=imdi)
     assert Anmodning.objects.get().antall == 2147483647
+
+
+def _broken_xlsx():
+    import io
+    import zipfile
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        zf.writestr("[Content_Types].xml", "<Types/>")
+        zf.writestr("xl/workbook.xml", "ikke en arbeidsbok")
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize("name, data, shown", [
+    ("feil.csv", b'kommunenummer,kommune,aar,anmodning\n3101,"Halden"x,2025,4\n', "CSV-filen er ødelagt"),
+    ("feil.xlsx", _broken_xlsx(), "Klarte ikke å åpne arbeidsboken."),
+])
+def test_an_unreadable_file_is_explained_in_norwegian_without_the_readers_own_text(client, imdi, name, data,
+                                                                                  shown):
+    client.post(reverse("imports:import_list"), {"fil": SimpleUploadedFile(name, data)})
+    page = client.get(reverse("imports:import_detail", args=[Import.objects.get().pk])).content.decode()
+    assert shown in page and "Bekreft og importer" not in page
+    for english in ("expected", "Error", "KeyError", "delimiter", "quote"):
+        assert english not in page
