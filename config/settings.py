@@ -210,6 +210,10 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # and never scheduled far ahead (retry countdowns stay well below it). JSON, e.g. {"visibility_timeout": 3600}.
 CELERY_BROKER_TRANSPORT_OPTIONS = env.json("CELERY_BROKER_TRANSPORT_OPTIONS", default={"visibility_timeout": 3600})
 
+# A background import with no progress for this many minutes (a killed worker, say) is shown as
+# stopped, with a retry button.
+IMPORT_STALE_MINUTES = env.int("IMPORT_STALE_MINUTES", default=15)
+
 # Reminders (oppfolging): digest window in days, local hour from which the daily digest goes out,
 # weekday (0 = Monday) for the office summary, and the address used in e-mail links.
 OPPFOLGING_DIGEST_DAGER = env.int("OPPFOLGING_DIGEST_DAGER", default=7)

@@ -58,6 +58,8 @@ _NEGATIVE = re.compile(r"-\d+")
 _DECIMAL = re.compile(r"\d+[.,]\d+")
 _DECIMAL_ZERO = re.compile(r"\d+\.0+")
 _DIGITS = re.compile(r"\d+")
+# The largest count the database's integer columns hold (PostgreSQL integer).
+MAX_COUNT = 2_147_483_647
 
 
 def norm(text) -> str:
@@ -408,15 +410,23 @@ def parse_value(raw: str):
         return NOT_REQUESTED, None
     if norm(text) in ("avventer vedtak", "avventer"):
         return PENDING, None
-    if text.isdigit():
-        return NUMBER, int(text)
     compact = _THOUSANDS.sub("", text)
     if _NEGATIVE.fullmatch(compact):
         raise ValueError(_("negativt tall «%(v)s» (må være 0 eller mer)") % {"v": text})
     if _DECIMAL.fullmatch(compact):
         if _DECIMAL_ZERO.fullmatch(compact):
-            return NUMBER, int(compact.split(".")[0])
+            return NUMBER, _in_range(compact.split(".")[0], text)
         raise ValueError(_("desimaltall «%(v)s» (antall personer er hele tall)") % {"v": text})
     if _DIGITS.fullmatch(compact):
-        return NUMBER, int(compact)
+        return NUMBER, _in_range(compact, text)
     raise ValueError(_("«%(v)s» er ikke et tall") % {"v": text})
+
+
+def _in_range(digits, text):
+    """A count the database can hold (its integer columns), read without ever handing Python a
+    number too long to convert."""
+    stripped = digits.lstrip("0") or "0"
+    if len(stripped) > len(str(MAX_COUNT)) or int(stripped) > MAX_COUNT:
+        shown = text if len(text) <= 20 else text[:20] + "…"
+        raise ValueError(_("tallet «%(v)s» er for stort (høyst %(max)s)") % {"v": shown, "max": MAX_COUNT})
+    return int(stripped)

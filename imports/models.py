@@ -37,6 +37,10 @@ class Import(models.Model):
     opprettet_av = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                      related_name="+", verbose_name=_("lastet opp av"))
     importert = models.DateTimeField(_("importert"), null=True, blank=True)
+    # A background run: when it was queued (or retried), and its last sign of life. A run with no
+    # progress for settings.IMPORT_STALE_MINUTES is stopped (imports.services.import_mark_stale).
+    startet = models.DateTimeField(_("kjøring startet"), null=True, blank=True)
+    sist_aktiv = models.DateTimeField(_("siste fremdrift"), null=True, blank=True)
     importert_av = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                      related_name="+", verbose_name=_("importert av"))
 

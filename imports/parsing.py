@@ -7,6 +7,7 @@ CSV is decoded as UTF-8 (with or without BOM) or Windows-1252, and its separator
 
 import csv
 import io
+import logging
 import zipfile
 
 from django.utils.translation import gettext as _
@@ -14,6 +15,8 @@ from django.utils.translation import gettext as _
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 MAX_XLSX_UNCOMPRESSED = 100 * 1024 * 1024
 MAX_ROWS = 200_000
+
+logger = logging.getLogger(__name__)
 
 
 class ImportFileError(ValueError):
@@ -47,8 +50,10 @@ def read_csv(data: bytes) -> list[list[str]]:
     delimiter = max(counts, key=counts.get) if any(counts.values()) else ","
     try:
         rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True))
-    except csv.Error as exc:
-        raise ImportFileError(_("CSV-filen er ødelagt: %(feil)s") % {"feil": exc}) from None
+    except csv.Error as exc:  # the reader's own (English) text is logged, never shown
+        logger.info("Unreadable CSV upload: %s", exc)
+        raise ImportFileError(_("CSV-filen er ødelagt og kan ikke leses (for eksempel et anførselstegn som "
+                                "ikke lukkes). Lagre den på nytt som CSV og prøv igjen.")) from None
     return rows
 
 
@@ -82,8 +87,9 @@ def read_xlsx(data: bytes, sheet: str | None = None) -> list[list[str]]:
     _check_zip(data)
     try:
         wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many types for broken files
-        raise ImportFileError(_("Klarte ikke å åpne arbeidsboken: %(feil)s") % {"feil": type(exc).__name__}) from None
+    except Exception as exc:  # openpyxl raises many types for broken files; logged, never shown
+        logger.info("Unreadable XLSX upload: %r", exc)
+        raise ImportFileError(_("Klarte ikke å åpne arbeidsboken. Lagre den på nytt som XLSX og prøv igjen.")) from None
     try:
         if sheet:
             if sheet not in wb.sheetnames:

@@ -5,10 +5,14 @@ With any error nothing is written. A blank cell is unknown and leaves a known va
 the import is told that blanks clear.
 """
 
+import datetime
 import hashlib
+import logging
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -36,6 +40,8 @@ from .layouts import BLANK, NOT_REQUESTED, NUMBER, PENDING, SUPPRESSED
 from .matching import Matcher, MatchError
 from .models import Import, ImportStatus
 from .parsing import ImportFileError, read_table
+
+logger = logging.getLogger(__name__)
 
 # Each figure's model field, per row kind (bosetting.status.FIGURER).
 ANMODNING_FIELDS = {f.navn: f.felt for f in FIGURER if f.kilde == "anmodning"}
@@ -81,6 +87,10 @@ class Preview:
     @property
     def ok(self):
         return not self.errors
+
+    def pairs(self):
+        """(kommune_id, aar) of every row without errors."""
+        return {(r.kommune.pk, r.aar) for r in self.rows if not r.errors}
 
     def all_errors(self):
         return self.errors
@@ -177,10 +187,10 @@ def _as_state(kind, value):
 # --- preview -------------------------------------------------------------------------------------
 
 def import_preview(data: bytes, *, filename="", sheet=None, year=None, blank_clears=False, user=None,
-                   kilde=Kilde.IMPORT):
+                   kilde=Kilde.IMPORT, compare_rows=True):
     """Every row checked and compared with the figures in force; writes nothing. `kilde` is what
     the written rows will be marked as (Kilde.IMDI: IMDi's published tables, where a request of 0
-    means not asked)."""
+    means not asked). With compare_rows=False the rows are checked but not yet compared (compare)."""
     preview = Preview()
     try:
         rows = read_table(data, filename, sheet)
@@ -256,8 +266,15 @@ def import_preview(data: bytes, *, filename="", sheet=None, year=None, blank_cle
                                       % {"rad": rec.rownum, "kol": rec.labels.get(part, part), "del": p[1],
                                          "hel": rec.labels.get(whole, whole), "tot": w[1]})
     _check_subtotals(table, preview)
-    valid = [r for r in preview.rows if not r.errors]
-    state = preview.state = load_state({(r.kommune.pk, r.aar) for r in valid})
+    if compare_rows:
+        compare(preview, load_state(preview.pairs()), kilde=kilde, blank_clears=blank_clears)
+    return preview
+
+
+def compare(preview, state, *, kilde=Kilde.IMPORT, blank_clears=False):
+    """Compare the checked rows with the figures in `state` (load_state): each row's changes and
+    status, and the counts. Import confirm calls it again under the kommune lock."""
+    preview.state = state
     for res in preview.rows:
         if res.errors:
             res.status = "feil"
@@ -335,28 +352,127 @@ def import_create(data: bytes, *, filename, user=None, sheet="", year=None, blan
     return imp, preview
 
 
+class ImportAlreadyDone(ValidationError):
+    """The import is written already, or is being written: confirming again does nothing."""
+
+
 @transaction.atomic
-def import_confirm(imp: Import, *, user=None):
-    """Validate again against the database as it is now, then write everything or nothing."""
+def import_confirm(imp: Import, *, user=None, background=False):
+    """Write everything or nothing, checked against the database as it is under the locks.
+
+    Idempotent: the Import row is locked first and its status read under the lock (an import
+    already written, or being written by the worker, raises ImportAlreadyDone and writes nothing);
+    then the file's kommuner are locked and only then are its rows compared with the figures in
+    force, so a second confirm of the same file (another upload of it, say) finds them unchanged.
+    `background`: the worker's run of an import the confirm view marked as running."""
     imp = Import.objects.select_for_update().get(pk=imp.pk)
     if imp.status == ImportStatus.IMPORTERT:
-        raise ValidationError(_("Denne filen er allerede importert."))
+        raise ImportAlreadyDone(_("Denne filen er allerede importert."), code="importert")
+    if imp.status == ImportStatus.KJORER and not background:
+        raise ImportAlreadyDone(_("Importen kjører allerede i bakgrunnen."), code="kjorer")
+    if background and imp.status != ImportStatus.KJORER:
+        raise ImportAlreadyDone(_("Importen er ikke satt til å kjøre."), code="ikke_kjorer")
     preview = import_preview(bytes(imp.data), filename=imp.filnavn, sheet=imp.ark or None, year=imp.aar,
-                             blank_clears=imp.blank_sletter, user=user, kilde=imp.kilde)
+                             blank_clears=imp.blank_sletter, user=user, kilde=imp.kilde, compare_rows=False)
+    if not preview.ok:
+        raise ValidationError(preview.errors[:50])
+    # Lock every kommune of the file (in one order, against deadlocks) before reading the figures
+    # the rows are compared with: a concurrent writer of the same kommuner has committed by now,
+    # and what it wrote is what these rows are compared with.
+    kommune_ids = sorted({k for k, _a in preview.pairs()})
+    list(Kommune.objects.select_for_update().filter(pk__in=kommune_ids).order_by("pk").values_list("pk"))
+    compare(preview, load_state(preview.pairs()), kilde=imp.kilde, blank_clears=imp.blank_sletter)
     if not preview.ok:
         raise ValidationError(preview.errors[:50])
     changed = [r for r in preview.rows if r.changes]
-    kommune_ids = sorted({r.kommune.pk for r in changed})
-    # The preview above ran inside this transaction; the kommune rows are locked against concurrent
-    # writers before the rows to write to are read and written.
-    list(Kommune.objects.select_for_update().filter(pk__in=kommune_ids).order_by("pk").values_list("pk"))
     _write(changed, preview.state, user=user, ref=imp.ref, kilde=imp.kilde)
-    imp.status, imp.importert = ImportStatus.IMPORTERT, timezone.now()
+    imp.status, imp.importert, imp.melding = ImportStatus.IMPORTERT, timezone.now(), ""
     imp.importert_av = user if getattr(user, "is_authenticated", False) else None
     imp.antall_nye, imp.antall_endret = preview.counts["ny"], preview.counts["endret"]
     imp.antall_uendret, imp.antall_feil = preview.counts["uendret"], 0
     imp.save()
     return preview
+
+
+# --- background runs ------------------------------------------------------------------------------
+
+def _already_running():
+    return ImportAlreadyDone(_("Importen kjører allerede i bakgrunnen."), code="kjorer")
+
+
+def import_run_in_background(imp: Import, *, user=None):
+    """Mark the import as running and queue the worker's run (after the commit). A preview or a
+    failed run may be (re)started; one written or running raises ImportAlreadyDone."""
+    from .tasks import import_confirm_task
+
+    with transaction.atomic():
+        # skip_locked: a row locked is being written by import_confirm right now.
+        status = (Import.objects.select_for_update(skip_locked=True).filter(pk=imp.pk)
+                  .values_list("status", flat=True).first())
+        if status is None or status == ImportStatus.KJORER:
+            raise _already_running()
+        if status == ImportStatus.IMPORTERT:
+            raise ImportAlreadyDone(_("Denne filen er allerede importert."), code="importert")
+        now = timezone.now()
+        Import.objects.filter(pk=imp.pk).update(status=ImportStatus.KJORER, startet=now, sist_aktiv=now, melding="")
+        user_id = user.pk if getattr(user, "is_authenticated", False) else None
+        transaction.on_commit(lambda: import_confirm_task.delay(imp.pk, user_id))
+    imp.status, imp.startet, imp.sist_aktiv, imp.melding = ImportStatus.KJORER, now, now, ""
+
+
+def _fail(import_id, melding):
+    """Mark a running import as failed (nothing was written: the write is one transaction)."""
+    try:
+        Import.objects.filter(pk=import_id, status=ImportStatus.KJORER).update(status=ImportStatus.FEILET,
+                                                                               melding=melding)
+    except Exception:  # noqa: BLE001 - e.g. the database gone; the run is then found stale
+        logger.exception("Import %s: could not mark the failed run", import_id)
+
+
+def import_run(import_id, user_id=None):
+    """The worker's run of an import marked as running (imports.tasks). Idempotent: an import
+    written, or not marked as running, does nothing. A failure marks the import failed with a
+    Norwegian reason (the technical one is logged), so the page stops waiting and offers a retry."""
+    imp = Import.objects.filter(pk=import_id).defer("data").first()
+    if imp is None or imp.status != ImportStatus.KJORER:
+        return "ingenting å gjøre"
+    Import.objects.filter(pk=import_id, status=ImportStatus.KJORER).update(sist_aktiv=timezone.now())
+    user = get_user_model().objects.filter(pk=user_id).first() if user_id else None
+    try:
+        import_confirm(imp, user=user, background=True)
+    except ImportAlreadyDone:
+        return "ingenting å gjøre"
+    except ValidationError as exc:
+        _fail(import_id, "\n".join(exc.messages[:50]))
+        return "feilet"
+    except Exception:  # noqa: BLE001 - any failure must end the run, never leave it «running»
+        logger.exception("Import %s failed in the worker", import_id)
+        _fail(import_id, _("Importen stoppet på grunn av en feil i systemet. Ingenting ble importert. "
+                           "Prøv igjen, og kontakt brukerstøtten hvis det skjer igjen."))
+        return "feilet"
+    return "importert"
+
+
+def import_mark_stale(imp: Import):
+    """A background run without progress for settings.IMPORT_STALE_MINUTES (a worker killed, a
+    task lost) is stopped: marked failed, so that the page stops polling and offers a retry.
+    A run whose row is locked is being written right now, and is not stale. True when marked."""
+    if imp.status != ImportStatus.KJORER:
+        return False
+    minutes = settings.IMPORT_STALE_MINUTES
+    cutoff = timezone.now() - datetime.timedelta(minutes=minutes)
+    melding = _("Importen stoppet uten å bli ferdig (ingen fremdrift på %(min)d minutter). Ingenting ble "
+                "importert. Prøv igjen.") % {"min": minutes}
+    with transaction.atomic():
+        stale = list(Import.objects.select_for_update(skip_locked=True)
+                     .filter(Q(sist_aktiv__lt=cutoff) | Q(sist_aktiv__isnull=True, opprettet__lt=cutoff),
+                             pk=imp.pk, status=ImportStatus.KJORER).values_list("pk", flat=True))
+        if not stale:
+            return False
+        Import.objects.filter(pk=imp.pk).update(status=ImportStatus.FEILET, melding=melding)
+    logger.warning("Import %s: no progress since %s, marked as stopped", imp.pk, imp.sist_aktiv)
+    imp.status, imp.melding = ImportStatus.FEILET, melding
+    return True
 
 
 def _apply(obj, mapping, res):

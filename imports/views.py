@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -9,8 +8,14 @@ from core.access import can
 
 from .forms import ImportForm
 from .models import Import, ImportStatus
-from .services import import_confirm, import_create, import_preview
-from .tasks import import_confirm_task
+from .services import (
+    ImportAlreadyDone,
+    import_confirm,
+    import_create,
+    import_mark_stale,
+    import_preview,
+    import_run_in_background,
+)
 
 # Files with more rows than this are written by the worker, with the status shown while it runs.
 BACKGROUND_ROWS = 2000
@@ -38,27 +43,31 @@ def import_list(request):
 def import_detail(request, pk):
     _require_importer(request.user)
     imp = get_object_or_404(Import.objects.select_related("opprettet_av", "importert_av"), pk=pk)
+    import_mark_stale(imp)
+    if request.htmx:  # the status partial's polling (it stops once the import is no longer running)
+        return render(request, "imports/_status.html", {"imp": imp})
     preview = None
     if imp.status in (ImportStatus.FORHANDSVIST, ImportStatus.FEILET):
         preview = import_preview(bytes(imp.data), filename=imp.filnavn, sheet=imp.ark or None, year=imp.aar,
                                  blank_clears=imp.blank_sletter, user=request.user)
-    template = "imports/_status.html" if request.htmx and imp.status == ImportStatus.KJORER else \
-        "imports/import_detail.html"
-    return render(request, template, {"imp": imp, "preview": preview, "title": imp.filnavn})
+    return render(request, "imports/import_detail.html", {"imp": imp, "preview": preview, "title": imp.filnavn})
 
 
 @require_POST
 def import_confirm_view(request, pk):
+    """Confirm, or retry a failed run: idempotent (imports.services.import_confirm)."""
     _require_importer(request.user)
-    imp = get_object_or_404(Import, pk=pk)
-    if imp.antall_rader > BACKGROUND_ROWS:
-        with transaction.atomic():
-            Import.objects.filter(pk=imp.pk, status=ImportStatus.FORHANDSVIST).update(status=ImportStatus.KJORER)
-            transaction.on_commit(lambda: import_confirm_task.delay(imp.pk, request.user.pk))
-        messages.info(request, _("Importen kjører i bakgrunnen. Siden oppdateres når den er ferdig."))
-        return redirect("imports:import_detail", pk=imp.pk)
+    imp = get_object_or_404(Import.objects.defer("data"), pk=pk)
+    import_mark_stale(imp)
     try:
+        if imp.antall_rader > BACKGROUND_ROWS:
+            import_run_in_background(imp, user=request.user)
+            messages.info(request, _("Importen kjører i bakgrunnen. Siden oppdateres når den er ferdig."))
+            return redirect("imports:import_detail", pk=imp.pk)
         import_confirm(imp, user=request.user)
+    except ImportAlreadyDone as exc:
+        messages.info(request, " ".join(exc.messages))
+        return redirect("imports:import_detail", pk=imp.pk)
     except ValidationError as exc:
         messages.error(request, _("Ingenting ble importert: %(feil)s") % {"feil": " ".join(exc.messages[:5])})
         return redirect("imports:import_detail", pk=imp.pk)
