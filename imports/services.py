@@ -400,11 +400,11 @@ def _already_running():
     return ImportAlreadyDone(_("Importen kjører allerede i bakgrunnen."), code="kjorer")
 
 
-def import_run_in_background(imp: Import, *, user=None):
-    """Mark the import as running and queue the worker's run (after the commit). A preview or a
-    failed run may be (re)started; one written or running raises ImportAlreadyDone."""
-    from .tasks import import_confirm_task
-
+def import_run_in_background(imp: Import, *, queue, user=None):
+    """Mark the import as running and queue the worker's run after the commit: `queue(import id,
+    user id)`, the task's delay (the view passes it: the tasks call this module, never the other
+    way round). A preview or a failed run may be (re)started; one written or running raises
+    ImportAlreadyDone."""
     with transaction.atomic():
         # skip_locked: a row locked is being written by import_confirm right now.
         status = (Import.objects.select_for_update(skip_locked=True).filter(pk=imp.pk)
@@ -416,7 +416,7 @@ def import_run_in_background(imp: Import, *, user=None):
         now = timezone.now()
         Import.objects.filter(pk=imp.pk).update(status=ImportStatus.KJORER, startet=now, sist_aktiv=now, melding="")
         user_id = user.pk if getattr(user, "is_authenticated", False) else None
-        transaction.on_commit(lambda: import_confirm_task.delay(imp.pk, user_id))
+        transaction.on_commit(lambda: queue(imp.pk, user_id))
     imp.status, imp.startet, imp.sist_aktiv, imp.melding = ImportStatus.KJORER, now, now, ""
 
 

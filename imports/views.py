@@ -16,6 +16,7 @@ from .services import (
     import_preview,
     import_run_in_background,
 )
+from .tasks import import_confirm_task
 
 # Files with more rows than this are written by the worker, with the status shown while it runs.
 BACKGROUND_ROWS = 2000
@@ -61,7 +62,7 @@ def import_confirm_view(request, pk):
     import_mark_stale(imp)
     try:
         if imp.antall_rader > BACKGROUND_ROWS:
-            import_run_in_background(imp, user=request.user)
+            import_run_in_background(imp, user=request.user, queue=import_confirm_task.delay)
             messages.info(request, _("Importen kjører i bakgrunnen. Siden oppdateres når den er ferdig."))
             return redirect("imports:import_detail", pk=imp.pk)
         import_confirm(imp, user=request.user)

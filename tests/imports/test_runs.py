@@ -42,7 +42,7 @@ def _running(user, django_capture_on_commit_callbacks):
     imp, preview = import_create(DATA, filename="stor.csv", user=user)
     assert preview.ok, preview.errors
     with django_capture_on_commit_callbacks(execute=False) as queued:
-        import_run_in_background(imp, user=user)
+        import_run_in_background(imp, user=user, queue=import_confirm_task.delay)
     assert len(queued) == 1
     return imp
 
