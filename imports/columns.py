@@ -14,8 +14,18 @@ from django.utils.translation import gettext_lazy as _
 
 from core.export import Merknad, sheet_title, with_marker_columns
 
-from .layouts import (FIELD_ALIASES, FIELD_LABELS, FIELDS, IGNORED, IGNORED_DERIVED, KEY_ALIASES, MARKER_SUFFIX,
-                      MARKER_TEXT, NOT_REQUESTED, PENDING, SUPPRESSED)
+from .layouts import (
+    FIELD_ALIASES,
+    FIELDS,
+    IGNORED,
+    IGNORED_DERIVED,
+    KEY_ALIASES,
+    MARKER_SUFFIX,
+    MARKER_TEXT,
+    NOT_REQUESTED,
+    PENDING,
+    SUPPRESSED,
+)
 
 # The heading the template (and the long export) writes for each key column: its first alias.
 KEY_HEADINGS = {k: aliases[0] for k, aliases in KEY_ALIASES.items()}

@@ -49,7 +49,7 @@ def test_column_table_lists_every_column_the_parser_reads(admin_client):
     # From the parser's definitions: every key column, and every figure with its marker column.
     expected = [aliases[0] for aliases in layouts.KEY_ALIASES.values()] + list(layouts.FIELDS)
     assert list(rows) == expected
-    for name, (meaning, required, values) in rows.items():
+    for name, (meaning, required, _values) in rows.items():
         assert len(meaning) > 10, f"column {name} has no explanation"
         assert required, f"column {name} does not say whether it is required"
     for f in layouts.FIELDS:
@@ -164,7 +164,7 @@ def test_failed_preview_offers_a_corrected_file_that_then_previews(client):
 
 
 def test_corrected_file_form_keeps_the_failed_imports_options(admin_client):
-    data = "kommune,anmodning\nHalden,x\n".encode()
+    data = b"kommune,anmodning\nHalden,x\n"
     admin_client.post(reverse("imports:import_list"),
                       {"fil": SimpleUploadedFile("imdi.csv", data), "aar": 2024, "ark": "", "blank_sletter": "on"})
     imp = Import.objects.get()
