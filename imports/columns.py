@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.export import Merknad, sheet_title, with_marker_columns
+from core.params import MAX_AAR, MIN_AAR
 
 from .layouts import (
     FIELD_ALIASES,
@@ -43,6 +44,8 @@ KEY_REQUIRED = {
     "aar": _("Ja, hvis året ikke er oppgitt ved opplasting eller i tittelen over tabellen"),
     "fylke": _("Nei"),
 }
+# What a key column's cell holds (the year: the range the preview accepts, core.params).
+KEY_VALUES = {"nummer": _("Fire sifre"), "aar": f"{MIN_AAR}–{MAX_AAR}"}
 FIELD_HELP = {
     "anmodning": _("Antall personer IMDi har anmodet kommunen om å bosette i året."),
     "anmodning_ema": _("Herav enslige mindreårige (EMA) i anmodningen."),
@@ -88,11 +91,12 @@ class Kolonne:
     verdier: list  # (cell texts, meaning)
     ogsaa: tuple = ()  # other headings read as this column
     merknad: str = ""  # the figure's marker column
+    verdi: str = ""  # what a key column's cell holds
 
 
 def key_columns():
     return [Kolonne(KEY_HEADINGS[k], KEY_HELP.get(k, ""), KEY_REQUIRED.get(k, ""), [],
-                    tuple(a for a in KEY_ALIASES[k] if a != KEY_HEADINGS[k]))
+                    tuple(a for a in KEY_ALIASES[k] if a != KEY_HEADINGS[k]), verdi=KEY_VALUES.get(k, ""))
             for k in KEY_ALIASES]
 
 

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.models import Rolle
+from core.params import MAX_AAR, MIN_AAR
 from imports import columns, layouts
 from imports.models import Import, ImportStatus
 from imports.services import import_preview
@@ -54,7 +55,7 @@ def test_column_table_lists_every_column_the_parser_reads(admin_client):
         assert required, f"column {name} does not say whether it is required"
     for f in layouts.FIELDS:
         assert f"Merknadskolonne: «{f} {layouts.MARKER_SUFFIX}»" in " ".join(rows[f][2].split())
-        assert "Tom celle: ukjent, aldri 0" in rows[f][2]
+        assert "tom celle: ukjent, aldri 0" in rows[f][2]
     # Every other heading the parser accepts for a column is named too.
     for aliases in [*layouts.KEY_ALIASES.values(), *layouts.FIELD_ALIASES.values()]:
         for a in aliases:
@@ -63,6 +64,7 @@ def test_column_table_lists_every_column_the_parser_reads(admin_client):
         assert f"«{ignored}»" in page
     for marker in layouts.MARKER_TEXT.values():
         assert f"«{marker}»" in page
+    assert rows["år"][2] == f"{MIN_AAR}–{MAX_AAR}"
     assert "«:»" in rows["bosatt"][2] and "«:»" not in rows["anmodning"][2]
     assert "«avventer vedtak»" in rows["vedtak"][2] and "«avventer vedtak»" not in rows["bosatt"][2]
 
