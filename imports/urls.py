@@ -9,4 +9,6 @@ urlpatterns = [
     path("<int:pk>/", views.import_detail, name="import_detail"),
     path("<int:pk>/bekreft/", views.import_confirm_view, name="import_confirm"),
     path("eksport/", views.export_long, name="export_long"),
+    path("mal.csv", views.import_template, {"fmt": "csv"}, name="import_template_csv"),
+    path("mal.xlsx", views.import_template, {"fmt": "xlsx"}, name="import_template_xlsx"),
 ]

@@ -102,3 +102,25 @@ def export_long(request):
     response = HttpResponse(content, content_type=ctype)
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+def import_template(request, fmt):
+    """The long layout's template: a header row with exactly the columns the import reads and one
+    example row that imports as it stands (imports.columns), written by the one exporter."""
+    from django.http import HttpResponse
+
+    from core.export import csv_text, xlsx_table
+
+    from .columns import template_rows, template_title
+
+    _require_importer(request.user)
+    headers, rows = template_rows()
+    if fmt == "xlsx":
+        content = xlsx_table(template_title(), headers, rows)
+        ctype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    else:
+        content = csv_text(headers, rows)
+        ctype = "text/csv; charset=utf-8"
+    response = HttpResponse(content, content_type=ctype)
+    response["Content-Disposition"] = f'attachment; filename="importmal.{fmt}"'
+    return response

@@ -315,6 +315,9 @@ URLS = {
     "imports:import_confirm": Url(SIGNED_IN, kwargs=_import_kwargs, get_ok=405,
                                   expect={"ks": 405, "statsforvalter": 405, "kommune": 405, "uten_rolle": 405}),
     "imports:export_long": Url(SIGNED_IN, export={"aar": 2025}, export_kommune_column="kommunenummer"),
+    # The import's templates (an example row, no figures from the database): whoever may import.
+    "imports:import_template_csv": Url(SIGNED_IN, expect=IMPORTERS_ONLY),
+    "imports:import_template_xlsx": Url(SIGNED_IN, expect=IMPORTERS_ONLY),
     # --- the admin's own pages (model pages are generated) ----------------------------
     "admin:index": Url(ADMIN),
     "admin:login": Url(OPEN, expect={"admin": 302}),  # non-staff see "not authorised" on the form

@@ -22,7 +22,8 @@ ROLES = ("admin", "ks", "imdi", "statsforvalter", "kommune")
 LANGS = ("nb", "nn")
 # Not HTML pages: a JSON probe, a CSV download, an htmx fragment, the language switch and the login (signed-in users
 # are sent on; the login page itself is checked anonymously below).
-NOT_PAGES = {"health", "imports:export_long", "set_language", "login", "vedtak:vilkaar_check", "vedtak:vedtak_dokument"}
+NOT_PAGES = {"health", "imports:export_long", "imports:import_template_csv", "imports:import_template_xlsx",
+             "set_language", "login", "vedtak:vilkaar_check", "vedtak:vedtak_dokument"}
 
 
 def page_urls(world):

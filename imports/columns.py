@@ -1,0 +1,149 @@
+"""The columns an import reads, explained: the help on /import/ and the downloadable template.
+
+Built from the parser's own definitions (imports.layouts: KEY_ALIASES, FIELDS, FIELD_ALIASES,
+MARKER_SUFFIX, MARKER_TEXT, IGNORED, IGNORED_DERIVED), so a column the parser learns shows up
+here; only its meaning is written here (KEY_HELP, FIELD_HELP; tests/imports/test_columns.py fails
+when one is missing). Which markers a figure may hold (`allowed_markers`) follows the checks in
+imports.services.import_preview; the same test runs every marker through the real preview.
+"""
+
+from dataclasses import dataclass
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from core.export import Merknad, sheet_title, with_marker_columns
+from core.params import MAX_AAR, MIN_AAR
+
+from .layouts import (
+    FIELD_ALIASES,
+    FIELDS,
+    IGNORED,
+    IGNORED_DERIVED,
+    KEY_ALIASES,
+    MARKER_SUFFIX,
+    MARKER_TEXT,
+    NOT_REQUESTED,
+    PENDING,
+    SUPPRESSED,
+)
+
+# The heading the template (and the long export) writes for each key column: its first alias.
+KEY_HEADINGS = {k: aliases[0] for k, aliases in KEY_ALIASES.items()}
+KEY_HELP = {
+    "nummer": _("Kommunenummeret, fire sifre (3101). Et nummer som gjaldt det året, føres på kommunen slik "
+                "den er i dag."),
+    "navn": _("Kommunens navn. Står kommunenummeret også, må navnet høre til det. Uten kommunenummer finnes "
+              "kommunen på navnet; et navn som finnes i flere fylker, trenger fylket."),
+    "aar": _("Året tallene gjelder, fire sifre."),
+    "fylke": _("Fylket kommunen ligger i. Brukes bare til å skille kommuner med samme navn."),
+}
+KEY_REQUIRED = {
+    "nummer": _("Ja: kommunenummer eller kommune"),
+    "navn": _("Ja: kommunenummer eller kommune"),
+    "aar": _("Ja, hvis året ikke er oppgitt ved opplasting eller i tittelen over tabellen"),
+    "fylke": _("Nei"),
+}
+# What a key column's cell holds (the year: the range the preview accepts, core.params).
+KEY_VALUES = {"nummer": _("Fire sifre"), "aar": f"{MIN_AAR}–{MAX_AAR}"}
+FIELD_HELP = {
+    "anmodning": _("Antall personer IMDi har anmodet kommunen om å bosette i året."),
+    "anmodning_ema": _("Herav enslige mindreårige (EMA) i anmodningen."),
+    "anmodning_ema_under_15": _("Herav EMA under 15 år (bosettes av Bufetat)."),
+    "anmodning_ema_15_18": _("Herav EMA mellom 15 og 18 år."),
+    "vedtak": _("Antall personer kommunen har vedtatt å bosette i året."),
+    "vedtak_ema": _("Herav enslige mindreårige i vedtaket."),
+    "bosatt": _("Antall personer bosatt i kommunen i året."),
+    "bosatt_ema": _("Herav enslige mindreårige blant de bosatte."),
+    "bosatt_kollektiv": _("Herav personer med kollektiv beskyttelse (fra Ukraina) blant de bosatte."),
+    "avtalt": _("Antall personer kommunen har avtalt å bosette, men som ikke er kommet ennå."),
+    "avtalt_kollektiv": _("Herav personer med kollektiv beskyttelse i det avtalte."),
+}
+MARKER_MEANING = {
+    SUPPRESSED: _("skjult av IMDi av personvernhensyn"),
+    PENDING: _("kommunen har ikke gjort vedtak ennå"),
+    NOT_REQUESTED: _("ikke anmodet: ingenting lagres"),
+}
+
+
+def allowed_markers(field):
+    """The markers a figure's cell may hold besides a whole number and a blank (as the preview
+    checks them): «-» everywhere; «:»/«skjult» except in anmodning; «avventer vedtak» only in vedtak."""
+    markers = [NOT_REQUESTED]
+    if field != "anmodning":
+        markers.append(SUPPRESSED)
+    if field == "vedtak":
+        markers.append(PENDING)
+    return markers
+
+
+MARKER_CELLS = {SUPPRESSED: ("«:»", f"«{MARKER_TEXT[SUPPRESSED]}»"), PENDING: (f"«{MARKER_TEXT[PENDING]}»",),
+                NOT_REQUESTED: ("«-»",)}
+
+
+@dataclass(frozen=True)
+class Kolonne:
+    """One column of the long layout as the help shows it."""
+
+    navn: str  # the heading the template writes
+    betydning: str
+    paakrevd: str
+    verdier: list  # (cell texts, meaning)
+    ogsaa: tuple = ()  # other headings read as this column
+    merknad: str = ""  # the figure's marker column
+    verdi: str = ""  # what a key column's cell holds
+
+
+def key_columns():
+    return [Kolonne(KEY_HEADINGS[k], KEY_HELP.get(k, ""), KEY_REQUIRED.get(k, ""), [],
+                    tuple(a for a in KEY_ALIASES[k] if a != KEY_HEADINGS[k]), verdi=KEY_VALUES.get(k, ""))
+            for k in KEY_ALIASES]
+
+
+def figure_columns():
+    out = []
+    for f in FIELDS:
+        values = [(", ".join(MARKER_CELLS[m]), MARKER_MEANING[m]) for m in allowed_markers(f)]
+        out.append(Kolonne(f, FIELD_HELP.get(f, ""), _("Nei, men filen må ha minst én tallkolonne"), values,
+                           tuple(a for a in FIELD_ALIASES.get(f, ()) if a != f), f"{f} {MARKER_SUFFIX}"))
+    return out
+
+
+def columns():
+    """Every column of the long layout, key columns first, then the figures in their order."""
+    return key_columns() + figure_columns()
+
+
+def ignored_columns():
+    """Headings that are read but not imported: notes, and the long export's gaps (derived figures)
+    with their marker columns."""
+    return sorted(IGNORED), sorted(IGNORED_DERIVED)
+
+
+def marker_texts():
+    """The texts a marker column may hold (the long export's, read back)."""
+    return [MARKER_TEXT[SUPPRESSED], MARKER_TEXT[PENDING]]
+
+
+# --- the template --------------------------------------------------------------------------------
+
+EXAMPLE_KOMMUNE = ("3101", "Halden")
+# One row that imports as it stands: a breakdown never exceeds its whole; bosatt_kollektiv shows a marker.
+EXAMPLE_FIGURES = {
+    "anmodning": 40, "anmodning_ema": 4, "anmodning_ema_under_15": 1, "anmodning_ema_15_18": 3,
+    "vedtak": 30, "vedtak_ema": 3, "bosatt": 12, "bosatt_ema": 2, "bosatt_kollektiv": Merknad(MARKER_TEXT[SUPPRESSED]),
+    "avtalt": 20, "avtalt_kollektiv": 10,
+}
+
+
+def template_rows(year=None):
+    """Headers and the example row of the template, as the long export writes them: key columns,
+    then each figure followed by its «<figure> merknad» column (core.export.with_marker_columns)."""
+    year = year or timezone.localdate().year
+    headers = [KEY_HEADINGS["nummer"], KEY_HEADINGS["navn"], KEY_HEADINGS["aar"], *FIELDS]
+    row = [*EXAMPLE_KOMMUNE, year, *(EXAMPLE_FIGURES.get(f) for f in FIELDS)]
+    return with_marker_columns(headers, [row], range(3, len(headers)))
+
+
+def template_title():
+    return sheet_title("Importmal")
