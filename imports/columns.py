@@ -3,8 +3,8 @@
 Built from the parser's own definitions (imports.layouts: KEY_ALIASES, FIELDS, FIELD_ALIASES,
 MARKER_SUFFIX, MARKER_TEXT, IGNORED, IGNORED_DERIVED), so a column the parser learns shows up
 here; only its meaning is written here (KEY_HELP, FIELD_HELP; tests/imports/test_columns.py fails
-when one is missing). Which markers a figure may hold (`allowed_markers`) follows the checks in
-imports.services.import_preview; the same test runs every marker through the real preview.
+when one is missing). Which markers a figure may hold is layouts.allowed_markers, the rule the
+preview checks; the same test runs every marker through the real preview.
 """
 
 from dataclasses import dataclass
@@ -26,6 +26,7 @@ from .layouts import (
     NOT_REQUESTED,
     PENDING,
     SUPPRESSED,
+    allowed_markers,
 )
 
 # The heading the template (and the long export) writes for each key column: its first alias.
@@ -64,17 +65,6 @@ MARKER_MEANING = {
     PENDING: _("kommunen har ikke gjort vedtak ennå"),
     NOT_REQUESTED: _("ikke anmodet: ingenting lagres"),
 }
-
-
-def allowed_markers(field):
-    """The markers a figure's cell may hold besides a whole number and a blank (as the preview
-    checks them): «-» everywhere; «:»/«skjult» except in anmodning; «avventer vedtak» only in vedtak."""
-    markers = [NOT_REQUESTED]
-    if field != "anmodning":
-        markers.append(SUPPRESSED)
-    if field == "vedtak":
-        markers.append(PENDING)
-    return markers
 
 
 MARKER_CELLS = {SUPPRESSED: ("«:»", f"«{MARKER_TEXT[SUPPRESSED]}»"), PENDING: (f"«{MARKER_TEXT[PENDING]}»",),

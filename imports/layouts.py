@@ -10,6 +10,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from bosetting.status import FIGURER, KOMMUNE_GAP
 
@@ -430,3 +431,20 @@ def _in_range(digits, text):
         shown = text if len(text) <= 20 else text[:20] + "…"
         raise ValueError(_("tallet «%(v)s» er for stort (høyst %(max)s)") % {"v": shown, "max": MAX_COUNT})
     return int(stripped)
+
+
+# What each layout is called where a person reads it (the import's page).
+LAYOUT_NAVN = {"lang": gettext_lazy("Langt oppsett"), "bred": gettext_lazy("Bredt oppsett"),
+               "imdi": gettext_lazy("IMDis publiserte tabeller")}
+
+
+def allowed_markers(field):
+    """The markers a figure's cell may hold besides a whole number and a blank (the preview
+    refuses the others; /import/'s column help shows these): «-» everywhere; «:»/«skjult» except
+    in anmodning; «avventer vedtak» only in vedtak."""
+    markers = [NOT_REQUESTED]
+    if field != "anmodning":
+        markers.append(SUPPRESSED)
+    if field == "vedtak":
+        markers.append(PENDING)
+    return markers

@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 from vedtak.choices import Kilde
 
+from .layouts import LAYOUT_NAVN
+
 
 class ImportStatus(models.TextChoices):
     FORHANDSVIST = "forhandsvist", _("Forhåndsvist")
@@ -51,6 +53,11 @@ class Import(models.Model):
 
     def __str__(self):
         return f"{self.filnavn} ({self.opprettet:%d.%m.%Y %H:%M})"
+
+    @property
+    def layout_navn(self):
+        """The layout as a person reads it («Langt oppsett»), not its code."""
+        return LAYOUT_NAVN.get(self.layout, self.layout)
 
     @property
     def ref(self):

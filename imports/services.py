@@ -248,11 +248,11 @@ def import_preview(data: bytes, *, filename="", sheet=None, year=None, blank_cle
                 res.errors.append(_("Rad %(rad)d, kolonne «%(kol)s»: %(feil)s")
                                   % {"rad": rec.rownum, "kol": rec.labels.get(f, f), "feil": exc})
                 continue
-            if kind == PENDING and f != "vedtak":
+            if kind == PENDING and PENDING not in layouts.allowed_markers(f):
                 res.errors.append(_("Rad %(rad)d, kolonne «%(kol)s»: «avventer vedtak» passer bare i vedtakskolonnen")
                                   % {"rad": rec.rownum, "kol": rec.labels.get(f, f)})
                 continue
-            if kind == SUPPRESSED and f == "anmodning":
+            if kind == SUPPRESSED and SUPPRESSED not in layouts.allowed_markers(f):
                 res.errors.append(_("Rad %(rad)d, kolonne «%(kol)s»: en anmodning kan ikke være prikket («:»)")
                                   % {"rad": rec.rownum, "kol": rec.labels.get(f, f)})
                 continue
