@@ -14,14 +14,16 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 from django_otp.plugins.otp_totp import admin as otp_totp_admin
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from import_export.admin import ImportExportMixin
 
-from .access import can, check_kommune_writable, log_refusal
+from .access import NATIONAL_READ, can, check_kommune_writable, log_refusal, profil_of, role_of, scope_label
 from .history import history_record, snapshot
 from .models import Endring, Profil, Rolle
 from .resources import BrukerResource
+from .roles import ROLES
 from .services import access_changed, access_snapshot
 
 User = get_user_model()
@@ -216,6 +218,19 @@ class UserAdmin(ImportExportAdminMixin, DjangoUserAdmin):
     list_filter = ["profil__rolle", "profil__statsforvalter", "is_active", "is_superuser"]
     list_select_related = ["profil"]
 
+    readonly_fields = ["tilgang_i_ord"]
+
+    def get_fieldsets(self, request, obj=None):
+        # On a user's page, who the user is and what they may see come first.
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None:
+            return fieldsets
+        return [(_("Rolle og tilgang"), {"fields": ["tilgang_i_ord"]}), *fieldsets]
+
+    @admin.display(description=_("rolle og tilgang"))
+    def tilgang_i_ord(self, obj):
+        return format_html_join("", "<p>{}</p>", ((line,) for line in tilgang_linjer(obj)))
+
     @admin.display(description=_("rolle"), ordering="profil__rolle")
     def rolle(self, obj):
         profil = getattr(obj, "profil", None)
@@ -250,6 +265,34 @@ class UserAdmin(ImportExportAdminMixin, DjangoUserAdmin):
         # Runs inside the admin's transaction, after the profile inline is saved.
         super().save_related(request, form, formsets, change)
         access_changed(user=form.instance, before=getattr(request, "_access_before", None), by=request.user)
+
+
+def tilgang_linjer(user):
+    """The user's role and scope in words (core.access decides them): the role and what it is bound
+    to, what the role may do, and which kommuner or fylker that covers."""
+    role = role_of(user)
+    if role is None:
+        return [str(_("Ingen rolle: brukeren ser ingen kommuner og kan ikke registrere noe."))]
+    lines = [str(scope_label(user)), str(ROLES[role.value])]
+    profil = profil_of(user)
+    if role in NATIONAL_READ:
+        lines.append(str(_("Ser alle kommuner i hele landet.")))
+    elif role == Rolle.STATSFORVALTER:
+        if profil and profil.statsforvalter_id:
+            office = profil.statsforvalter
+            fylker = ", ".join(f.navn for f in office.fylker.filter(gyldig_til__isnull=True).order_by("nummer"))
+            lines.append(str(_("Embete: %(embete)s. Fylker: %(fylker)s.") % {"embete": office.navn, "fylker": fylker}))
+        else:
+            lines.append(str(_("Ikke knyttet til et embete: ser ingen kommuner.")))
+    elif role == Rolle.KOMMUNE:
+        kommuner = list(profil.kommuner.select_related("fylke").order_by("nummer")) if profil else []
+        if kommuner:
+            lines.append(str(_("Kommuner: %(kommuner)s. Fylke: %(fylker)s.") % {
+                "kommuner": ", ".join(f"{k.navn_norsk} ({k.nummer})" for k in kommuner),
+                "fylker": ", ".join(sorted({k.fylke.navn for k in kommuner}))}))
+        else:
+            lines.append(str(_("Ikke knyttet til noen kommune: ser ingen kommuner.")))
+    return lines
 
 
 class ReadOnlyAdminMixin:
@@ -317,3 +360,58 @@ class TOTPDeviceAdmin(otp_totp_admin.TOTPDeviceAdmin):
 
 admin.site.unregister(TOTPDevice)
 admin.site.register(TOTPDevice, TOTPDeviceAdmin)
+
+
+# --- the admin in Bokmål -------------------------------------------------------------------
+# The third-party apps ship no Norwegian: their apps and models get Norwegian names here (the
+# model's _meta only, not its declared Meta, so no migration sees it).
+TREDJEPART_APPER = {
+    "django_celery_beat": _("Planlagte oppgaver"),
+    "axes": _("Innloggingsvern"),
+    "otp_totp": _("Tofaktorinnlogging"),
+}
+TREDJEPART_MODELLER = {
+    ("django_celery_beat", "periodictask"): (_("periodisk oppgave"), _("periodiske oppgaver")),
+    ("django_celery_beat", "intervalschedule"): (_("intervall"), _("intervaller")),
+    ("django_celery_beat", "crontabschedule"): (_("crontab-plan"), _("crontab-planer")),
+    ("django_celery_beat", "solarschedule"): (_("soltidspunkt"), _("soltidspunkter")),
+    ("django_celery_beat", "clockedschedule"): (_("fast tidspunkt"), _("faste tidspunkter")),
+    ("axes", "accessattempt"): (_("innloggingsforsøk"), _("innloggingsforsøk")),
+    ("axes", "accesslog"): (_("innloggingslogg"), _("innloggingslogger")),
+    ("axes", "accessfailurelog"): (_("mislykket innlogging"), _("mislykkede innlogginger")),
+    ("axes", "accessattemptexpiration"): (_("utløp av innloggingsforsøk"), _("utløp av innloggingsforsøk")),
+    ("otp_totp", "totpdevice"): (_("TOTP-enhet"), _("TOTP-enheter")),
+}
+# Texts of Django's admin templates that Django's own nb and nn catalogues lack; translated in
+# ours (locale/*/django.po), marked here so makemessages keeps them.
+DJANGO_ADMIN_TEKSTER = (
+    gettext_noop("Skip to main content"), gettext_noop("Model name"), gettext_noop("Add link"),
+    gettext_noop("Change or view list link"), gettext_noop("Toggle theme (current theme: auto)"),
+    gettext_noop("Toggle theme (current theme: dark)"), gettext_noop("Toggle theme (current theme: light)"),
+    gettext_noop("Breadcrumbs"), gettext_noop("Sidebar"), gettext_noop("Filter navigation items"),
+    gettext_noop("Start typing to filter…"), gettext_noop("Show counts"), gettext_noop("Hide counts"),
+    gettext_noop("Added:"), gettext_noop("Changed:"), gettext_noop("Deleted:"), gettext_noop("Error:"),
+    gettext_noop("Set password"), gettext_noop("Enable password-based authentication"),
+    gettext_noop("Disable password-based authentication"),
+    gettext_noop("After you’ve created a user, you’ll be able to edit more user options."),
+    gettext_noop("Forgotten your login credentials?"), gettext_noop("In case you’ve forgotten, you are:"),
+    gettext_noop("Thanks for spending some quality time with the web site today."),
+    gettext_noop("Export"),  # django-import-export's button («Import» is Norwegian already)
+)
+
+
+def _norske_navn():
+    from django.apps import apps
+
+    for label, navn in TREDJEPART_APPER.items():
+        if label in apps.app_configs:
+            apps.get_app_config(label).verbose_name = navn
+    for (label, model), (entall, flertall) in TREDJEPART_MODELLER.items():
+        try:
+            meta = apps.get_model(label, model)._meta
+        except LookupError:
+            continue
+        meta.verbose_name, meta.verbose_name_plural = entall, flertall
+
+
+_norske_navn()

@@ -20,6 +20,7 @@ from bosetting.models import Aarsaker
 from bosetting.oversikt import rad_fra_sak, sum_rad
 from bosetting.selectors import maaneder_for_kilder, maanedstall, saker_for_aar, saker_for_aarene, syntetiske_aar
 from bosetting.status import Tall
+from core.access import kommune_scope_q
 from imports.imdi import imdi_fylketall
 from kommuner.models import Kommune
 from vedtak.models import Bosettingsbehov
@@ -288,6 +289,19 @@ class Fylkesrapport:
     imdi: object = None  # IMDi's own county table for the fylke and year (imports.imdi.Fylketall)
     syntetisk: str = ""  # the notice when the report's years hold generated demo figures
     kalibrering: object = None  # the back-test behind the intervals
+
+
+def fylker_for_user(user):
+    """Today's fylker whose county report the user may open (rapporter.views.fylke_for_user's
+    rule: a kommune of the fylke in the user's scope), in number order. One query."""
+    from kommuner.models import Fylke
+
+    qs = Fylke.objects.filter(gyldig_til__isnull=True)
+    if user is None or not user.is_authenticated:
+        return qs.none()
+    if kommune_scope_q(user):
+        qs = qs.filter(pk__in=Kommune.objects.for_user(user).values("fylke_id"))
+    return qs.order_by("nummer")
 
 
 def fylkesrapport(fylke, aar, user=None, today=None):

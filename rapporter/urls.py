@@ -6,6 +6,7 @@ app_name = "rapporter"
 
 urlpatterns = [
     path("", views.DashboardView.as_view(), name="dashboard"),
+    path("rapport/fylke/", views.FylkesrapportVelgView.as_view(), name="fylkesrapport_velg"),
     path("rapport/fylke/<str:nummer>/", views.FylkesrapportView.as_view(), name="fylkesrapport"),
     path("kommuner/<str:nummer>/", views.KommuneView.as_view(), name="kommune_detail"),
     path("slik-regner-vi/", views.SlikRegnerViView.as_view(), name="slik_regner_vi"),

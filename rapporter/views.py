@@ -4,13 +4,14 @@ from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, TemplateView
 
 from bosetting.kart import kart_data
 from bosetting.selectors import kommune_aar, kommune_sak_context, tom_sak
-from bosetting.status import GAP, GAP_FELLES, STATUSREGLER
+from bosetting.status import GAP, GAP_FELLES, KOMMUNE_GAP, STATUSREGLER
 from core import tallcache
 from core.access import get_visible_or_404, kommune_scope_q
 from core.params import aarvalg, valgt_aar
@@ -18,9 +19,9 @@ from kommuner.models import Fylke, Kommune, KommuneEndring, KommuneOvergang
 from oppfolging.selectors import kommune_dialog
 
 from .diagram import stolper, trenddiagram
-from .eksport import RAPPORT_GAP, fylkesrapport_pdf, fylkesrapport_xlsx
+from .eksport import KILDE, RAPPORT_GAP, fylkesrapport_pdf, fylkesrapport_xlsx
 from .hooks import oppfolging_for
-from .selectors import dashboard_cached, fylkesrapport
+from .selectors import dashboard_cached, fylker_for_user, fylkesrapport
 
 
 class DashboardView(TemplateView):
@@ -76,6 +77,24 @@ def fylke_for_user(user, nummer):
     return fylke
 
 
+class FylkesrapportVelgView(TemplateView):
+    """«Fylkesrapport» in the menu: the user's own fylke's report when they see one fylke, else
+    a list of the fylker they may see."""
+
+    template_name = "rapporter/fylkesrapport_velg.html"
+
+    def get(self, request, *args, **kwargs):
+        self.fylker = list(fylker_for_user(request.user))
+        if len(self.fylker) == 1:
+            return redirect("rapporter:fylkesrapport", nummer=self.fylker[0].nummer)
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx.update(title=_("Fylkesrapport"), fylker=self.fylker)
+        return ctx
+
+
 class FylkesrapportView(TemplateView):
     """The KS county slide, live: page, print, ?_export=xlsx and ?_export=pdf."""
 
@@ -93,7 +112,9 @@ class FylkesrapportView(TemplateView):
             resp["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
             return resp
         if fmt == "pdf":
-            resp = HttpResponse(fylkesrapport_pdf(self.rapport), content_type="application/pdf")
+            oppfolging = oppfolging_for(user=request.user, fylke=self.fylke, aar=self.aar)
+            resp = HttpResponse(fylkesrapport_pdf(self.rapport, oppfolging=oppfolging, laget=timezone.now()),
+                                content_type="application/pdf")
             resp["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
             return resp
         return super().get(request, *args, **kwargs)
@@ -102,7 +123,8 @@ class FylkesrapportView(TemplateView):
         ctx = super().get_context_data(**kwargs)
         ctx.update(
             title=_("Bosetting i %(fylke)s %(aar)s") % {"fylke": self.fylke.navn, "aar": self.aar},
-            r=self.rapport, aar=self.aar, neste=self.aar + 1, aarene=aarvalg(), gap=RAPPORT_GAP,
+            r=self.rapport, aar=self.aar, neste=self.aar + 1, aarene=aarvalg(), gap=RAPPORT_GAP, gaps=KOMMUNE_GAP,
+            gap_felles=GAP_FELLES, kilde=KILDE,
             oppfolging=oppfolging_for(user=self.request.user, fylke=self.fylke, aar=self.aar),
         )
         return ctx

@@ -306,6 +306,8 @@ URLS = {
     "rapporter:dashboard": Url(SIGNED_IN),
     # How the statuses and gaps are computed: no figures, open to every signed-in user.
     "rapporter:slik_regner_vi": Url(SIGNED_IN),
+    # The menu's «Fylkesrapport»: the chooser, or straight on to the user's one fylke.
+    "rapporter:fylkesrapport_velg": Url(SIGNED_IN, expect={"kommune": 302}),
     # A county report needs at least one kommune of that fylke in the user's scope.
     "rapporter:fylkesrapport": Url(SIGNED_IN, kwargs=lambda w, k: {"nummer": w.kommune("egen").fylke.nummer},
                                    expect={"uten_rolle": 404}),

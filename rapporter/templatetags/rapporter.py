@@ -14,6 +14,15 @@ def rapport_kommune_header(context, kommune, aar=None, sak=None, aapne_punkter=N
                                   aapne_punkter=aapne_punkter)
 
 
+@register.inclusion_tag("rapporter/_fylkesrapporter.html", takes_context=True)
+def fylkesrapport_lenker(context, aar=None):
+    """A link to the county report of each fylke the user may see (one query): on the overview."""
+    from rapporter.selectors import fylker_for_user
+
+    request = context.get("request")
+    return {"fylker": list(fylker_for_user(getattr(request, "user", None))), "aar": aar}
+
+
 @register.filter
 def desimal(value):
     """A number with one decimal, Norwegian style (1 234,5); empty for None."""
