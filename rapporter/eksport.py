@@ -49,7 +49,7 @@ def _cells(rapport, figur):
 
 
 def _tekst(t):
-    """For the PDF: an exact figure as int; «:» or «≥ N (k skjult)» as the page shows it; unknown blank."""
+    """For the PDF: an exact figure as int; «skjult» or «≥ N (k skjult)» as the page shows it; unknown blank."""
     if t is None or (t.verdi is None and not t.skjulte):
         return None
     return tall_tekst(t) if t.skjulte else t.verdi
