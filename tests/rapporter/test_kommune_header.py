@@ -24,7 +24,7 @@ def test_merged_kommune_header_sums_its_predecessors(admin_user):
     assert 'data-gap="vedtak_bosatt">23<' in html and 'data-gap="anmodning_bosatt">63<' in html
     assert "Anmodet, ikke vedtatt</a> (Anmodning − vedtak)" in html
     # 2014 is over: not «Bosetting pågår» but what came of it.
-    assert "Ikke nådd: 12 av 35 bosatt" in html and "Neste oppfølging" in html
+    assert "Ikke nådd: 12 av 35 bosatt" in html  # the open follow-ups stand beside it on the page (issue 15)
 
 
 def test_kommune_without_vedtak_shows_blank_not_zero(admin_user):
