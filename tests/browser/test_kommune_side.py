@@ -5,6 +5,8 @@ import datetime
 
 import pytest
 
+from tests.conftest import ARTIFACTS
+
 pytestmark = [pytest.mark.browser]
 
 VIEWPORTS = {"desktop": (1440, 900), "mobil": (390, 844)}
@@ -45,6 +47,7 @@ def test_first_screen_tells_status_last_contact_and_follow_ups(live_server, hald
     context = browser.new_context(bypass_csp=True, locale="nb-NO", viewport={"width": width, "height": height})
     page = context.new_page()
     page.set_default_timeout(15000)
+    ARTIFACTS.mkdir(exist_ok=True)
     try:
         page.goto(f"{live_server.url}/logg-inn/")
         page.get_by_label("Brukernavn").fill("siri")
@@ -52,8 +55,8 @@ def test_first_screen_tells_status_last_contact_and_follow_ups(live_server, hald
         page.get_by_role("button", name="Logg inn").click()
         page.wait_for_load_state()
         page.goto(f"{live_server.url}/kommuner/3101/")
-        page.screenshot(path=f"/tmp/h10-kommune-{size}.png")
-        page.screenshot(path=f"/tmp/h10-kommune-{size}-hel.png", full_page=True)
+        page.screenshot(path=str(ARTIFACTS / f"kommune-forste-skjerm-{size}.png"))
+        page.screenshot(path=str(ARTIFACTS / f"kommune-hel-{size}.png"), full_page=True)
         parts = {"status": "[data-tall=status]", "siste kontakt": "#siste-kontakt",
                  "oppfølging": "#dialog-oppfolging"}
         for name, selector in parts.items():
@@ -72,7 +75,7 @@ def test_first_screen_tells_status_last_contact_and_follow_ups(live_server, hald
         year.locator("summary").first.click()
         year.locator("details.kside-maaneder summary").click()
         assert year.locator(f"table:has-text('Bosatte per måned {aar}')").is_visible()
-        page.screenshot(path=f"/tmp/h10-kommune-{size}-aapnet.png", full_page=True)
+        page.screenshot(path=str(ARTIFACTS / f"kommune-aapnet-{size}.png"), full_page=True)
         assert axe(page) == []
         # The year in the table leads to its details, opened.
         earlier = page.locator(f"#aar-{aar - 2}-detaljer")
