@@ -130,6 +130,9 @@ class FylkesrapportView(TemplateView):
         return ctx
 
 
+TOPP_PUNKTER = 5  # open follow-ups on the kommune page's first screen; the rest through the list
+
+
 class KommuneView(DetailView):
     """One kommune's story: this year's status, the case per year, dialogue and follow-ups, the
     timeline and the register facts (a report of one kommune, hence here)."""
@@ -176,8 +179,21 @@ class KommuneView(DetailView):
         )
         ctx.update(kommune_dialog(kommune, self.request.user))
         ctx.update(kommune_sak_context(kommune, self.request.user))
+        ctx.update(self.siste_kontakt(ctx))
         ctx["aarene_html"], ctx["sak_i_aar"] = self.aarene(ctx, inn)
         return ctx
+
+    @staticmethod
+    def siste_kontakt(ctx):
+        """The last contact and the follow-ups on top of the page, from what the dialogue panel
+        has read (oppfolging.selectors.kommune_dialog): no queries of their own. What was agreed
+        are the last dialogue's follow-ups among the open ones."""
+        siste = ctx["dialoger"][0] if ctx["dialoger"] else None
+        punkter = ctx["aapne_punkter"]
+        return {"siste_dialog": siste,
+                "siste_avtalt": [p for p in punkter if siste is not None and p.dialog_id == siste.pk],
+                "topp_punkter": punkter[:TOPP_PUNKTER],
+                "flere_topp_punkter": len(punkter) > TOPP_PUNKTER or ctx["flere_punkter"]}
 
     def aarene(self, ctx, inn):
         """The years' HTML and this year's Sak (for the header), cached per figures version
@@ -189,6 +205,8 @@ class KommuneView(DetailView):
             ctx["aarene"] = aarene
             html = render_to_string("rapporter/_aarene.html", {
                 "aarene": aarene, "object": kommune, "kan_skrive_sak": ctx["kan_skrive_sak"],
-                "laaste_aar": ctx["laaste_aar"]})
+                "laaste_aar": ctx["laaste_aar"], "aar": aar,
+                "i_aar": next((d for d in aarene if d["aar"] == aar), None),
+                "andre_aar": [d for d in aarene if d["aar"] != aar]})
             return html, next((d["sak"] for d in aarene if d["aar"] == aar), None) or tom_sak(kommune, aar)
         return tallcache.cached("kommune", compute, kommune.pk, ctx["kan_skrive_sak"], ctx["laaste_aar"])

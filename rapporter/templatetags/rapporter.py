@@ -37,3 +37,25 @@ def prosent_presis(value):
     if value is None:
         return ""
     return f"{value * 100:.1f}".replace(".", ",") + "\u00a0%"
+
+
+@register.filter
+def tall_ord(t):
+    """A figure (bosetting.status.Tall) for the kommune page: «skjult» for a cell IMDi suppressed
+    (not a bare «:»), «≥ N (k skjult)» for a sum with hidden cells, the number, or «» unknown."""
+    from bosetting.oversikt import tall_merknad, tall_tekst
+
+    if t is not None and t.verdi is None and t.skjulte:
+        return tall_merknad(t)
+    return tall_tekst(t)
+
+
+@register.simple_tag
+def kommune_gap(rad=None):
+    """The kommune-year gaps (bosetting.status.KOMMUNE_GAP) of an overview row, as
+    [{"gap": Gap, "verdi": Tall}]; without a row, the gaps alone (for column headings)."""
+    from bosetting.status import KOMMUNE_GAP
+
+    if rad is None:
+        return list(KOMMUNE_GAP)
+    return [{"gap": g, "verdi": getattr(rad, g.attr)} for g in KOMMUNE_GAP]
