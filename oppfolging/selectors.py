@@ -13,8 +13,8 @@ PANEL_PUNKTER = 20  # the soonest due; the rest through the follow-up list (a ko
 def kommune_dialog(kommune, user):
     """Dialogue timeline and open follow-ups for a kommune, as the user may see them.
 
-    A constant number of queries (4) whatever the number of rows. Context for
-    templates/oppfolging/_kommune_panel.html.
+    A constant number of queries (4) whatever the number of rows. The kommune page
+    (rapporter.views.KommuneView) takes its last contact and open follow-ups from it.
     """
     dialoger = list(
         Dialog.objects.for_user(user).filter(kommuner=kommune).select_related("opprettet_av")

@@ -377,21 +377,14 @@ def _aarsaker(kilder, aar, visible):
 
 # --- kommune header --------------------------------------------------------------------------
 
-def kommune_header_context(kommune, user, aar=None, *, sak=None, aapne_punkter=None):
-    """Context for templates/rapporter/_kommune_header.html: this year's status, three figures,
-    the gaps (the row's, bosetting.status.GAP) and the next follow-up due. On the kommune page it
-    reuses what the page has read (this year's `sak`, `aapne_punkter` from the dialogue panel: the
-    user's open follow-ups for the kommune, soonest first), so it costs no queries there; alone,
-    five (one saker_for_aar on one kommune) and three for the follow-ups."""
-    from .hooks import Oppfolging, _punkt, oppfolging_for
-
+def kommune_header_context(kommune, user, aar=None, *, sak=None):
+    """Context for templates/rapporter/_kommune_header.html: this year's status, three figures and
+    the gaps (the row's, bosetting.status.GAP). On the kommune page it reuses this year's `sak`,
+    which the page has read, so it costs no queries there; alone, five (one saker_for_aar on one
+    kommune). The open follow-ups stand beside it on the page (KommuneView)."""
     aar = aar or datetime.date.today().year
     if sak is None:
         saker = saker_for_aar(aar, Kommune.objects.filter(pk=kommune.pk), historisk=not kommune.er_gjeldende)
         sak = next((s for s in saker if s.kommune.pk == kommune.pk), None)
-    if aapne_punkter is not None:
-        oppfolging = Oppfolging(neste=_punkt(aapne_punkter[0], kommune) if aapne_punkter else None)
-    else:
-        oppfolging = oppfolging_for(user=user, kommune=kommune)
     rad = rad_fra_sak(sak) if sak else None
-    return {"rapport_header": {"aar": aar, "rad": rad, "oppfolging": oppfolging}}
+    return {"rapport_header": {"aar": aar, "rad": rad}}

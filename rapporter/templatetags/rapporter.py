@@ -4,14 +4,13 @@ register = template.Library()
 
 
 @register.inclusion_tag("rapporter/_kommune_header.html", takes_context=True)
-def rapport_kommune_header(context, kommune, aar=None, sak=None, aapne_punkter=None):
+def rapport_kommune_header(context, kommune, aar=None, sak=None):
     """The compact status header on the kommune page: `{% rapport_kommune_header object %}`.
     A fixed number of queries (rapporter.selectors.kommune_header_context)."""
     from rapporter.selectors import kommune_header_context
 
     request = context.get("request")
-    return kommune_header_context(kommune, getattr(request, "user", None), aar=aar, sak=sak,
-                                  aapne_punkter=aapne_punkter)
+    return kommune_header_context(kommune, getattr(request, "user", None), aar=aar, sak=sak)
 
 
 @register.inclusion_tag("rapporter/_fylkesrapporter.html", takes_context=True)
@@ -37,17 +36,6 @@ def prosent_presis(value):
     if value is None:
         return ""
     return f"{value * 100:.1f}".replace(".", ",") + "\u00a0%"
-
-
-@register.filter
-def tall_ord(t):
-    """A figure (bosetting.status.Tall) for the kommune page: «skjult» for a cell IMDi suppressed
-    (not a bare «:»), «≥ N (k skjult)» for a sum with hidden cells, the number, or «» unknown."""
-    from bosetting.oversikt import tall_merknad, tall_tekst
-
-    if t is not None and t.verdi is None and t.skjulte:
-        return tall_merknad(t)
-    return tall_tekst(t)
 
 
 @register.simple_tag
