@@ -9,7 +9,8 @@ from tests.browser.test_keyboard import sign_in
 pytestmark = [pytest.mark.browser]
 
 
-def test_a_kommune_enters_a_plan_and_the_statsforvalter_sees_the_pipeline(live_server, register, page, password):
+def test_a_kommune_enters_a_plan_and_the_statsforvalter_sees_the_pipeline(live_server, register, page, password,
+                                                                          axe):
     from bosetting.models import Bosettingsplan, Planrevisjon
     from bosetting.services import MAANEDSNAVN
     from bosetting.views import neste_maaneder
@@ -22,7 +23,7 @@ def test_a_kommune_enters_a_plan_and_the_statsforvalter_sees_the_pipeline(live_s
                 password=password)
     url = live_server.url
     months = neste_maaneder(6)
-    plasser = {am: n for am, n in zip(months, [4, 3, 5, 2, 6, 1], strict=True)}
+    plasser = dict(zip(months, [4, 3, 5, 2, 6, 1], strict=True))
     sign_in(page, url, "halden", password)
     # From the kommune page's actions to the plan; the next six months may span two years.
     page.goto(f"{url}/kommuner/3101/")
@@ -46,6 +47,14 @@ def test_a_kommune_enters_a_plan_and_the_statsforvalter_sees_the_pipeline(live_s
     page.goto(f"{url}/kommuner/3101/plan/?aar={a}")
     assert page.locator(f"#id_plasser_{m}").input_value() == str(plasser[months[0]])
     assert "(gjelder)" in page.locator("#revisjoner ~ *").first.inner_text()
+    assert axe(page) == []  # with a plan, its chart and revisions
+    # A refused form: the error summary and the field's error, axe clean too.
+    page.locator(f"#id_plasser_{m}").fill("-3")
+    page.get_by_role("button", name="Lagre planen").click()
+    page.wait_for_selector(".app-error-summary")
+    assert page.locator(f"#id_plasser_{m}").get_attribute("aria-invalid") == "true"
+    assert "Tallet kan ikke være negativt." in page.locator(f"#id_plasser_{m}_error").inner_text()
+    assert axe(page) == []
 
     # The Statsforvalter's pipeline: Halden's three months and their sum, and the county's sum.
     page.context.clear_cookies()
@@ -58,3 +67,4 @@ def test_a_kommune_enters_a_plan_and_the_statsforvalter_sees_the_pipeline(live_s
     assert cells[:4] == [*expected, str(sum(plasser[am] for am in months[:3]))]
     county = page.locator("#pipeline tr[data-fylke='31'] td").all_inner_texts()
     assert county[3] == str(sum(plasser[am] for am in months[:3]))
+    assert axe(page) == []
