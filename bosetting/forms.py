@@ -46,7 +46,7 @@ class PlanForm(forms.Form):
     """A kommune-year's settlement plan: places ready (and optionally housing units) per month.
     A blank month has no plan (unknown, never 0)."""
 
-    aar = forms.IntegerField(min_value=MIN_AAR, max_value=MAX_AAR, widget=forms.HiddenInput)
+    aar = forms.IntegerField(label=_("År"), min_value=MIN_AAR, max_value=MAX_AAR, widget=forms.HiddenInput)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -119,8 +119,10 @@ class Aarsaker(CaseModel):
 class Bosettingsplan(models.Model):
     """The plan in force for one month of a kommune-year: how many persons the kommune can
     receive (places ready), optionally with the housing units behind them. Every save is a
-    revision (`Planrevisjon`, the whole year's plan as it stood, who and when); these rows are the
-    newest revision's months, so reading the plan in force is one plain query."""
+    revision (`Planrevisjon`, the whole year's plan as it stood, who and when); these rows hold the
+    newest revision's months (`revisjon`: the one that last set the month), so reading the plan in
+    force is one plain query, while a separate revision row keeps each whole plan with its author
+    (a revision number per month row would scatter one save over twelve rows)."""
 
     kommune = models.ForeignKey(Kommune, verbose_name=_("kommune"), on_delete=models.PROTECT,
                                 related_name="bosettingsplaner")

@@ -14,7 +14,7 @@ from core import tallcache
 from core.access import can, check_kommune_writable, kommune_scope_q, role_of
 from core.export import TableExportMixin
 from core.mixins import FilterResultsMixin
-from core.params import MIN_AAR, aarvalg, valgt_aar
+from core.params import MAX_AAR, MIN_AAR, aarvalg, valgt_aar
 from core.skjema import engangs, skjemanokkel_context
 from kommuner.models import Fylke, Kommune
 from kommuner.views import KommuneFormView, KommuneMixin
@@ -239,7 +239,7 @@ class PlanView(KommuneMixin, FormView):
     def get_aar(self):
         if self.request.method == "POST":
             try:
-                return int(self.request.POST.get("aar"))
+                return min(max(int(self.request.POST.get("aar")), MIN_AAR), MAX_AAR)
             except (TypeError, ValueError):
                 return valgt_aar(self.request)
         return valgt_aar(self.request)

@@ -237,3 +237,13 @@ def test_the_pipeline_reads_a_constant_number_of_queries(client, admin_user):
         assert sums(html, 'data-sum="nasjonalt"') == [n, 2 * n, 3 * n, 6 * n]
         counts.append(len(ctx.captured_queries))
     assert counts[0] == counts[1], counts
+
+
+@pytest.mark.parametrize("aar", ["abc", "99999", "2009", ""])
+def test_a_bad_year_is_a_form_error_and_nothing_is_written(client, halden_user, aar):
+    client.force_login(halden_user)
+    response = client.post(plan_url(), {"aar": aar, "plasser_1": "4"})
+    assert response.status_code == 200
+    assert "aar" in response.context["form"].errors
+    assert "Skjemaet har feil" in response.content.decode()
+    assert not Planrevisjon.objects.exists()
