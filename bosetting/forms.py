@@ -1,9 +1,12 @@
 from django import forms
+from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext_lazy as _
 
+from core.params import MAX_AAR, MIN_AAR
 from vedtak.forms import aar_field, count
 
 from .choices import Aarsak, Virkemiddel
+from .services import MAANEDSNAVN, MAKS_TALL
 
 
 class BosattForm(forms.Form):
@@ -37,3 +40,34 @@ class AarsakerForm(forms.Form):
     aarsaker = forms.MultipleChoiceField(label=_("Årsaker"), choices=Aarsak.choices, required=False,
                                          widget=forms.CheckboxSelectMultiple)
     fritekst = forms.CharField(label=_("Utdyping"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class PlanForm(forms.Form):
+    """A kommune-year's settlement plan: places ready (and optionally housing units) per month.
+    A blank month has no plan (unknown, never 0)."""
+
+    aar = forms.IntegerField(label=_("År"), min_value=MIN_AAR, max_value=MAX_AAR, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for m, navn in enumerate(MAANEDSNAVN, start=1):
+            for felt, label in (("plasser", _("Plasser klare i %(maaned)s")), ("boliger", _("Boliger i %(maaned)s"))):
+                field = count(label % {"maaned": navn})
+                field.validators.append(MaxValueValidator(MAKS_TALL, message=_("Tallet er for stort.")))
+                field.widget.attrs.update({"inputmode": "numeric", "class": "app-plan-tall"})
+                self.fields[f"{felt}_{m}"] = field
+
+    def maaned_felt(self):
+        """[(month number, name, plasser field, boliger field)] for the template's table."""
+        return [(m, navn, self[f"plasser_{m}"], self[f"boliger_{m}"]) for m, navn in enumerate(MAANEDSNAVN, start=1)]
+
+    def clean(self):
+        data = super().clean()
+        for m in range(1, 13):
+            if data.get(f"plasser_{m}") is None and data.get(f"boliger_{m}") is not None:
+                self.add_error(f"plasser_{m}", _("Oppgi plasser for en måned med boliger."))
+        return data
+
+    def service_kwargs(self):
+        d = self.cleaned_data
+        return {"aar": d["aar"], "maaneder": {m: (d.get(f"plasser_{m}"), d.get(f"boliger_{m}")) for m in range(1, 13)}}

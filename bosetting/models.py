@@ -4,6 +4,7 @@ A blank figure is unknown (NULL), never 0. A figure IMDi suppressed for privacy 
 tables, a small number) is NULL with its field name listed in `prikket`: neither 0 nor blank.
 """
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -113,3 +114,63 @@ class Aarsaker(CaseModel):
         return [labels[v] for v in self.aarsaker if v in labels]
 
 
+
+
+class Bosettingsplan(models.Model):
+    """The plan in force for one month of a kommune-year: how many persons the kommune can
+    receive (places ready), optionally with the housing units behind them. Every save is a
+    revision (`Planrevisjon`, the whole year's plan as it stood, who and when); these rows hold the
+    newest revision's months (`revisjon`: the one that last set the month), so reading the plan in
+    force is one plain query, while a separate revision row keeps each whole plan with its author
+    (a revision number per month row would scatter one save over twelve rows)."""
+
+    kommune = models.ForeignKey(Kommune, verbose_name=_("kommune"), on_delete=models.PROTECT,
+                                related_name="bosettingsplaner")
+    aar = aar_field()
+    maaned = models.PositiveSmallIntegerField(_("måned"), validators=[MinValueValidator(1), MaxValueValidator(12)])
+    plasser = models.PositiveIntegerField(_("plasser klare"))
+    boliger = count_field(_("boliger"))
+    revisjon = models.ForeignKey("Planrevisjon", verbose_name=_("revisjon"), on_delete=models.PROTECT,
+                                 related_name="+")
+
+    class Meta:
+        verbose_name = _("bosettingsplan")
+        verbose_name_plural = _("bosettingsplaner")
+        ordering = ["kommune__nummer", "aar", "maaned"]
+        constraints = [
+            models.UniqueConstraint(fields=["kommune", "aar", "maaned"], name="unik_plan_maaned"),
+        ]
+        indexes = [models.Index(fields=["aar", "maaned"])]
+
+    def __str__(self):
+        return f"{self.kommune.nummer} {self.maaned:02d}/{self.aar}: {self.plasser}"
+
+
+class Planrevisjon(models.Model):
+    """One revision of a kommune-year's settlement plan, kept for good: the whole plan after the
+    revision (`plan`: {"1": [plasser, boliger], …}, months without a plan left out), its number
+    (1, 2, … per kommune-year; the highest is in force), who and when."""
+
+    kommune = models.ForeignKey(Kommune, verbose_name=_("kommune"), on_delete=models.PROTECT,
+                                related_name="planrevisjoner")
+    aar = aar_field()
+    nummer = models.PositiveIntegerField(_("revisjon"))
+    plan = models.JSONField(_("plan"), default=dict)
+    tidspunkt = models.DateTimeField(_("tidspunkt"), default=timezone.now)
+    av = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("registrert av"), null=True, blank=True,
+                           on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        verbose_name = _("planrevisjon")
+        verbose_name_plural = _("planrevisjoner")
+        ordering = ["kommune__nummer", "aar", "-nummer"]
+        constraints = [
+            models.UniqueConstraint(fields=["kommune", "aar", "nummer"], name="unik_planrevisjon"),
+        ]
+
+    def __str__(self):
+        return f"{self.kommune.nummer} {self.aar}: plan {self.nummer}"
+
+    def maaneder(self):
+        """{month: (plasser, boliger)} of this revision."""
+        return {int(m): (p, b) for m, (p, b) in self.plan.items()}

@@ -1,23 +1,31 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.generic import TemplateView
+from django.views.generic import FormView, TemplateView
 from django_tables2 import SingleTableMixin
 
 from core import tallcache
-from core.access import can, kommune_scope_q, role_of
+from core.access import can, check_kommune_writable, kommune_scope_q, role_of
 from core.export import TableExportMixin
 from core.mixins import FilterResultsMixin
-from core.params import MIN_AAR, aarvalg, valgt_aar
-from kommuner.models import Kommune
-from kommuner.views import KommuneFormView
+from core.params import MAX_AAR, MIN_AAR, aarvalg, valgt_aar
+from core.skjema import engangs, skjemanokkel_context
+from kommuner.models import Fylke, Kommune
+from kommuner.views import KommuneFormView, KommuneMixin
 from vedtak.models import Aarslaas, Bosettingsbehov
 
 from .filters import OversiktFilter
-from .forms import AarsakerForm, BoligForm, BosattForm
+from .forms import AarsakerForm, BoligForm, BosattForm, PlanForm
+from .models import Bosettingsplan, Planrevisjon
 from .oversikt import med_forrige_aar, med_summer, rad_fra_sak
-from .selectors import nasjonale_rader_for, saker_for_aarene
-from .services import aarsaker_save, bolig_save, bosatt_register
+from .selectors import kommune_aar, nasjonale_rader_for, saker_for_aarene
+from .services import MAANEDSNAVN, aarsaker_save, bolig_save, bosatt_register, plan_endringer_tekst, plan_register
 from .tables import OversiktTable, TallColumn
 
 
@@ -196,3 +204,142 @@ class AarsakerView(KommuneFormView):
     service = staticmethod(aarsaker_save)
     heading = gettext_lazy("Årsaker til avvik")
     success_message = gettext_lazy("Årsakene er lagret.")
+
+
+def neste_maaneder(antall=3, idag=None):
+    """(year, month) of this month (Europe/Oslo) and the ones after it."""
+    idag = idag or timezone.localdate()
+    aar, maaned = idag.year, idag.month
+    out = []
+    for _i in range(antall):
+        out.append((aar, maaned))
+        aar, maaned = (aar + 1, 1) if maaned == 12 else (aar, maaned + 1)
+    return out
+
+
+class PlanView(KommuneMixin, FormView):
+    """A kommune-year's settlement plan: the form (prefilled from the plan in force), plan against
+    settled per month (the settled months from the figures engine, bosetting.selectors.kommune_aar),
+    a chart with the table as its text, and every revision. Readers of the kommune read it; the
+    kommune, its Statsforvalter, IMDi and administrators change it (core.access "plan")."""
+
+    template_name = "bosetting/plan.html"
+    form_class = PlanForm
+    plan_action = "plan"
+
+    def kan_endre(self):
+        return self.kommune.er_gjeldende and can(self.request.user, self.plan_action)
+
+    def post(self, request, *args, **kwargs):
+        if not self.kommune.er_gjeldende:
+            raise PermissionDenied(_("Du har ikke tilgang til å gjøre dette."))
+        check_kommune_writable(request.user, self.kommune, self.plan_action)
+        return engangs(request, lambda: super(PlanView, self).post(request, *args, **kwargs))
+
+    def get_aar(self):
+        if self.request.method == "POST":
+            try:
+                return min(max(int(self.request.POST.get("aar")), MIN_AAR), MAX_AAR)
+            except (TypeError, ValueError):
+                return valgt_aar(self.request)
+        return valgt_aar(self.request)
+
+    def get_initial(self):
+        initial = {"aar": self.get_aar()}
+        for p in Bosettingsplan.objects.filter(kommune=self.kommune, aar=initial["aar"]):
+            initial[f"plasser_{p.maaned}"], initial[f"boliger_{p.maaned}"] = p.plasser, p.boliger
+        return initial
+
+    def form_valid(self, form):
+        try:
+            rev = plan_register(kommune=self.kommune, by=self.request.user, **form.service_kwargs())
+        except ValidationError as exc:
+            form.add_error(None, exc.messages)
+            return self.form_invalid(form)
+        if rev is None:
+            messages.info(self.request, _("Planen er uendret."))
+        else:
+            messages.success(self.request, _("Bosettingsplanen er lagret."))
+        aar = form.cleaned_data["aar"]
+        return redirect(reverse("bosetting:plan", args=[self.kommune.nummer]) + f"?aar={aar}")
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        aar = self.get_aar()
+        plan = {p.maaned: p for p in Bosettingsplan.objects.filter(kommune=self.kommune, aar=aar)}
+        aaret = next((y for y in kommune_aar(self.kommune) if y["aar"] == aar), None)
+        bosatt = {m["maaned"]: m for m in (aaret["maaneder"] if aaret else [])}
+        rader, plan_cum = [], 0
+        for m, navn in enumerate(MAANEDSNAVN, start=1):
+            p = plan.get(m)
+            if p is not None:
+                plan_cum += p.plasser
+            b = bosatt.get(m)
+            rader.append({"maaned": m, "navn": navn, "plan": p, "plan_kumulativt": plan_cum if plan else None,
+                          "bosatt": b["antall"] if b else None, "bosatt_kumulativt": b["kumulativt"] if b else None})
+        maks = max([r["plan"].plasser for r in rader if r["plan"]]
+                   + [r["bosatt"].verdi or 0 for r in rader if r["bosatt"]] + [1])
+        for r in rader:
+            r["plan_prosent"] = round(100 * r["plan"].plasser / maks) if r["plan"] else 0
+            r["bosatt_prosent"] = round(100 * (r["bosatt"].verdi or 0) / maks) if r["bosatt"] else 0
+        revisjoner = list(Planrevisjon.objects.filter(kommune=self.kommune, aar=aar).select_related("av")
+                          .order_by("nummer"))
+        forrige = {}
+        for rev in revisjoner:
+            rev.endret_tekst = plan_endringer_tekst(forrige, rev.maaneder())
+            forrige = rev.maaneder()
+        heading = _("Bosettingsplan %(aar)s") % {"aar": aar}
+        ctx.update(aar=aar, aarene=aarvalg(), rader=rader, revisjoner=revisjoner[::-1], kan_endre=self.kan_endre(),
+                   har_plan=bool(plan), heading=heading, title=f"{heading} – {self.kommune.navn}",
+                   laast=Aarslaas.objects.filter(aar=aar, laast=True).exists(),
+                   skjemanokkel=skjemanokkel_context(self.request))
+        return ctx
+
+
+class PlanPipelineView(TemplateView):
+    """Places ready in the next three months (this month and the two after, Europe/Oslo) per
+    kommune in the user's scope, summed per fylke and for the country: the pipeline IMDi
+    distributes against. Three queries whatever the number of kommuner."""
+
+    template_name = "bosetting/plan_pipeline.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        maaneder = neste_maaneder(3)
+        fylker = list(Fylke.objects.filter(gyldig_til__isnull=True).order_by("nummer"))
+        valgt = self.request.GET.get("fylke", "")
+        valgt = valgt if any(f.nummer == valgt for f in fylker) else ""
+        hvor = Q()
+        for a, m in maaneder:
+            hvor |= Q(aar=a, maaned=m)
+        qs = Bosettingsplan.objects.filter(hvor, kommune__in=Kommune.objects.for_user(self.request.user).values("pk"))
+        if valgt:
+            qs = qs.filter(kommune__fylke__nummer=valgt)
+        rows = qs.order_by().values_list("kommune__nummer", "kommune__navn", "kommune__fylke__nummer",
+                                         "kommune__fylke__navn", "aar", "maaned", "plasser", "boliger")
+        kommuner, fylkesum = {}, {}
+        index = {am: i for i, am in enumerate(maaneder)}
+        for nr, navn, fnr, fnavn, a, m, plasser, boliger in rows:
+            k = kommuner.setdefault(nr, {"nummer": nr, "navn": navn, "fylke": fnr, "fylke_navn": fnavn,
+                                         "maaneder": [None] * len(maaneder), "sum": 0, "boliger": None,
+                                         "url": reverse("bosetting:plan", args=[nr])})
+            k["maaneder"][index[a, m]] = plasser
+            k["sum"] += plasser
+            if boliger is not None:
+                k["boliger"] = (k["boliger"] or 0) + boliger
+        for k in kommuner.values():
+            f = fylkesum.setdefault(k["fylke"], {"nummer": k["fylke"], "navn": k["fylke_navn"], "kommuner": [],
+                                                 "maaneder": [0] * len(maaneder), "sum": 0})
+            f["kommuner"].append(k)
+            f["sum"] += k["sum"]
+            for i, v in enumerate(k["maaneder"]):
+                f["maaneder"][i] += v or 0
+        grupper = [fylkesum[n] for n in sorted(fylkesum)]
+        for f in grupper:
+            f["kommuner"].sort(key=lambda k: k["nummer"])
+        nasjonalt = {"maaneder": [sum(f["maaneder"][i] for f in grupper) for i in range(len(maaneder))],
+                     "sum": sum(f["sum"] for f in grupper)}
+        ctx.update(title=_("Plasser klare de neste tre månedene"), grupper=grupper, nasjonalt=nasjonalt,
+                   maaneder=[{"aar": a, "maaned": m, "navn": MAANEDSNAVN[m - 1]} for a, m in maaneder],
+                   fylker=fylker, valgt_fylke=valgt, bundet=bool(kommune_scope_q(self.request.user)))
+        return ctx

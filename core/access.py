@@ -19,13 +19,14 @@ logger = logging.getLogger("bosetting.access")
 
 # What each role may write. "sak": vedtak, bosatt, bolig, årsaker; "dialog": dialogue and
 # follow-ups; "anmodning": IMDi's requests, the national need and imports; "aarslaas": year lock;
-# "brukere": users, roles and schedules.
+# "brukere": users, roles and schedules; "plan": the kommune's settlement plan (places ready per
+# month), entered by the kommune or on its behalf by the Statsforvalter or IMDi.
 WRITE = {
-    Rolle.ADMINISTRATOR: {"sak", "dialog", "anmodning", "aarslaas", "brukere"},
+    Rolle.ADMINISTRATOR: {"sak", "dialog", "anmodning", "aarslaas", "brukere", "plan"},
     Rolle.KS: {"dialog"},
-    Rolle.STATSFORVALTER: {"dialog"},
-    Rolle.KOMMUNE: {"sak"},
-    Rolle.IMDI: {"anmodning", "aarslaas"},
+    Rolle.STATSFORVALTER: {"dialog", "plan"},
+    Rolle.KOMMUNE: {"sak", "plan"},
+    Rolle.IMDI: {"anmodning", "aarslaas", "plan"},
 }
 NATIONAL_READ = {Rolle.ADMINISTRATOR, Rolle.KS, Rolle.IMDI}
 

@@ -27,7 +27,7 @@ HOW TO CLASSIFY A NEW URL (one line in URLS below):
   form         True for pages whose GET shows a write form: a role that may not `write` gets 403
                on a kommune it can read (out of scope stays 404).
   write        the core.access WRITE action a POST needs ("sak", "dialog", "anmodning",
-               "aarslaas", "brukere"); None = the view does not write (no POST is tried).
+               "aarslaas", "brukere", "plan"); None = the view does not write (no POST is tried).
   post         (world, kommune) -> form data for a valid write; post_ok its status (default 302).
   written      (world) -> a number that changes when the write happens; refusals must not change it.
   tamper       (world) -> form data naming another kommune (or a list of such variants), merged into
@@ -267,6 +267,14 @@ URLS = {
                                    post=lambda w, k: {"aar": 2025, "aarsaker": ["bolig"], "fritekst": str(_tick())},
                                    written=_count("core.Endring"),
                                    tamper=_stray_kommune, tamper_written=_in_fjern("core.Endring")),
+    # The settlement plan: every reader of the kommune reads it (the page is also its form for
+    # the writers); the kommune, its Statsforvalter, IMDi and administrators write ("plan").
+    "bosetting:plan": Url(SCOPED, kwargs=kommune_kwargs, write="plan",
+                          post=lambda w, k: {"aar": 2026, "plasser_3": _tick()},
+                          written=_count("bosetting.Planrevisjon"),
+                          tamper=_stray_kommune, tamper_written=_in_fjern("bosetting.Planrevisjon")),
+    # Places ready in the next three months: the user's scope only (none without a role).
+    "bosetting:plan_pipeline": Url(SIGNED_IN, list=True),
     "vedtak:vedtak_add": Url(SCOPED, kwargs=kommune_kwargs, form=True, write="sak",
                              post=lambda w, k: {"aar": 2026, "antall": 5, "dato": "2025-12-01",
                                                 "organ": "kommunestyre"},

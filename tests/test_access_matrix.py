@@ -41,6 +41,7 @@ WRITERS = {
     "anmodning": {"admin", "imdi"},
     "aarslaas": {"admin", "imdi"},
     "brukere": {"admin"},
+    "plan": {"admin", "imdi", "statsforvalter", "kommune"},
 }
 # Models whose admin never offers "add" (history, login records).
 ADMIN_MODEL_VIEWS = ("changelist", "add", "change", "history", "delete")

@@ -11,11 +11,12 @@ register = template.Library()
 HANDLINGER = {
     "anmodning": _("Anmodning"), "vedtak": _("Vedtak"), "bosatt": _("Bosatte"), "bolig": _("Boligkapasitet"),
     "aarsaker": _("Årsaker"), "behov": _("Bosettingsbehov"), "aar": _("År"),
+    "plan": _("Bosettingsplan"),
 }
 HANDLING_VERB = {
     "registrert": _("registrert"), "endret": _("endret"), "erstattet": _("erstattet av nytt vedtak"),
     "importert": _("importert"), "importert_endret": _("endret ved import"), "slettet": _("slettet"),
-    "laast": _("låst"), "laast_opp": _("låst opp"),
+    "laast": _("låst"), "laast_opp": _("låst opp"), "revidert": _("revidert"),
 }
 
 
