@@ -1,0 +1,287 @@
+"""The change history (core.models.Endring) in words: one place that turns a stored entry into
+what a person reads — the event's name, what it concerns, who did it, and each change as
+«Felt: gammel → ny» with field labels, choice labels, names and Norwegian dates.
+
+Used by the history list and its export, the kommune history, its «Hendelse» filter and the
+timeline on the kommune page. `Endringstekster(entries)` reads the names an entry refers to
+(users, kommuner, imports, other rows) in one query per kind, whatever the number of entries.
+"""
+
+import datetime
+import re
+from collections import defaultdict
+
+from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from bosetting.status import FIGUR
+from core.models import Rolle
+from imports.layouts import NOT_REQUESTED, PENDING, SUPPRESSED
+from imports.models import Import
+
+# What an event's code (`Endring.handling`, «hva.hendelse») is called: whole codes first, then
+# the thing and what happened to it. A code not known here still reads as words, never as a code.
+HANDLINGER = {
+    "vedtak.erstattet": gettext_lazy("Vedtak erstattet av nytt vedtak"),
+    "oppfolging.status": gettext_lazy("Status for oppfølgingspunkt endret"),
+    "oppfolging.regel_opprettet": gettext_lazy("Oppfølgingspunkt opprettet av varslingsregel"),
+    "oppfolging.regel_gjenaapnet": gettext_lazy("Oppfølgingspunkt gjenåpnet av varslingsregel"),
+    "oppfolging.regel_lukket": gettext_lazy("Oppfølgingspunkt lukket av varslingsregel"),
+    "oppfolging.dialogplan": gettext_lazy("Oppfølgingspunkt opprettet fra dialogplan"),
+    "profil.varsler": gettext_lazy("Varslingsvalg endret"),
+    "import.rad": gettext_lazy("Tall importert"),
+    "bruker.tilgang_endret": gettext_lazy("Tilgang endret"),
+    "bruker.epost_endret": gettext_lazy("E-postadresse endret"),
+    "bruker.totp_registrert": gettext_lazy("Tofaktorinnlogging tatt i bruk"),
+}
+HANDLING_OBJEKT = {
+    "anmodning": gettext_lazy("Anmodning"), "vedtak": gettext_lazy("Vedtak"), "bosatt": gettext_lazy("Bosatte"),
+    "bolig": gettext_lazy("Boligkapasitet"), "aarsaker": gettext_lazy("Årsaker til avvik"),
+    "behov": gettext_lazy("Bosettingsbehov"), "bosettingsbehov": gettext_lazy("Bosettingsbehov"),
+    "aar": gettext_lazy("År"), "aarslaas": gettext_lazy("År"),
+    "dialog": gettext_lazy("Dialog"), "oppfolging": gettext_lazy("Oppfølgingspunkt"),
+    "oppfolgingspunkt": gettext_lazy("Oppfølgingspunkt"), "profil": gettext_lazy("Brukerprofil"),
+    "regelinnstilling": gettext_lazy("Varslingsregel"), "dialogplansteg": gettext_lazy("Steg i dialogplan"),
+    "kommuneovergang": gettext_lazy("Kommuneovergang"), "bruker": gettext_lazy("Bruker"),
+    "user": gettext_lazy("Bruker"), "import": gettext_lazy("Import"), "kommune": gettext_lazy("Kommune"),
+}
+HANDLING_VERB = {
+    "registrert": gettext_lazy("registrert"), "endret": gettext_lazy("endret"),
+    "erstattet": gettext_lazy("erstattet av nytt vedtak"), "importert": gettext_lazy("importert"),
+    "importert_endret": gettext_lazy("endret ved import"), "slettet": gettext_lazy("slettet"),
+    "laast": gettext_lazy("låst"), "laast_opp": gettext_lazy("låst opp"), "opprettet": gettext_lazy("opprettet"),
+}
+# Verbs of an entry that holds a new object's values (shown as «Felt: verdi», no arrow) or a
+# removed one's («Felt: verdi» as it was).
+NY = {"registrert", "importert", "opprettet", "regel_opprettet", "dialogplan"}
+BORT = {"slettet"}
+# Bookkeeping a new object's entry need not repeat: who and when are the entry's own columns.
+BOKFOERING = {"opprettet", "opprettet_av_id", "endret", "kommune_id", "aar"}
+# Keys of the history that are not the object's fields (written by the services).
+EKSTRA_FELT = {
+    "kommuner": gettext_lazy("Kommuner"), "deltakere": gettext_lazy("Deltakere"),
+    "rolle": gettext_lazy("Rolle"), "statsforvalter": gettext_lazy("Statsforvalter"),
+    "totp": gettext_lazy("Tofaktorinnlogging"),
+}
+MERKER = {SUPPRESSED: gettext_lazy("skjult"), PENDING: gettext_lazy("avventer vedtak"),
+          NOT_REQUESTED: gettext_lazy("ikke anmodet")}
+MAANED = [gettext_lazy("januar"), gettext_lazy("februar"), gettext_lazy("mars"), gettext_lazy("april"),
+          gettext_lazy("mai"), gettext_lazy("juni"), gettext_lazy("juli"), gettext_lazy("august"),
+          gettext_lazy("september"), gettext_lazy("oktober"), gettext_lazy("november"), gettext_lazy("desember")]
+_PERIODE = re.compile(r"^\S+ (?:(\d{2})/(\d{4})|(\d{4}(?:–\d{4})?))\b")
+
+
+def tom():
+    """What a blank or unknown value reads as, everywhere in the history."""
+    return _("tom")
+
+
+def handling_tekst(code):
+    """«dialog.registrert» → «Dialog registrert»; an unknown code still in words."""
+    code = code or ""
+    if code in HANDLINGER:
+        return str(HANDLINGER[code])
+    obj, _sep, verb = code.partition(".")
+    noun = HANDLING_OBJEKT.get(obj, gettext_lazy("Endring"))
+    return f"{noun} {HANDLING_VERB.get(verb, HANDLING_VERB['endret'])}"
+
+
+def handling_valg(codes):
+    """The «Hendelse» filter's choices for these codes, by their names."""
+    return sorted(((c, handling_tekst(c)) for c in set(codes)), key=lambda c: c[1].lower())
+
+
+def _stor(text):
+    text = str(text)
+    return text[:1].upper() + text[1:]
+
+
+def tidspunkt_tekst(value):
+    """dd.mm.åååå tt:mm in Oslo time."""
+    if timezone.is_aware(value):
+        value = timezone.localtime(value)
+    return f"{value:%d.%m.%Y %H:%M}"
+
+
+def person_navn(user):
+    return user.get_full_name() or user.get_username()
+
+
+def _kommune_navn(k):
+    return f"{k.nummer} {k.navn}"
+
+
+def _navn(obj):
+    if isinstance(obj, get_user_model()):
+        return person_navn(obj)
+    if getattr(obj, "nummer", None) and getattr(obj, "navn", None):
+        return _kommune_navn(obj)
+    return str(obj)
+
+
+def _import_id(ref):
+    kind, _sep, pk = (ref or "").partition(":")
+    return int(pk) if kind == "import" and pk.isdigit() else None
+
+
+def _model(e):
+    # ContentType's own cache: no query per entry.
+    return ContentType.objects.get_for_id(e.content_type_id).model_class()
+
+
+def _fields(model):
+    return {f.attname: f for f in model._meta.concrete_fields} if model is not None else {}
+
+
+class Endringstekster:
+    """The words for a batch of entries (one page, the timeline or an export)."""
+
+    def __init__(self, entries):
+        self.entries = list(entries)
+        wanted = defaultdict(set)
+        imports = set()
+        for e in self.entries:
+            fields = _fields(_model(e))
+            for name, pair in e.endringer.items():
+                field = fields.get(name)
+                if field is not None and field.many_to_one:
+                    wanted[field.related_model].update(v for v in pair if v not in (None, ""))
+            if (pk := _import_id(e.import_ref)) is not None:
+                imports.add(pk)
+        self.names = {}
+        for model, ids in wanted.items():
+            qs = model._base_manager.filter(pk__in=ids)
+            if any(f.name == "kommune" for f in model._meta.concrete_fields):
+                qs = qs.select_related("kommune")
+            self.names.update({(model, str(o.pk)): _navn(o) for o in qs})
+        self.imports = {i.pk: i for i in Import.objects.filter(pk__in=imports).select_related("importert_av")}
+
+    # -- one entry -----------------------------------------------------------------------
+    def hendelse(self, e):
+        return handling_tekst(e.handling)
+
+    def gjelder(self, e):
+        """What the entry concerns: a kommune's year by kommune name and period (never «3101 2026: ?»)."""
+        fields = _fields(_model(e))
+        if e.kommune_id and e.aar and ("aar" in fields or e.handling == "import.rad"):
+            m = _PERIODE.match(e.objekt or "")
+            if m and m.group(1):
+                periode = f"{MAANED[int(m.group(1)) - 1]} {m.group(2)}"
+            else:
+                periode = m.group(3) if m else str(e.aar)
+            return f"{_kommune_navn(e.kommune)}, {periode}"
+        return e.objekt or tom()
+
+    def hvem(self, e):
+        """Who made the change; an import by its file and number, and who imported it."""
+        pk = _import_id(e.import_ref)
+        if pk is not None:
+            imp = self.imports.get(pk)
+            navn = person_navn(e.bruker) if e.bruker else (person_navn(imp.importert_av) if imp and imp.importert_av
+                                                           else _("ukjent bruker"))
+            if imp is None:
+                return _("Importert fra en slettet fil (import %(nr)s) av %(navn)s") % {"nr": pk, "navn": navn}
+            return _("Importert fra «%(fil)s» (import %(nr)s) av %(navn)s") % {"fil": imp.filnavn, "nr": pk,
+                                                                               "navn": navn}
+        if e.bruker:
+            return person_navn(e.bruker)
+        if e.import_ref == "demo":
+            return _("Demodata")
+        if e.import_ref:
+            return _("Import i administrasjonen")
+        return _("Systemet")
+
+    def felter(self, e):
+        """[(label, old, new)] in words; old is None for a new object's values, new None for a removed one's."""
+        model = _model(e)
+        fields = _fields(model)
+        verb = e.handling.partition(".")[2]
+        out = []
+        for name, (old, new) in e.endringer.items():
+            if verb in NY and old is None and name in BOKFOERING:
+                continue
+            field = fields.get(name)
+            label = self._label(e, name, field)
+            old_t, new_t = self.verdi(e, field, name, old), self.verdi(e, field, name, new)
+            if verb in NY and old is None:
+                out.append((label, None, new_t))
+            elif verb in BORT and new is None:
+                out.append((label, old_t, None))
+            else:
+                out.append((label, old_t, new_t))
+        return out
+
+    def endringer_tekst(self, e):
+        """The changes as one line (exports)."""
+        parts = []
+        for label, old, new in self.felter(e):
+            if old is None or new is None:
+                parts.append(f"{label}: {new if old is None else old}")
+            else:
+                parts.append(f"{label}: {old} → {new}")
+        return "; ".join(parts + ([e.kommentar] if e.kommentar else []))
+
+    # -- parts ---------------------------------------------------------------------------
+    def _label(self, e, name, field):
+        if e.handling == "import.rad" and name in FIGUR:
+            return str(FIGUR[name].etikett)
+        if field is not None:
+            return _stor(field.verbose_name)
+        if name in EKSTRA_FELT:
+            return str(EKSTRA_FELT[name])
+        return _stor(name.replace("_", " "))
+
+    def verdi(self, e, field, name, value):
+        if value is None or value == "" or value == []:
+            return tom()
+        if e.handling == "import.rad" and isinstance(value, str) and value in MERKER:
+            return str(MERKER[value])
+        if value is True:
+            return _("Ja")
+        if value is False:
+            return _("Nei")
+        if field is None:
+            if name == "rolle":
+                return str(dict(Rolle.choices).get(value, value))
+            return ", ".join(map(str, value)) if isinstance(value, list) else str(value)
+        if field.many_to_one:
+            return self.names.get((field.related_model, str(value)), _("(slettet)"))
+        if isinstance(value, list):
+            base = getattr(field, "base_field", None)
+            if field.name == "prikket":
+                fields = {f.name: f for f in field.model._meta.concrete_fields}
+                return ", ".join(_stor(fields[v].verbose_name) if v in fields else str(v) for v in value)
+            return ", ".join(self._choice(base, v) for v in value)
+        if isinstance(field, models.DateTimeField) and isinstance(value, str):
+            try:
+                return tidspunkt_tekst(datetime.datetime.fromisoformat(value))
+            except ValueError:
+                return value
+        if isinstance(field, models.DateField) and isinstance(value, str):
+            try:
+                return f"{datetime.date.fromisoformat(value[:10]):%d.%m.%Y}"
+            except ValueError:
+                return value
+        if field.name == "maaned" and isinstance(value, int):
+            return str(MAANED[value - 1]) if 1 <= value <= 12 else _("hele året")
+        return self._choice(field, value)
+
+    @staticmethod
+    def _choice(field, value):
+        if field is not None and field.choices:
+            return str(dict(field.flatchoices).get(value, value))
+        return str(value)
+
+
+def med_tekst(entries):
+    """The entries with their words attached (`e.tekst`: hendelse, gjelder, hvem, felter), for templates."""
+    entries = list(entries)
+    tekster = Endringstekster(entries)
+    for e in entries:
+        e.tekst = {"hendelse": tekster.hendelse(e), "gjelder": tekster.gjelder(e), "hvem": tekster.hvem(e),
+                   "felter": tekster.felter(e), "tidspunkt": tidspunkt_tekst(e.tidspunkt)}
+    return entries
