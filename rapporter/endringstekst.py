@@ -166,8 +166,8 @@ class Endringstekster:
 
     def gjelder(self, e):
         """What the entry concerns: a kommune's year by kommune name and period (never «3101 2026: ?»)."""
-        fields = _fields(_model(e))
-        if e.kommune_id and e.aar and ("aar" in fields or e.handling == "import.rad"):
+        # Case rows and import rows are stored as «nummer periode: antall»: say kommune and period.
+        if e.kommune_id and e.aar and (e.objekt or "").startswith(f"{e.kommune.nummer} "):
             m = _PERIODE.match(e.objekt or "")
             if m and m.group(1):
                 periode = f"{MAANED[int(m.group(1)) - 1]} {m.group(2)}"
@@ -202,11 +202,13 @@ class Endringstekster:
         verb = e.handling.partition(".")[2]
         out = []
         for name, (old, new) in e.endringer.items():
-            if verb in NY and old is None and name in BOKFOERING:
-                continue
+            if verb in NY and old is None and (name in BOKFOERING or new in ("", [], None)):
+                continue  # a new object's blanks and bookkeeping say nothing
             field = fields.get(name)
             label = self._label(e, name, field)
             old_t, new_t = self.verdi(e, field, name, old), self.verdi(e, field, name, new)
+            if old_t == new_t:
+                continue  # e.g. a time stamp moved within the minute
             if verb in NY and old is None:
                 out.append((label, None, new_t))
             elif verb in BORT and new is None:
@@ -228,7 +230,7 @@ class Endringstekster:
     # -- parts ---------------------------------------------------------------------------
     def _label(self, e, name, field):
         if e.handling == "import.rad" and name in FIGUR:
-            return str(FIGUR[name].etikett)
+            return str(FIGUR[name].label)
         if field is not None:
             return _stor(field.verbose_name)
         if name in EKSTRA_FELT:
