@@ -14,12 +14,14 @@ from collections import defaultdict
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.db.models import Value
+from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from bosetting.status import FIGUR
-from core.models import Rolle
+from core.models import Endring, Rolle
 from imports.layouts import NOT_REQUESTED, PENDING, SUPPRESSED
 from imports.models import Import
 
@@ -137,28 +139,82 @@ def _fields(model):
     return {f.attname: f for f in model._meta.concrete_fields} if model is not None else {}
 
 
+def _navn_sql():
+    """How each kind of object an entry refers to is named, as two text columns and a formatter:
+    one query reads the names of every kind together (a UNION), whatever the entries hold."""
+    from kommuner.models import Kommune, Statsforvalter
+    from oppfolging.choices import DialogType
+    from oppfolging.models import Dialog
+    from vedtak.models import Vedtak
+
+    typer = dict(DialogType.choices)
+
+    def dialog(n, x):
+        return f"{datetime.date.fromisoformat(n):%d.%m.%Y} {typer.get(x, x)}"
+
+    def vedtak(n, x):
+        return f"{n}: {x or '–'}"
+
+    text = models.TextField()
+    return {
+        get_user_model(): (Concat("first_name", Value(" "), "last_name", output_field=text), Cast("username", text),
+                           lambda n, x: n.strip() or x),
+        Kommune: (Cast("nummer", text), Cast("navn", text), lambda n, x: f"{n} {x}"),
+        Statsforvalter: (Cast("navn", text), Value("", output_field=text), lambda n, x: n),
+        Import: (Cast("filnavn", text), Value("", output_field=text), lambda n, x: n),
+        Dialog: (Cast("dato", text), Cast("type", text), dialog),
+        Vedtak: (Concat("kommune__nummer", Value(" "), Cast("aar", text), output_field=text), Cast("antall", text),
+                 vedtak),
+    }
+
+
+def _names(wanted):
+    """{(model, str(pk)): name} for {model: ids}; one query for the known kinds."""
+    spec = _navn_sql()
+    parts, keys, names = [], {}, {}
+    for i, (model, ids) in enumerate(sorted(wanted.items(), key=lambda kv: kv[0]._meta.label)):
+        ids = [v for v in ids if str(v).isdigit()] if model._meta.pk.get_internal_type().endswith("AutoField") else ids
+        if not ids:
+            continue
+        if model not in spec:  # a rare kind: its own read, by its own name
+            qs = model._base_manager.filter(pk__in=ids)
+            names.update({(model, str(o.pk)): _navn(o) for o in qs})
+            continue
+        n, x, _fmt = spec[model]
+        keys[str(i)] = model
+        parts.append(model._base_manager.filter(pk__in=ids).annotate(
+            _m=Value(str(i), output_field=models.TextField()), _pk=Cast("pk", models.TextField()), _n=n, _x=x)
+            .values_list("_m", "_pk", "_n", "_x"))
+    if parts:
+        qs = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+        for m, pk, n, x in qs:
+            model = keys[m]
+            names[(model, pk)] = spec[model][2](n or "", x or "")
+    return names
+
+
 class Endringstekster:
     """The words for a batch of entries (one page, the timeline or an export)."""
 
     def __init__(self, entries):
         self.entries = list(entries)
         wanted = defaultdict(set)
-        imports = set()
         for e in self.entries:
             fields = _fields(_model(e))
+            verb = e.handling.partition(".")[2]
             for name, pair in e.endringer.items():
                 field = fields.get(name)
-                if field is not None and field.many_to_one:
-                    wanted[field.related_model].update(v for v in pair if v not in (None, ""))
+                if field is None or not field.many_to_one or (verb in NY and name in BOKFOERING):
+                    continue
+                wanted[field.related_model].update(v for v in pair if v not in (None, ""))
+            if e.bruker_id and not Endring.bruker.is_cached(e):  # else read with the entry (select_related)
+                wanted[get_user_model()].add(e.bruker_id)
             if (pk := _import_id(e.import_ref)) is not None:
-                imports.add(pk)
-        self.names = {}
-        for model, ids in wanted.items():
-            qs = model._base_manager.filter(pk__in=ids)
-            if any(f.name == "kommune" for f in model._meta.concrete_fields):
-                qs = qs.select_related("kommune")
-            self.names.update({(model, str(o.pk)): _navn(o) for o in qs})
-        self.imports = {i.pk: i for i in Import.objects.filter(pk__in=imports).select_related("importert_av")}
+                wanted[Import].add(pk)
+        self.names = _names(wanted)
+        for e in self.entries:
+            if e.bruker_id and Endring.bruker.is_cached(e) and e.bruker is not None:
+                self.names[(get_user_model(), str(e.bruker_id))] = person_navn(e.bruker)
 
     # -- one entry -----------------------------------------------------------------------
     def hendelse(self, e):
@@ -178,17 +234,16 @@ class Endringstekster:
 
     def hvem(self, e):
         """Who made the change; an import by its file and number, and who imported it."""
+        person = self.names.get((get_user_model(), str(e.bruker_id))) if e.bruker_id else None
         pk = _import_id(e.import_ref)
         if pk is not None:
-            imp = self.imports.get(pk)
-            navn = person_navn(e.bruker) if e.bruker else (person_navn(imp.importert_av) if imp and imp.importert_av
-                                                           else _("ukjent bruker"))
-            if imp is None:
+            fil = self.names.get((Import, str(pk)))
+            navn = person or _("ukjent bruker")
+            if fil is None:
                 return _("Importert fra en slettet fil (import %(nr)s) av %(navn)s") % {"nr": pk, "navn": navn}
-            return _("Importert fra «%(fil)s» (import %(nr)s) av %(navn)s") % {"fil": imp.filnavn, "nr": pk,
-                                                                               "navn": navn}
-        if e.bruker:
-            return person_navn(e.bruker)
+            return _("Importert fra «%(fil)s» (import %(nr)s) av %(navn)s") % {"fil": fil, "nr": pk, "navn": navn}
+        if e.bruker_id:
+            return person or _("(slettet)")
         if e.import_ref == "demo":
             return _("Demodata")
         if e.import_ref:

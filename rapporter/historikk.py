@@ -43,7 +43,7 @@ class EndringTable(tables.Table):
                             default="–")
     handling = tables.Column(verbose_name=gettext_lazy("Hendelse"))
     objekt = tables.Column(verbose_name=gettext_lazy("Gjelder"), empty_values=())
-    bruker = tables.Column(verbose_name=gettext_lazy("Endret av"), accessor="bruker", order_by=("bruker__username",),
+    bruker = tables.Column(verbose_name=gettext_lazy("Endret av"), accessor="bruker_id", order_by=("bruker__username",),
                            empty_values=())
     endringer = tables.Column(verbose_name=gettext_lazy("Endringer (gammel → ny)"), orderable=False, empty_values=())
 
@@ -106,7 +106,8 @@ class EndringListView(FilterResultsMixin, TableExportMixin, SingleTableMixin, Fi
         return Endring.objects.for_user(self.request.user)
 
     def get_queryset(self):
-        return self.base_queryset().select_related("kommune", "bruker", "content_type")
+        # The authors' names come with the other names an entry refers to (rapporter.endringstekst).
+        return self.base_queryset().select_related("kommune", "content_type")
 
     def get_table(self, **kwargs):
         table = super().get_table(**kwargs)
