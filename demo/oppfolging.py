@@ -107,12 +107,10 @@ def seed_demo_data():
             kommuner=[kommuner[n] for n in d["kommuner"]], dato=today + datetime.timedelta(days=d["dager"]),
             type=d["type"], sammendrag=d["sammendrag"], organisasjoner=[o.value for o in d["organisasjoner"]],
             temaer=[t.value for t in d["temaer"]], stikkord=list(d["stikkord"]), aar=today.year,
-            deltakere=sorted(deltakere, key=lambda u: u.pk), by=None,
+            deltakere=sorted(deltakere, key=lambda u: u.pk), by=None, opprettet_av=host,
             punkter=[{"tittel": t, "kommune": kommuner[n], "ansvarlig": who(role, n) or host,
                       "frist": today + datetime.timedelta(days=days)} for t, n, role, days, _s in d["punkter"]],
         )
-        dialog.opprettet_av = host
-        dialog.save(update_fields=["opprettet_av"])
         for p, (*_rest, status) in zip(dialog.punkter.order_by("pk"), d["punkter"], strict=True):
             if status != PunktStatus.AAPEN:
                 punkt_set_status(punkt=p, status=status, by=None)

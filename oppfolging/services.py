@@ -48,29 +48,33 @@ def _punkt_new(*, kommune, tittel, ansvarlig, frist, by, dialog=None, beskrivels
 
 
 @transaction.atomic
-def dialog_register(*, kommuner, dato, type, sammendrag, by=None, deltakere=(), punkter=(), **fields):
+def dialog_register(*, kommuner, dato, type, sammendrag, by=None, deltakere=(), punkter=(), opprettet_av=None,
+                    **fields):
     """Log a dialogue with one or several kommuner, and the follow-ups agreed in it.
 
     `punkter`: dicts with tittel, ansvarlig, frist, kommune (one of the dialogue's kommuner), beskrivelse.
+    `opprettet_av`: the person who registered it when the system writes it for them (`by=None`,
+    e.g. the demo data); the dialogue and its history name that person, not «Systemet».
     """
+    author = by or opprettet_av
     kommuner = list(Kommune.objects.select_for_update().filter(pk__in=[k.pk for k in kommuner]).order_by("pk"))
     if not kommuner:
         raise ValidationError({"kommuner": _("Velg minst én kommune.")})
     _check_kommuner(by, kommuner)
-    dialog = Dialog(dato=dato, type=type, sammendrag=sammendrag, opprettet_av=by, **fields)
+    dialog = Dialog(dato=dato, type=type, sammendrag=sammendrag, opprettet_av=author, **fields)
     dialog.full_clean()
     dialog.save()
     dialog.kommuner.set(kommuner)
     dialog.deltakere.set(deltakere)
     for k in kommuner:
-        history_record(obj=dialog, handling="dialog.registrert", by=by, kommune=k, aar=dialog.aar)
+        history_record(obj=dialog, handling="dialog.registrert", by=author, kommune=k, aar=dialog.aar)
     ids = {k.pk for k in kommuner}
     for p in punkter:
         kommune = p.get("kommune") or (kommuner[0] if len(kommuner) == 1 else None)
         if kommune is None or kommune.pk not in ids:
             raise ValidationError({"punkter": _("Oppfølgingspunktet må gjelde en av kommunene i dialogen.")})
         _punkt_new(kommune=kommune, tittel=p["tittel"], ansvarlig=p["ansvarlig"], frist=p["frist"],
-                   beskrivelse=p.get("beskrivelse", ""), dialog=dialog, by=by)
+                   beskrivelse=p.get("beskrivelse", ""), dialog=dialog, by=author)
     return dialog
 
 

@@ -6,6 +6,8 @@ from django.utils.translation import gettext_lazy as _
 from core.models import Endring
 from kommuner.models import Kommune
 
+from .endringstekst import handling_valg
+
 
 def _visible_kommuner(request):
     if request is None:
@@ -26,7 +28,7 @@ class EndringFilter(django_filters.FilterSet):
 
     kommune = django_filters.ModelChoiceFilter(label=_("Kommune"), queryset=_visible_kommuner,
                                                empty_label=_("Alle kommuner"))
-    handling = django_filters.ChoiceFilter(label=_("Handling"), empty_label=_("Alle handlinger"))
+    handling = django_filters.ChoiceFilter(label=_("Hendelse"), empty_label=_("Alle hendelser"))
     bruker = django_filters.ModelChoiceFilter(label=_("Endret av"), queryset=_authors, empty_label=_("Alle brukere"))
     fra = django_filters.DateFilter(label=_("Fra dato"), field_name="tidspunkt", lookup_expr="date__gte",
                                     widget=forms.DateInput(attrs={"type": "date"}))
@@ -40,4 +42,4 @@ class EndringFilter(django_filters.FilterSet):
     def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
         super().__init__(data, queryset, request=request, prefix=prefix)
         codes = [] if queryset is None else queryset.order_by("handling").values_list("handling", flat=True).distinct()
-        self.filters["handling"].extra["choices"] = [(c, c) for c in codes]
+        self.filters["handling"].extra["choices"] = handling_valg(codes)

@@ -20,6 +20,7 @@ from oppfolging.selectors import kommune_dialog
 
 from .diagram import stolper, trenddiagram
 from .eksport import KILDE, RAPPORT_GAP, fylkesrapport_pdf, fylkesrapport_xlsx
+from .endringstekst import med_tekst
 from .hooks import oppfolging_for
 from .selectors import dashboard_cached, fylker_for_user, fylkesrapport
 
@@ -180,6 +181,7 @@ class KommuneView(DetailView):
         ctx.update(kommune_dialog(kommune, self.request.user))
         ctx.update(kommune_sak_context(kommune, self.request.user))
         ctx.update(self.siste_kontakt(ctx))
+        ctx["tidslinje"] = med_tekst(ctx["tidslinje"])  # the history in words (rapporter.endringstekst)
         ctx["aarene_html"], ctx["sak_i_aar"] = self.aarene(ctx, inn)
         return ctx
 

@@ -1,5 +1,4 @@
 from django import template
-from django.utils.translation import gettext_lazy as _
 
 from bosetting.kart import kart_data
 from bosetting.oversikt import _fmt
@@ -7,26 +6,6 @@ from bosetting.oversikt import tall_tekst as _tall_tekst
 from bosetting.status import GAP, behov_vedtak
 
 register = template.Library()
-
-HANDLINGER = {
-    "anmodning": _("Anmodning"), "vedtak": _("Vedtak"), "bosatt": _("Bosatte"), "bolig": _("Boligkapasitet"),
-    "aarsaker": _("Årsaker"), "behov": _("Bosettingsbehov"), "aar": _("År"),
-    "plan": _("Bosettingsplan"),
-}
-HANDLING_VERB = {
-    "registrert": _("registrert"), "endret": _("endret"), "erstattet": _("erstattet av nytt vedtak"),
-    "importert": _("importert"), "importert_endret": _("endret ved import"), "slettet": _("slettet"),
-    "laast": _("låst"), "laast_opp": _("låst opp"), "revidert": _("revidert"),
-}
-
-
-@register.filter
-def handling_tekst(code):
-    """«vedtak.registrert» → «Vedtak registrert» (unknown codes are shown as they are)."""
-    obj, _sep, verb = (code or "").partition(".")
-    if obj in HANDLINGER and verb in HANDLING_VERB:
-        return f"{HANDLINGER[obj]} {HANDLING_VERB[verb]}"
-    return code
 
 
 @register.filter

@@ -47,8 +47,8 @@ def test_history_and_profile_pages_under_the_csp_and_axe_clean(live_server, regi
     assert "20 → 25" in pg.get_by_role("table").inner_text()
     screenshot(pg, "kommune-3101-historikk")
     # The filter works from the keyboard.
-    pg.get_by_label("Handling").select_option("vedtak.endret")
-    pg.get_by_label("Handling").press("Enter")
+    pg.get_by_label("Hendelse").select_option(label="Vedtak endret")
+    pg.get_by_label("Hendelse").press("Enter")
     pg.get_by_role("button", name="Filtrer").focus()
     pg.keyboard.press("Enter")
     pg.wait_for_url("**handling=vedtak.endret**")

@@ -136,5 +136,7 @@ def test_statsforvalter_edits_dialogue_and_reassigns_follow_up_by_keyboard(live_
     page.goto(f"{live_server.url}/kommuner/3101/historikk/")
     history = page.inner_text("main")
     assert "Demo Statsforvalter" in history and "Kommunen tar det selv" in history
+    assert "Hanne Halden" in history  # the new owner by name, not an id
+    assert "ansvarlig_id" not in history and "dialog.endret" not in history and "Dialog endret" in history
     assert axe(page) == []
     assert kommune("3103") in dialog.kommuner.all()

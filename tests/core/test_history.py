@@ -48,8 +48,8 @@ def test_vedtak_edit_shows_old_and_new_value_and_user_on_the_kommune_history(cli
     entry = next(e for e in rows(response) if e.handling == "vedtak.endret")
     assert entry.bruker == halden_user and entry.endringer["antall"] == [20, 25]
     body = response.content.decode()
-    assert "antall personer</strong>: 20 → 25" in body
-    assert "saksnummer</strong>: – → 25/123" in body
+    assert "Antall personer</strong>: 20 → 25" in body
+    assert "Saksnummer</strong>: tom → 25/123" in body
     assert halden_user.get_full_name() in body
     assert "<caption>" in body
 
