@@ -1,9 +1,15 @@
-"""Reads for other pages (the kommune page's dialogue panel)."""
+"""Reads for other pages (the kommune page's dialogue panel, the overview's contact columns)."""
+
+import datetime
+from dataclasses import dataclass
 
 from django.db.models import Prefetch
+from django.urls import reverse
+from django.utils import timezone
 
-from core.access import can
+from core.access import can, kommune_scope_q
 
+from .choices import DialogType
 from .models import Dialog, Oppfolgingspunkt
 
 PANEL_DIALOGER = 20
@@ -64,3 +70,59 @@ def dialog_kan_endres(dialog, user):
 
     ids = Kommune.objects.ids_for_user(user)
     return ids is None or set(dialog.kommuner.values_list("pk", flat=True)) <= set(ids)
+
+
+@dataclass
+class Kontakt:
+    """A kommune's contact state as the user may see it (the overview's columns): the last
+    dialogue (None: none registered that the user may see) and the open and overdue follow-ups."""
+
+    dialog_id: int | None = None
+    dato: datetime.date | None = None
+    type: str = ""
+    apne: int = 0
+    forfalte: int = 0
+
+    @property
+    def type_tekst(self):
+        return DialogType(self.type).label if self.type in DialogType.values else ""
+
+    @property
+    def url(self):
+        return reverse("oppfolging:dialog_detail", args=[self.dialog_id]) if self.dialog_id else None
+
+
+def kontakt_for_kommuner(kommune_ids, user, *, today=None):
+    """{kommune id: Kontakt} for the kommuner in `kommune_ids` (None: every kommune) that the user
+    may read (core.access): the last dialogue with each, and its open and overdue follow-ups.
+
+    Two queries whatever the number of kommuner. Only kommuner in the user's scope get a
+    Kontakt: a dialogue the user may open for one kommune does not tell them about another
+    kommune in it (dialog_detalj hides those too)."""
+    from django.db.models import Count, Q
+
+    from kommuner.models import Kommune
+
+    today = today or timezone.localdate()
+    through = Dialog.kommuner.through
+    siste = through.objects.all()
+    punkter = Oppfolgingspunkt.objects.for_user(user).aktive()
+    q = kommune_scope_q(user)
+    if q:
+        synlige = Kommune.objects.filter(q).values("pk")
+        siste, punkter = siste.filter(kommune_id__in=synlige), punkter.filter(kommune_id__in=synlige)
+    if kommune_ids is not None:
+        kommune_ids = list(kommune_ids)
+        siste, punkter = siste.filter(kommune_id__in=kommune_ids), punkter.filter(kommune_id__in=kommune_ids)
+    out = {}
+    # The newest dialogue per kommune: Postgres' DISTINCT ON, one query.
+    for kid, did, dato, type_ in (siste.order_by("kommune_id", "-dialog__dato", "-dialog_id")
+                                  .distinct("kommune_id")
+                                  .values_list("kommune_id", "dialog_id", "dialog__dato", "dialog__type")):
+        out[kid] = Kontakt(dialog_id=did, dato=dato, type=type_)
+    for kid, apne, forfalte in (punkter.order_by().values("kommune_id")
+                                .annotate(n=Count("pk"), f=Count("pk", filter=Q(frist__lt=today)))
+                                .values_list("kommune_id", "n", "f")):
+        k = out.setdefault(kid, Kontakt())
+        k.apne, k.forfalte = apne, forfalte
+    return out
