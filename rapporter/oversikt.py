@@ -11,8 +11,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from bosetting.filters import OversiktFilter as BosettingOversiktFilter
 from bosetting.tables import OversiktTable as BosettingOversiktTable
@@ -128,6 +127,9 @@ class OversiktTable(BosettingOversiktTable):
     forfalte_oppfolginger = PunktColumn(accessor="kontakt", felt="forfalte", forfalt=True,
                                         verbose_name=gettext_lazy("Forfalte oppfølginger"), order_by=("forfalte_n",))
 
+    class Meta(BosettingOversiktTable.Meta):  # django-tables2 does not inherit Meta by itself
+        pass
+
 
 def med_kontakt(rader, kontakt, synlige):
     """Attach to each row its Kontakt (None when unknown: a sum row, or a kommune outside the
@@ -172,3 +174,28 @@ class OversiktView(BosettingOversiktView):
         a follow-up falling due) shows at once."""
         tilstand = sorted((kid, k.dialog_id, k.dato, k.type, k.apne, k.forfalte) for kid, k in self.kontakt().items())
         return tallcache.innholdsnokkel(super().inndata_nokkel(), self._today, tilstand)
+
+
+def hvem_ligger_etter(user, aar):
+    """The front page's «Hvem ligger etter?» form: the years with figures and the next, today's
+    fylker (a former fylke gives an empty list today) with the user's own chosen (an office's
+    first fylke, a kommune user's kommune's), and the overview's sort. Two or three queries."""
+    from core.access import profil_of, role_of
+    from core.models import Rolle
+    from kommuner.models import Fylke, Kommune
+    from vedtak.models import Anmodning
+
+    aarene = tallcache.cached("aar_med_anmodning", lambda: sorted(
+        set(Anmodning.objects.order_by().values_list("aar", flat=True).distinct()), reverse=True))
+    neste = datetime.date.today().year + 1
+    aarene = sorted(set(aarene) | {neste}, reverse=True)
+    fylker = list(Fylke.objects.gjeldende().order_by("nummer"))
+    egen = None
+    rolle = role_of(user)
+    if rolle == Rolle.STATSFORVALTER:
+        sf = profil_of(user).statsforvalter_id
+        egen = next((f.pk for f in fylker if f.statsforvalter_id == sf), None)
+    elif rolle == Rolle.KOMMUNE:
+        egen = Kommune.objects.for_user(user).gjeldende().order_by("nummer").values_list("fylke_id", flat=True).first()
+    return {"aarene": aarene, "aar": aar if aar in aarene else aarene[0], "fylker": fylker, "egen_fylke": egen,
+            "sort": SORT_ETTER}

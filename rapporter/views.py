@@ -20,6 +20,7 @@ from oppfolging.selectors import kommune_dialog
 from .diagram import stolper, trenddiagram
 from .eksport import RAPPORT_GAP, fylkesrapport_pdf, fylkesrapport_xlsx
 from .hooks import oppfolging_for
+from .oversikt import hvem_ligger_etter
 from .selectors import dashboard_cached, fylkesrapport
 
 
@@ -46,6 +47,7 @@ class DashboardView(TemplateView):
                              ("bosatt", _("Bosatt hittil"), n.bosatt.verdi)]),
             trend=trenddiagram(d.trend, med_behov=d.widened),
             oppfolging=oppfolging_for(user=self.request.user),
+            etter=hvem_ligger_etter(self.request.user, aar),
             vis_prognose=vis_prognose,
             # Built only when the map's HTML is not in the cache, which keys it on its inputs.
             kart=SimpleLazyObject(lambda: kart_data(d.rader, maal, prognoser=prognoser)),
