@@ -7,7 +7,7 @@ from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils import timezone
 
-from core.access import can, kommune_scope_q
+from core.access import can
 
 from .choices import DialogType
 from .models import Dialog, Oppfolgingspunkt
@@ -94,35 +94,33 @@ class Kontakt:
 
 def kontakt_for_kommuner(kommune_ids, user, *, today=None):
     """{kommune id: Kontakt} for the kommuner in `kommune_ids` (None: every kommune) that the user
-    may read (core.access): the last dialogue with each, and its open and overdue follow-ups.
+    may read (core.access) and that have a dialogue or an open follow-up: the last dialogue with
+    each, and its open and overdue follow-ups.
 
-    Two queries whatever the number of kommuner. Only kommuner in the user's scope get a
-    Kontakt: a dialogue the user may open for one kommune does not tell them about another
-    kommune in it (dialog_detalj hides those too)."""
-    from django.db.models import Count, Q
+    One query whatever the number of kommuner. Only kommuner in the user's scope get a Kontakt:
+    a dialogue the user may open for one kommune does not tell them about another kommune in it
+    (dialog_detalj hides those too)."""
+    from django.db.models import Count, Exists, IntegerField, OuterRef, Subquery
+    from django.db.models.functions import Coalesce
 
     from kommuner.models import Kommune
 
     today = today or timezone.localdate()
-    through = Dialog.kommuner.through
-    siste = through.objects.all()
-    punkter = Oppfolgingspunkt.objects.for_user(user).aktive()
-    q = kommune_scope_q(user)
-    if q:
-        synlige = Kommune.objects.filter(q).values("pk")
-        siste, punkter = siste.filter(kommune_id__in=synlige), punkter.filter(kommune_id__in=synlige)
+    through = Dialog.kommuner.through.objects.filter(kommune_id=OuterRef("pk"))
+    siste = through.order_by("-dialog__dato", "-dialog_id")
+    punkter = Oppfolgingspunkt.objects.for_user(user).aktive().filter(kommune_id=OuterRef("pk")).order_by()
+
+    def antall(qs):
+        return Coalesce(Subquery(qs.values("kommune_id").annotate(n=Count("pk")).values("n")[:1],
+                                 output_field=IntegerField()), 0)
+
+    kommuner = Kommune.objects.for_user(user).filter(Exists(through) | Exists(punkter))
     if kommune_ids is not None:
-        kommune_ids = list(kommune_ids)
-        siste, punkter = siste.filter(kommune_id__in=kommune_ids), punkter.filter(kommune_id__in=kommune_ids)
-    out = {}
-    # The newest dialogue per kommune: Postgres' DISTINCT ON, one query.
-    for kid, did, dato, type_ in (siste.order_by("kommune_id", "-dialog__dato", "-dialog_id")
-                                  .distinct("kommune_id")
-                                  .values_list("kommune_id", "dialog_id", "dialog__dato", "dialog__type")):
-        out[kid] = Kontakt(dialog_id=did, dato=dato, type=type_)
-    for kid, apne, forfalte in (punkter.order_by().values("kommune_id")
-                                .annotate(n=Count("pk"), f=Count("pk", filter=Q(frist__lt=today)))
-                                .values_list("kommune_id", "n", "f")):
-        k = out.setdefault(kid, Kontakt())
-        k.apne, k.forfalte = apne, forfalte
-    return out
+        kommuner = kommuner.filter(pk__in=list(kommune_ids))
+    rows = kommuner.order_by().annotate(
+        siste_id=Subquery(siste.values("dialog_id")[:1]), siste_dato=Subquery(siste.values("dialog__dato")[:1]),
+        siste_type=Subquery(siste.values("dialog__type")[:1]),
+        apne=antall(punkter), forfalte=antall(punkter.filter(frist__lt=today)),
+    ).values_list("pk", "siste_id", "siste_dato", "siste_type", "apne", "forfalte")
+    return {pk: Kontakt(dialog_id=did, dato=dato, type=type_ or "", apne=apne, forfalte=forfalte)
+            for pk, did, dato, type_, apne, forfalte in rows}

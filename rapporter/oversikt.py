@@ -155,7 +155,7 @@ class OversiktView(BosettingOversiktView):
     filterset_class = OversiktFilter
 
     def kontakt(self):
-        """{kommune id: Kontakt} for every kommune the user may see: two queries, read once."""
+        """{kommune id: Kontakt} for every kommune the user may see: one query, read once."""
         if not hasattr(self, "_kontakt"):
             self._today = timezone.localdate()
             self._kontakt = kontakt_for_kommuner(None, self.request.user, today=self._today)
@@ -179,8 +179,10 @@ class OversiktView(BosettingOversiktView):
 def hvem_ligger_etter(user, aar):
     """The front page's «Hvem ligger etter?» form: the years with figures and the next, today's
     fylker (a former fylke gives an empty list today) with the user's own chosen (an office's
-    first fylke, a kommune user's kommune's), and the overview's sort. Two or three queries."""
-    from core.access import profil_of, role_of
+    first fylke, a kommune user's kommune's), and the overview's sort. Two queries."""
+    from django.db.models import Exists, OuterRef
+
+    from core.access import role_of
     from core.models import Rolle
     from kommuner.models import Fylke, Kommune
     from vedtak.models import Anmodning
@@ -189,13 +191,10 @@ def hvem_ligger_etter(user, aar):
         set(Anmodning.objects.order_by().values_list("aar", flat=True).distinct()), reverse=True))
     neste = datetime.date.today().year + 1
     aarene = sorted(set(aarene) | {neste}, reverse=True)
-    fylker = list(Fylke.objects.gjeldende().order_by("nummer"))
-    egen = None
-    rolle = role_of(user)
-    if rolle == Rolle.STATSFORVALTER:
-        sf = profil_of(user).statsforvalter_id
-        egen = next((f.pk for f in fylker if f.statsforvalter_id == sf), None)
-    elif rolle == Rolle.KOMMUNE:
-        egen = Kommune.objects.for_user(user).gjeldende().order_by("nummer").values_list("fylke_id", flat=True).first()
+    fylker = Fylke.objects.gjeldende().order_by("nummer")
+    if role_of(user) in (Rolle.STATSFORVALTER, Rolle.KOMMUNE):  # bound to an office or kommuner
+        fylker = fylker.annotate(egen=Exists(Kommune.objects.for_user(user).gjeldende().filter(fylke=OuterRef("pk"))))
+    fylker = list(fylker)  # with the user's own marked: one query
+    egen = next((f.pk for f in fylker if getattr(f, "egen", False)), None)
     return {"aarene": aarene, "aar": aar if aar in aarene else aarene[0], "fylker": fylker, "egen_fylke": egen,
             "sort": SORT_ETTER}

@@ -219,3 +219,17 @@ def test_front_page_form_leads_to_the_overview_sorted_by_the_gap(client, ostfold
 def test_front_page_defaults_to_a_kommune_users_fylke(client, ostfold):
     client.force_login(profil_user(Rolle.KOMMUNE, kommuner=[ostfold["halden"]]))
     assert client.get(reverse("home")).context["etter"]["egen_fylke"] == ostfold["fylke"].pk
+
+
+def test_selector_reads_every_kommune_in_one_query(ostfold, django_assert_num_queries):
+    from core.access import role_of
+    from oppfolging.selectors import kontakt_for_kommuner
+
+    user = profil_user(Rolle.KS)
+    role_of(user)  # the profile, read once per request anyway
+    with django_assert_num_queries(1):
+        kontakt = kontakt_for_kommuner(None, user, today=TODAY)
+    assert set(kontakt) == {ostfold["halden"].pk, ostfold["sarpsborg"].pk}  # Fredrikstad: nothing to say
+    assert kontakt[ostfold["sarpsborg"].pk].forfalte == 1
+    with django_assert_num_queries(1):
+        assert set(kontakt_for_kommuner([ostfold["halden"].pk], user, today=TODAY)) == {ostfold["halden"].pk}
