@@ -111,6 +111,8 @@ class OversiktTable(tables.Table):
                 fn = None
             elif name == "andel_bosatt":
                 fn = self.render_andel_bosatt
+            elif hasattr(col, "celle"):  # a column that renders its own cell (safe HTML or text)
+                fn = col.celle
             else:
                 default = bc.default
 
@@ -157,6 +159,8 @@ class OversiktTable(tables.Table):
                 fn = None
             elif name == "andel_bosatt":
                 fn = self.value_andel_bosatt
+            elif hasattr(col, "eksport"):  # a column that exports its own value
+                fn = col.eksport
             else:
                 def fn(value):
                     return value

@@ -5,7 +5,7 @@ from . import views
 app_name = "bosetting"
 
 urlpatterns = [
-    path("oversikt/", views.OversiktView.as_view(), name="oversikt"),
+    # /oversikt/ is rapporter:oversikt (rapporter.oversikt: the figures with the contact columns).
     path("kommuner/<str:nummer>/bosatt/ny/", views.BosattView.as_view(), name="bosatt_add"),
     path("kommuner/<str:nummer>/bolig/", views.BoligView.as_view(), name="bolig_edit"),
     path("kommuner/<str:nummer>/aarsaker/", views.AarsakerView.as_view(), name="aarsaker_edit"),

@@ -31,11 +31,15 @@ from .tables import OversiktTable, TallColumn
 
 class OversiktView(FilterResultsMixin, TableExportMixin, SingleTableMixin, TemplateView):
     """One row per kommune for a year; published figures, readable by every signed-in user.
-    Opens on the user's own scope, with a switch to widen to the whole country."""
+    Opens on the user's own scope, with a switch to widen to the whole country.
+
+    Served at /oversikt/ by rapporter.oversikt.OversiktView, which adds the contact columns
+    from oppfolging (a layer above this one)."""
 
     template_name = "bosetting/oversikt.html"
     results_template_name = "bosetting/_oversikt_resultater.html"
     table_class = OversiktTable
+    filterset_class = OversiktFilter
     table_pagination = False
     export_formats = ("csv", "xlsx")
 
@@ -59,7 +63,7 @@ class OversiktView(FilterResultsMixin, TableExportMixin, SingleTableMixin, Templ
         self.aar = valgt_aar(request)
         # Only roles bound to an office or kommuner open on their own scope; others see the country.
         self.scoped = role_of(request.user) is not None and bool(kommune_scope_q(request.user))
-        self.filter = OversiktFilter(request.GET or None, queryset=Kommune.objects.all())
+        self.filter = self.filterset_class(request.GET or None, queryset=Kommune.objects.all())
         qs = self.filter.qs if self.filter.is_bound else Kommune.objects.all()
         self.widened = not self.scoped or self.filter.vis_hele_landet
         if not self.widened:

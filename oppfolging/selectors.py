@@ -1,9 +1,15 @@
-"""Reads for other pages (the kommune page's dialogue panel)."""
+"""Reads for other pages (the kommune page's dialogue panel, the overview's contact columns)."""
+
+import datetime
+from dataclasses import dataclass
 
 from django.db.models import Prefetch
+from django.urls import reverse
+from django.utils import timezone
 
 from core.access import can
 
+from .choices import DialogType
 from .models import Dialog, Oppfolgingspunkt
 
 PANEL_DIALOGER = 20
@@ -64,3 +70,57 @@ def dialog_kan_endres(dialog, user):
 
     ids = Kommune.objects.ids_for_user(user)
     return ids is None or set(dialog.kommuner.values_list("pk", flat=True)) <= set(ids)
+
+
+@dataclass
+class Kontakt:
+    """A kommune's contact state as the user may see it (the overview's columns): the last
+    dialogue (None: none registered that the user may see) and the open and overdue follow-ups."""
+
+    dialog_id: int | None = None
+    dato: datetime.date | None = None
+    type: str = ""
+    apne: int = 0
+    forfalte: int = 0
+
+    @property
+    def type_tekst(self):
+        return DialogType(self.type).label if self.type in DialogType.values else ""
+
+    @property
+    def url(self):
+        return reverse("oppfolging:dialog_detail", args=[self.dialog_id]) if self.dialog_id else None
+
+
+def kontakt_for_kommuner(kommune_ids, user, *, today=None):
+    """{kommune id: Kontakt} for the kommuner in `kommune_ids` (None: every kommune) that the user
+    may read (core.access) and that have a dialogue or an open follow-up: the last dialogue with
+    each, and its open and overdue follow-ups.
+
+    One query whatever the number of kommuner. Only kommuner in the user's scope get a Kontakt:
+    a dialogue the user may open for one kommune does not tell them about another kommune in it
+    (dialog_detalj hides those too)."""
+    from django.db.models import Count, Exists, IntegerField, OuterRef, Subquery
+    from django.db.models.functions import Coalesce
+
+    from kommuner.models import Kommune
+
+    today = today or timezone.localdate()
+    through = Dialog.kommuner.through.objects.filter(kommune_id=OuterRef("pk"))
+    siste = through.order_by("-dialog__dato", "-dialog_id")
+    punkter = Oppfolgingspunkt.objects.for_user(user).aktive().filter(kommune_id=OuterRef("pk")).order_by()
+
+    def antall(qs):
+        return Coalesce(Subquery(qs.values("kommune_id").annotate(n=Count("pk")).values("n")[:1],
+                                 output_field=IntegerField()), 0)
+
+    kommuner = Kommune.objects.for_user(user).filter(Exists(through) | Exists(punkter))
+    if kommune_ids is not None:
+        kommuner = kommuner.filter(pk__in=list(kommune_ids))
+    rows = kommuner.order_by().annotate(
+        siste_id=Subquery(siste.values("dialog_id")[:1]), siste_dato=Subquery(siste.values("dialog__dato")[:1]),
+        siste_type=Subquery(siste.values("dialog__type")[:1]),
+        apne=antall(punkter), forfalte=antall(punkter.filter(frist__lt=today)),
+    ).values_list("pk", "siste_id", "siste_dato", "siste_type", "apne", "forfalte")
+    return {pk: Kontakt(dialog_id=did, dato=dato, type=type_ or "", apne=apne, forfalte=forfalte)
+            for pk, did, dato, type_, apne, forfalte in rows}

@@ -22,6 +22,7 @@ from .diagram import stolper, trenddiagram
 from .eksport import KILDE, RAPPORT_GAP, fylkesrapport_pdf, fylkesrapport_xlsx
 from .endringstekst import med_tekst
 from .hooks import oppfolging_for
+from .oversikt import hvem_ligger_etter
 from .selectors import dashboard_cached, fylker_for_user, fylkesrapport
 
 
@@ -48,6 +49,7 @@ class DashboardView(TemplateView):
                              ("bosatt", _("Bosatt hittil"), n.bosatt)]),
             trend=trenddiagram(d.trend, med_behov=d.widened),
             oppfolging=oppfolging_for(user=self.request.user),
+            etter=hvem_ligger_etter(self.request.user, aar),
             vis_prognose=vis_prognose,
             # Built only when the map's HTML is not in the cache, which keys it on its inputs.
             kart=SimpleLazyObject(lambda: kart_data(d.rader, maal, prognoser=prognoser)),

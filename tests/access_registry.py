@@ -245,7 +245,7 @@ URLS = {
     "rapporter:kommune_detail": Url(SCOPED, kwargs=kommune_kwargs),
     # --- the settlement case (bosetting, vedtak) ---------------------------------------
     # Public IMDi figures: every signed-in user, opening on the user's own scope.
-    "bosetting:oversikt": Url(SIGNED_IN, list=True),
+    "rapporter:oversikt": Url(SIGNED_IN, list=True),
     "vedtak:behov": Url(SIGNED_IN, form=True, write="anmodning",
                            post=lambda w, k: {"aar": 2027, "antall": 13000},
                            written=_count("vedtak.Bosettingsbehov")),

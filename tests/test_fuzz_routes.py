@@ -56,7 +56,7 @@ EXAMPLES = 7
 # The admin's generated model pages: many, alike, and only the superuser gets past the login.
 ADMIN_MODEL_EXAMPLES = 2
 # Pages that compute figures for many kommuner: fewer draws, the same checks.
-HEAVY = {"home": 2, "rapporter:dashboard": 2, "imports:export_long": 3, "bosetting:oversikt": 3,
+HEAVY = {"home": 2, "rapporter:dashboard": 2, "imports:export_long": 3, "rapporter:oversikt": 3,
          "kommuner:kommune_list": 4, "rapporter:kommune_historikk": 4, "rapporter:kommune_detail": 4}
 # POST is not drawn for these: any non-empty POST to the admin's delete page deletes, by design.
 NO_POST_VIEWS = ("delete",)

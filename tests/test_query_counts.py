@@ -113,7 +113,7 @@ def test_overview_with_every_filter(client, world):
     params = {"aar": 2025, "fylke": fylke.pk, "statsforvalter": fylke.statsforvalter_id, "status": "vedtak_delvis",
               "under": "on", "forrige": "on", "hele_landet": "on", "q": "a"}
     grow(world, 1)
-    small = measure(client, world, "bosetting:oversikt", params)
+    small = measure(client, world, "rapporter:oversikt", params)
     grow(world, 10)
-    large = measure(client, world, "bosetting:oversikt", params)
+    large = measure(client, world, "rapporter:oversikt", params)
     assert large == small and max(large.values()) <= MAX_QUERIES, (small, large)

@@ -73,7 +73,7 @@ def test_history_entry_with_a_formula_is_neutralised_in_the_csv_export(client, v
 def test_kommune_list_and_overview_exports_neutralise_names(client, admin_user, fmt):
     Kommune.objects.filter(nummer="3101").update(navn=FORMULA)
     client.force_login(admin_user)
-    for url in (reverse("kommuner:kommune_list"), reverse("bosetting:oversikt")):
+    for url in (reverse("kommuner:kommune_list"), reverse("rapporter:oversikt")):
         response = client.get(url, {"_export": fmt})
         if fmt == "csv":
             cells = [v for r in _csv(response) for v in r if "HYPERLINK" in v]
@@ -88,7 +88,7 @@ def test_numbers_stay_numbers_in_a_table_export(client, admin_user):
 
     vedtak_register(kommune=kommune("3101"), aar=2025, antall=20)
     client.force_login(admin_user)
-    ws = _xlsx(client.get(reverse("bosetting:oversikt"), {"_export": "xlsx", "aar": 2025}))
+    ws = _xlsx(client.get(reverse("rapporter:oversikt"), {"_export": "xlsx", "aar": 2025}))
     assert not any(isinstance(c.value, str) and c.value.startswith("'") for row in ws.iter_rows() for c in row)
 
 
@@ -125,7 +125,7 @@ def _overview_case():
 def test_overview_xlsx_has_number_cells_blank_suppressed_cells_with_a_marker_and_a_named_sheet(client, admin_user):
     _overview_case()
     client.force_login(admin_user)
-    ws = _xlsx(client.get(reverse("bosetting:oversikt"), {"_export": "xlsx", "aar": 2025}))
+    ws = _xlsx(client.get(reverse("rapporter:oversikt"), {"_export": "xlsx", "aar": 2025}))
     assert ws.title == "Oversikt 2025"
     halden, moss = _by_header(ws, "3101"), _by_header(ws, "3103")
     assert (halden["Anmodning"].value, halden["Vedtak"].value) == (40, 20)
@@ -144,7 +144,7 @@ def test_overview_xlsx_has_number_cells_blank_suppressed_cells_with_a_marker_and
 def test_overview_csv_has_plain_integers_and_the_marker_in_its_own_column(client, admin_user):
     _overview_case()
     client.force_login(admin_user)
-    rows = _csv(client.get(reverse("bosetting:oversikt"), {"_export": "csv", "aar": 2025}))
+    rows = _csv(client.get(reverse("rapporter:oversikt"), {"_export": "csv", "aar": 2025}))
     head = rows[0]
     halden = dict(zip(head, next(r for r in rows if r[0] == "3101"), strict=True))
     moss = dict(zip(head, next(r for r in rows if r[0] == "3103"), strict=True))

@@ -104,7 +104,7 @@ def test_partial_in_nynorsk(client):
 
 
 def test_overview_partial_is_scoped_and_replaces_the_year_dependent_heading(kommune_client):
-    url = reverse("bosetting:oversikt")
+    url = reverse("rapporter:oversikt")
     page = kommune_client.get(url, {"aar": 2025})
     assert [t.name for t in page.templates][0] == "bosetting/oversikt.html"
     assert EMPTY_STATUS in page.text

@@ -9,7 +9,7 @@ from tests.factories import OppfolgingspunktFactory, kommune, profil_user
 
 pytestmark = pytest.mark.django_db
 PYTHON_TEXT = ("invalid literal", "Traceback", "ValueError", "NoReverseMatch", "UnicodeDecodeError")
-LISTS = ["oppfolging:punkt_list", "kommuner:kommune_list", "rapporter:endring_list", "bosetting:oversikt"]
+LISTS = ["oppfolging:punkt_list", "kommuner:kommune_list", "rapporter:endring_list", "rapporter:oversikt"]
 
 
 @pytest.fixture(params=["admin", "kommune"])

@@ -194,9 +194,9 @@ def test_menu_and_overview_lead_to_the_report(ks, client, admin_client):
     body = chooser.content.decode()
     assert 'href="/rapport/fylke/31/"' in body and 'href="/rapport/fylke/46/"' in body
     assert 'href="/rapport/fylke/01/"' not in body  # historic fylker: through the year's report
-    overview = admin_client.get(reverse("bosetting:oversikt"), {"aar": 2014}).content.decode()
+    overview = admin_client.get(reverse("rapporter:oversikt"), {"aar": 2014}).content.decode()
     assert 'data-fylke="31" href="/rapport/fylke/31/?aar=2014"' in overview
-    mine = client.get(reverse("bosetting:oversikt"), {"aar": 2014}).content.decode()
+    mine = client.get(reverse("rapporter:oversikt"), {"aar": 2014}).content.decode()
     assert 'data-fylke="31"' in mine and 'data-fylke="46"' not in mine
 
 

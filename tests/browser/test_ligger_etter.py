@@ -1,0 +1,58 @@
+"""The KS adviser's question in Chromium (issue 15): from the front page, in three interactions
+(fylke Østfold, year 2025, submit), the overview lists Østfold's kommuner furthest behind first
+(«Anmodet, ikke bosatt»), each with its last contact and its open and overdue follow-ups."""
+
+import datetime
+
+import pytest
+from playwright.sync_api import expect
+
+pytestmark = [pytest.mark.browser]
+
+PASSWORD = "Et-godt-passord-42"
+
+
+@pytest.fixture
+def ks_page(register, page, live_server):
+    from bosetting.services import bosatt_register
+    from core.models import Rolle
+    from tests.factories import DialogFactory, OppfolgingspunktFactory, kommune, profil_user
+    from vedtak.services import anmodning_register
+
+    today = datetime.date.today()
+    figures = {"3101": (30, 4), "3105": (50, 10), "3107": (20, 15)}  # Sarpsborg furthest behind
+    for nr, (anmodet, bosatt) in figures.items():
+        anmodning_register(kommune=kommune(nr), aar=2025, antall=anmodet)
+        bosatt_register(kommune=kommune(nr), aar=2025, maaned=0, antall=bosatt)
+    DialogFactory(kommuner=[kommune("3105")], dato=today - datetime.timedelta(days=30), type="telefon")
+    siste = DialogFactory(kommuner=[kommune("3105")], dato=today - datetime.timedelta(days=6), type="moete")
+    OppfolgingspunktFactory(kommune=kommune("3105"), dialog=siste, frist=today - datetime.timedelta(days=2))
+    DialogFactory(kommuner=[kommune("3101")], dato=today - datetime.timedelta(days=3), type="epost")
+    profil_user(Rolle.KS, username="ks-radgiver", password=PASSWORD)
+    page.goto(f"{live_server.url}/logg-inn/")
+    page.get_by_label("Brukernavn").fill("ks-radgiver")
+    page.get_by_label("Passord").fill(PASSWORD)
+    page.get_by_role("button", name="Logg inn").click()
+    page.wait_for_load_state()
+    return page, siste
+
+
+def test_who_is_behind_in_three_interactions(ks_page, live_server, axe):
+    page, siste = ks_page
+    page.goto(f"{live_server.url}/")
+    form = page.get_by_role("form", name="Hvem ligger etter?")
+    form.get_by_label("Fylke").select_option(label="Østfold")  # 1
+    form.get_by_label("År").select_option("2025")  # 2
+    form.get_by_role("button", name="Vis kommunene").click()  # 3
+    page.wait_for_url("**/oversikt/**")
+    first = page.locator("table.app-oversikt tbody tr").first
+    expect(first).to_contain_text("Sarpsborg")
+    expect(first).to_contain_text("1 forfalt")
+    link = first.get_by_role("link", name=f"{siste.dato:%d.%m.%Y} møte")
+    expect(link).to_have_attribute("href", siste.get_absolute_url())
+    # The gap column is the sort, furthest behind first; Halden (26) next.
+    expect(page.locator("table.app-oversikt tbody tr").nth(1)).to_contain_text("Halden")
+    assert axe(page) == []
+    link.click()  # what was agreed at that meeting
+    page.wait_for_url(f"**{siste.get_absolute_url()}")
+    expect(page.get_by_text("Samtale om bosetting")).to_be_visible()
