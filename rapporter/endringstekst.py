@@ -307,6 +307,8 @@ class Endringstekster:
             if name == "rolle":
                 return str(dict(Rolle.choices).get(value, value))
             return ", ".join(map(str, value)) if isinstance(value, list) else str(value)
+        if isinstance(field, models.FileField):
+            return _("lastet opp")  # the stored name is unguessable on purpose; the file's own name has its field
         if field.many_to_one:
             return self.names.get((field.related_model, str(value)), _("(slettet)"))
         if isinstance(value, list):

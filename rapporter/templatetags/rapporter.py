@@ -14,10 +14,15 @@ def rapport_kommune_header(context, kommune, aar=None, sak=None):
 
 
 @register.inclusion_tag("rapporter/_fylkesrapporter.html", takes_context=True)
-def fylkesrapport_lenker(context, aar=None):
-    """A link to the county report of each fylke the user may see (one query): on the overview."""
+def fylkesrapport_lenker(context, aar=None, rader=None):
+    """A link to the county report of each fylke the user may see: on the overview, the fylker of
+    its rows whose kommune the user may open (`rader`, no query: the report's rule is a kommune of
+    the fylke in the user's scope); without rows, fylker_for_user (one query)."""
     from rapporter.selectors import fylker_for_user
 
+    if rader is not None:
+        fylker = sorted({(r.fylke_nr, r.fylke) for r in rader if not r.niva and r.url and r.fylke_nr})
+        return {"fylker": [{"nummer": nr, "navn": navn} for nr, navn in fylker], "aar": aar}
     request = context.get("request")
     return {"fylker": list(fylker_for_user(getattr(request, "user", None))), "aar": aar}
 
