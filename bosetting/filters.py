@@ -34,6 +34,13 @@ class OversiktFilter(django_filters.FilterSet):
         model = Kommune
         fields = []
 
+    def __init__(self, data=None, *args, **kwargs):
+        super().__init__(data, *args, **kwargs)
+        # Today's fylker; the former ones only with «Vis kommunene slik de var det året» (a former
+        # fylke has no kommuner today, so offering it would only give an empty list).
+        if not (data and data.get("historisk") in ("true", "True", "1", "on")):
+            self.filters["fylke"].queryset = Fylke.objects.filter(gyldig_til__isnull=True).order_by("nummer")
+
     def noop(self, queryset, name, value):
         return queryset
 

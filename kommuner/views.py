@@ -35,6 +35,13 @@ class KommuneListView(FilterResultsMixin, TableExportMixin, SingleTableMixin, Fi
     def get_queryset(self):
         return Kommune.objects.with_register()
 
+    def get_table_kwargs(self):
+        # Widened to the country, a user bound to an office or kommuner gets links to their own only.
+        f = getattr(self, "filterset", None)
+        if f is not None and f.egne is not None and f.widened:
+            return {"lenke_til": set(f.egne.values_list("pk", flat=True))}
+        return {}
+
 
 class KommuneMixin:
     """For pages and forms under /kommuner/<nummer>/…: `self.kommune` is the kommune from the URL,
