@@ -184,7 +184,8 @@ def _names(wanted):
             continue
         n, x, _fmt = spec[model]
         keys[str(i)] = model
-        parts.append(model._base_manager.filter(pk__in=ids).annotate(
+        # No ORDER BY in a UNION's parts (the models' default ordering): SQLite refuses it.
+        parts.append(model._base_manager.filter(pk__in=ids).order_by().annotate(
             _m=Value(str(i), output_field=models.TextField()), _pk=Cast("pk", models.TextField()), _n=n, _x=x)
             .values_list("_m", "_pk", "_n", "_x"))
     if parts:
