@@ -176,6 +176,12 @@ def test_the_kommune_page_links_to_the_plan(client, halden_user):
     assert f'href="{plan_url()}"' in client.get(kommune("3101").get_absolute_url()).content.decode()
 
 
+def test_without_a_plan_no_empty_chart_is_drawn(client, halden_user):
+    client.force_login(halden_user)
+    html = client.get(plan_url(aar=2026)).content.decode()
+    assert "Ingen plan er registrert for dette året." in html and 'class="app-chart"' not in html
+
+
 def test_the_next_three_months_cross_the_year():
     assert neste_maaneder(3, datetime.date(2026, 11, 30)) == [(2026, 11), (2026, 12), (2027, 1)]
     assert neste_maaneder(3, datetime.date(2026, 1, 1)) == [(2026, 1), (2026, 2), (2026, 3)]

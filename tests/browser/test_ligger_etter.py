@@ -28,9 +28,9 @@ def ks_page(register, page, live_server):
     siste = DialogFactory(kommuner=[kommune("3105")], dato=today - datetime.timedelta(days=6), type="moete")
     OppfolgingspunktFactory(kommune=kommune("3105"), dialog=siste, frist=today - datetime.timedelta(days=2))
     DialogFactory(kommuner=[kommune("3101")], dato=today - datetime.timedelta(days=3), type="epost")
-    profil_user(Rolle.KS, username="ks-radgiver", password=PASSWORD)
+    profil_user(Rolle.KS, username="demo-ks", first_name="Demo", last_name="KS", password=PASSWORD)
     page.goto(f"{live_server.url}/logg-inn/")
-    page.get_by_label("Brukernavn").fill("ks-radgiver")
+    page.get_by_label("Brukernavn").fill("demo-ks")
     page.get_by_label("Passord").fill(PASSWORD)
     page.get_by_role("button", name="Logg inn").click()
     page.wait_for_load_state()
@@ -56,3 +56,35 @@ def test_who_is_behind_in_three_interactions(ks_page, live_server, axe):
     link.click()  # what was agreed at that meeting
     page.wait_for_url(f"**{siste.get_absolute_url()}")
     expect(page.get_by_text("Samtale om bosetting")).to_be_visible()
+
+
+def test_who_is_behind_with_the_keyboard_only(ks_page, live_server, axe):
+    """The same three interactions without a mouse: Tab to each control, keys to choose, Enter."""
+    page, siste = ks_page
+    page.goto(f"{live_server.url}/")
+    form = page.get_by_role("form", name="Hvem ligger etter?")
+    fylke, aar = form.get_by_label("Fylke"), form.get_by_label("År")
+    for _ in range(80):  # Tab from the top of the page to the fylke choice
+        page.keyboard.press("Tab")
+        if fylke.evaluate("el => el === document.activeElement"):
+            break
+    else:
+        raise AssertionError("nådde ikke fylkevalget med Tab")
+    chosen = "el => el.selectedOptions[0].textContent.trim()"
+    for _ in range(30):  # 1: the arrow keys move through a closed select's options
+        if fylke.evaluate(chosen) == "Østfold":
+            break
+        page.keyboard.press("ArrowDown")
+    assert fylke.evaluate(chosen) == "Østfold"
+    page.keyboard.press("Tab")
+    assert aar.evaluate("el => el === document.activeElement")
+    page.keyboard.type("2025")  # 2
+    assert aar.input_value() == "2025"
+    page.keyboard.press("Tab")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")  # 3: the submit button has the focus
+    assert "/oversikt/" in page.url
+    first = page.locator("table.app-oversikt tbody tr").first
+    expect(first).to_contain_text("Sarpsborg")
+    expect(first.get_by_role("link", name=f"{siste.dato:%d.%m.%Y} møte")).to_be_visible()
+    assert axe(page) == []
