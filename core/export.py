@@ -172,6 +172,23 @@ def xlsx_table(title, headers, rows):
     return xlsx_bytes(wb)
 
 
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def file_response(fmt, title, headers, rows, filename):
+    """A table as a download: XLSX (`fmt == "xlsx"`, a sheet named `title`) or CSV, both written
+    here (neutralised cells), as an attachment named `filename` plus the format's suffix."""
+    from django.http import HttpResponse
+
+    if fmt == "xlsx":
+        response = HttpResponse(xlsx_table(title, headers, rows), content_type=XLSX_TYPE)
+    else:
+        fmt = "csv"
+        response = HttpResponse(csv_text(headers, rows), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
+    return response
+
+
 def _raw(value):
     return value
 

@@ -78,10 +78,9 @@ def import_confirm_view(request, pk):
 
 def export_long(request):
     """Long-layout export of the figures the user may see; `?publisering=1` suppresses small counts."""
-    from django.http import HttpResponse
     from django.utils import timezone
 
-    from core.export import csv_text, xlsx_table
+    from core.export import file_response
     from core.params import MAX_AAR, MIN_AAR
 
     from .exports import export_rows, export_title
@@ -92,35 +91,17 @@ def export_long(request):
     publication = request.GET.get("publisering") in ("1", "on", "true")
     headers, rows = export_rows(request.user, years, publication=publication)
     fmt = "xlsx" if request.GET.get("format") == "xlsx" else "csv"
-    name = f"bosetting-{'-'.join(map(str, years))}{'-publisering' if publication else ''}.{fmt}"
-    if fmt == "xlsx":
-        content = xlsx_table(export_title(years), headers, rows)
-        ctype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    else:
-        content = csv_text(headers, rows)
-        ctype = "text/csv; charset=utf-8"
-    response = HttpResponse(content, content_type=ctype)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    name = f"bosetting-{'-'.join(map(str, years))}{'-publisering' if publication else ''}"
+    return file_response(fmt, export_title(years), headers, rows, name)
 
 
 def import_template(request, fmt):
     """The long layout's template: a header row with exactly the columns the import reads and one
     example row that imports as it stands (imports.columns), written by the one exporter."""
-    from django.http import HttpResponse
-
-    from core.export import csv_text, xlsx_table
+    from core.export import file_response
 
     from .columns import template_rows, template_title
 
     _require_importer(request.user)
     headers, rows = template_rows()
-    if fmt == "xlsx":
-        content = xlsx_table(template_title(), headers, rows)
-        ctype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    else:
-        content = csv_text(headers, rows)
-        ctype = "text/csv; charset=utf-8"
-    response = HttpResponse(content, content_type=ctype)
-    response["Content-Disposition"] = f'attachment; filename="importmal.{fmt}"'
-    return response
+    return file_response(fmt, template_title(), headers, rows, "importmal")
