@@ -13,7 +13,8 @@ from bosetting.oversikt import tall_merknad, tall_tekst
 from bosetting.status import GAP_FELLES, GAP_FOR, KOMMUNE_GAP
 from core.export import Merknad, sheet_title, with_marker_columns, xlsx_append, xlsx_bytes, xlsx_widths
 
-FIGURE_COLUMNS = (2, 3, 4, 5, 6)  # the request, vedtak and gap of the year, the request and vedtak of the next
+# The figures of `tabell`: the year's request, vedtak, settled and three gaps, the next year's request and vedtak.
+FIGURE_COLUMNS = tuple(range(2, 10))
 
 # The gap the KS slide shows, by its one definition (bosetting.status.GAP): the page, the XLSX and
 # the PDF name and explain it alike.
@@ -25,36 +26,6 @@ KILDE = gettext_lazy("Kilde: IMDis publiserte tall og tall registrert eller impo
                      "vedtak, bosatte); kommunenes egne opplysninger (årsaker); oppfølgingen i Bosetting.")
 
 
-def gap_forklaring():
-    return f"{RAPPORT_GAP.tittel} ({RAPPORT_GAP.formel}): {RAPPORT_GAP.definisjon}"
-
-
-def _cells(rapport, figur):
-    """Header and rows of the KS table, shared by both formats; `figur` writes a figure (a number
-    cell in XLSX, the page's text in the PDF)."""
-    a, b = rapport.aar, rapport.aar + 1
-    header = [_("Kommunenr."), _("Kommune"), _("Anmodning %(aar)s") % {"aar": a}, _("Vedtak %(aar)s") % {"aar": a},
-              f"{RAPPORT_GAP.tittel} {a}", _("Anmodning %(aar)s") % {"aar": b}, _("Vedtak %(aar)s") % {"aar": b},
-              _("Status %(aar)s") % {"aar": a}]
-    rows = []
-    for r in rapport.rader:
-        naa, neste = r["rad"], r["neste"]
-        rows.append([r["nummer"], r["navn"], figur(naa and naa.anmodet), figur(naa and naa.vedtatt),
-                     figur(naa and getattr(naa, RAPPORT_GAP.attr)),
-                     figur(neste and neste.anmodet), figur(neste and neste.vedtatt), str(naa.status) if naa else ""])
-    rows.append(["", _("Sum %(fylke)s") % {"fylke": rapport.fylke.navn}, figur(rapport.sum.anmodet),
-                 figur(rapport.sum.vedtatt), figur(getattr(rapport.sum, RAPPORT_GAP.attr)),
-                 figur(rapport.sum_neste.anmodet), figur(rapport.sum_neste.vedtatt), ""])
-    return header, rows
-
-
-def _tekst(t):
-    """For the PDF: an exact figure as int; «skjult» or «≥ N (k skjult)» as the page shows it; unknown blank."""
-    if t is None or (t.verdi is None and not t.skjulte):
-        return None
-    return tall_tekst(t) if t.skjulte else t.verdi
-
-
 def _tall(t):
     """For XLSX (core.export): an exact figure as int; unknown blank; a suppressed or lower-bound
     figure blank with its marker («skjult», «minst N (k skjult)») in the column after it."""
@@ -64,8 +35,9 @@ def _tall(t):
 
 
 def fylkesrapport_xlsx(rapport):
-    """One sheet, «Bosetting i <fylke> <år>»: a title, the KS table (a marker column after each
-    figure) with the county sum in bold, the reasons, the source. Written by the one exporter."""
+    """One sheet, «Bosetting i <fylke> <år>»: a title, the page's table (`tabell`, a marker column
+    after each figure) with the county sum in bold, the reasons, the source and the gaps'
+    definitions. Written by the one exporter."""
     import openpyxl
     from openpyxl.styles import Font
 
@@ -76,7 +48,7 @@ def fylkesrapport_xlsx(rapport):
     xlsx_append(ws, [_("Bosetting i %(fylke)s %(aar)s–%(neste)s") % {
         "fylke": rapport.fylke.navn, "aar": rapport.aar, "neste": rapport.aar + 1}])
     ws["A1"].font = Font(bold=True, size=14)
-    header, rows = with_marker_columns(*_cells(rapport, _tall), FIGURE_COLUMNS)
+    header, rows = with_marker_columns(*tabell(rapport, _tall, tekst=str), FIGURE_COLUMNS)
     xlsx_append(ws, header, bold=True)
     for row in rows[:-1]:
         xlsx_append(ws, row)
@@ -87,10 +59,11 @@ def fylkesrapport_xlsx(rapport):
         xlsx_append(ws, [str(label), n])
     ws.append([])
     xlsx_append(ws, [str(KILDE)])
-    xlsx_append(ws, [gap_forklaring()])
+    for g in KOMMUNE_GAP:  # each gap in the table by its one definition
+        xlsx_append(ws, [f"{g.tittel} ({g.formel}): {g.definisjon}"])
     if rapport.syntetisk:
         xlsx_append(ws, [rapport.syntetisk])
-    xlsx_widths(ws, [12, 28, 16, 18, 14, 18, 18, 18, 16, 18, 14, 18, 28])
+    xlsx_widths(ws, [12, 28] + [14, 18] * len(FIGURE_COLUMNS) + [28, 24])
     return xlsx_bytes(wb)
 
 
@@ -116,36 +89,43 @@ def prognose_tekst(p):
     return " ".join(html.unescape(text).split())
 
 
-def pdf_tabell(rapport):
-    """The PDF's table of kommuner: header and rows of text, the county sum last. The page's
-    columns: this year's request, vedtak, settled and the three gaps (bosetting.status
+def tabell(rapport, figur, tekst):
+    """The county report's table of kommuner, as the page shows it, for both files: kommune
+    number and name, this year's request, vedtak, settled and the three gaps (bosetting.status
     KOMMUNE_GAP), next year's request and vedtak, the status in words and, while the year runs,
-    the forecast."""
+    the forecast; the county sum last. `figur` writes a figure (a number with its marker in
+    XLSX, the page's words in the PDF), `tekst` the forecast cell."""
     a, b = rapport.aar, rapport.aar + 1
-    header = [_("Kommune"), _("Anmodning %(aar)s") % {"aar": a}, _("Vedtak %(aar)s") % {"aar": a},
+    header = [_("Kommunenr."), _("Kommune"), _("Anmodning %(aar)s") % {"aar": a}, _("Vedtak %(aar)s") % {"aar": a},
               _("Bosatt %(aar)s") % {"aar": a}, *(f"{g.tittel} {a}" for g in KOMMUNE_GAP),
               _("Anmodning %(aar)s") % {"aar": b}, _("Vedtak %(aar)s") % {"aar": b}, _("Status %(aar)s") % {"aar": a}]
     if rapport.vis_prognose:
         header.append(_("Forventet bosatt %(aar)s (spenn)") % {"aar": a})
 
     def figurer(naa, neste):
-        return [pdf_tall(naa and naa.anmodet), pdf_tall(naa and naa.vedtatt), pdf_tall(naa and naa.bosatt),
-                *(pdf_tall(naa and getattr(naa, g.attr)) for g in KOMMUNE_GAP),
-                pdf_tall(neste and neste.anmodet), pdf_tall(neste and neste.vedtatt)]
+        return [figur(naa and naa.anmodet), figur(naa and naa.vedtatt), figur(naa and naa.bosatt),
+                *(figur(naa and getattr(naa, g.attr)) for g in KOMMUNE_GAP),
+                figur(neste and neste.anmodet), figur(neste and neste.vedtatt)]
 
     rows = []
     for r in rapport.rader:
         naa = r["rad"]
-        navn = f"{r['nummer']} {r['navn']}" + (f" ({r['merknad']})" if r.get("merknad") else "")
-        row = [navn, *figurer(naa, r["neste"]), str(naa.status) if naa else ""]
+        navn = r["navn"] + (f" ({r['merknad']})" if r.get("merknad") else "")
+        row = [r["nummer"], navn, *figurer(naa, r["neste"]), str(naa.status) if naa else ""]
         if rapport.vis_prognose:
-            row.append(prognose_tekst(r.get("prognose")))
+            row.append(tekst(prognose_tekst(r.get("prognose"))))
         rows.append(row)
-    total = [_("Sum %(fylke)s") % {"fylke": rapport.fylke.navn}, *figurer(rapport.sum, rapport.sum_neste), ""]
+    total = ["", _("Sum %(fylke)s") % {"fylke": rapport.fylke.navn}, *figurer(rapport.sum, rapport.sum_neste), ""]
     if rapport.vis_prognose:
-        total.append(prognose_tekst(rapport.sum_prognose))
+        total.append(tekst(prognose_tekst(rapport.sum_prognose)))
     rows.append(total)
     return header, rows
+
+
+def pdf_tabell(rapport):
+    """The PDF's table (tabell, in the page's words): number and name in one column."""
+    header, rows = tabell(rapport, pdf_tall, tekst=str)
+    return header[1:], [[" ".join(filter(None, r[:2]))] + r[2:] for r in rows]
 
 
 def laget_tekst(laget):

@@ -230,7 +230,7 @@ def test_every_reader_gives_the_same_case(h, admin_user, monkeypatch):
             if not vedtatt[1]:
                 assert _shown(cells, 4) == vedtatt[0], "county report XLSX vedtak"
             gap_av = engine[3]
-            assert _shown(cells, 6) == ("skjult" if gap_av.skjulte else gap_av.verdi), "county report XLSX gap"
+            assert _shown(cells, 8) == ("skjult" if gap_av.skjulte else gap_av.verdi), "county report XLSX gap"
 
             facts = kommune_facts(aar).get(indre.pk, {})
             assert facts.get("anmodet") == anmodet, "early-warning facts"

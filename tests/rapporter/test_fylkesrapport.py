@@ -86,14 +86,17 @@ def test_page_xlsx_and_pdf_show_the_same_figures(ks, client_admin):
     ws = openpyxl.load_workbook(io.BytesIO(resp.content)).active
     values = [[c.value for c in row] for row in ws.iter_rows()]
     indre = next(v for v in values if v[0] == "3118")
-    assert values[1][6] == "Anmodet, ikke vedtatt 2014"
-    assert indre[2:12:2] == [75, 35, 75 - 35, 86, 44]
+    # Each figure with its marker column: anmodning, vedtak, bosatt, the three gaps, next year's two.
+    figures = (2, 4, 8, 14, 16)  # anmodning, vedtak, «Anmodet, ikke vedtatt», next year's anmodning and vedtak
+    assert values[1][8] == "Anmodet, ikke vedtatt 2014"
+    assert [indre[i] for i in figures] == [75, 35, 75 - 35, 86, 44]
     total = next(v for v in values if v[1] == "Sum Østfold")
     # The county's gap is the sum over the kommuner that decided fewer, not 425 − 269.
     rapport = fylkesrapport(Fylke.objects.get(nummer="31"), 2014)
     below = sum(max(g.verdi, 0) for k in rapport.rader if k["rad"] and (g := k["rad"].gap_anmodning_vedtak).verdi
                 is not None)
-    assert total[2:12:2] == [425, 269, below, 416, 300] and rapport.sum.gap_anmodning_vedtak.verdi == below
+    assert [total[i] for i in figures] == [425, 269, below, 416, 300]
+    assert rapport.sum.gap_anmodning_vedtak.verdi == below
     assert ["Bolig", 2] in [v[:2] for v in values]
     # One definition on the page, in the XLSX and in the PDF (bosetting.status.GAP).
     definisjon = str(GAP_FOR["anmodning_vedtak"].definisjon)

@@ -28,7 +28,7 @@ from kommuner.models import Fylke
 from oppfolging.choices import Regel
 from oppfolging.reminders import frist_ute_recipients, ukesammendrag_saker
 from oppfolging.rules import evaluate, kommune_facts, regel_innstillinger
-from rapporter.eksport import _cells, _tekst
+from rapporter.eksport import pdf_tabell
 from rapporter.selectors import dashboard, fylkesrapport
 from tests.factories import kommune, profil_user
 from vedtak.choices import AnmodningType, Kilde, VedtakStatus
@@ -177,18 +177,22 @@ def test_county_report_row_and_xlsx_are_the_sak(case, client, admin_user):
     halden = next(x for x in r.rader if x["nummer"] == "3101")
     assert (halden["rad"].vedtatt.verdi, halden["rad"].vedtatt.skjulte) == (None, 1)
 
-    _header, cells = _cells(r, _tekst)  # as the PDF shows them
-    assert next(c for c in cells if c[0] == "3118")[2:7] == [40, 26, 40 - 26, 30, 25]
-    halden_cells = next(c for c in cells if c[0] == "3101")
-    assert halden_cells[3] == "skjult" and halden_cells[4] == "skjult"  # hidden, so is its gap: not 0, not blank
+    _header, cells = pdf_tabell(r)  # as the PDF shows them: kommune, anmodning, vedtak, bosatt, 3 gaps, next year
+    c3118 = next(c for c in cells if c[0].startswith("3118 "))
+    assert [c3118[i] for i in (1, 2, 4, 7, 8)] == ["40", "26", str(40 - 26), "30", "25"]
+    halden_cells = next(c for c in cells if c[0].startswith("3101 "))
+    assert halden_cells[2] == "skjult" and halden_cells[4] == "skjult"  # hidden, so is its gap: not 0, not blank
     client.force_login(admin_user)
     resp = client.get("/rapport/fylke/31/", {"aar": AAR, "_export": "xlsx"})
     values = [[c.value for c in x] for x in openpyxl.load_workbook(io.BytesIO(resp.content)).active.iter_rows()]
     xlsx = next(v for v in values if v[0] == "3118")
     # A marker column after each figure: blank for exact figures.
-    assert xlsx[2:12:2] == [s.anmodet, s.vedtatt, s.gap_anmodning_vedtak, neste.anmodet, neste.vedtatt]
-    assert xlsx[3:13:2] == [None] * 5
-    assert xlsx[12] == s.status_tekst()
+    # Columns: anmodning, vedtak, bosatt, the three gaps, next year's anmodning and vedtak, each with its marker.
+    assert [xlsx[i] for i in (2, 4, 8, 14, 16)] == [s.anmodet, s.vedtatt, s.gap_anmodning_vedtak, neste.anmodet,
+                                                   neste.vedtatt]
+    assert [xlsx[i] for i in (3, 5, 9, 15, 17)] == [None] * 5
+    assert xlsx[6] is None and xlsx[7]  # settled with a hidden month: no number, its marker says the lower bound
+    assert xlsx[18] == s.status_tekst()
     halden_xlsx = next(v for v in values if v[0] == "3101")
     assert halden_xlsx[4:6] == [None, "skjult"]  # suppressed: no number, and the marker says why
     html = client.get("/rapport/fylke/31/", {"aar": AAR}).content.decode()
