@@ -27,7 +27,7 @@ from vedtak.rules import (
     vedtak_order,
 )
 
-from .models import Aarsaker, Bolig, Bosatt
+from .models import Aarsaker, Bolig, Bosatt, Bosettingsplan
 from .status import FIGURER, Sak, Tall, bosatt_aarstall, celle
 
 
@@ -349,6 +349,26 @@ def maaneder_for_kilder(months, kilder, aar):
         for m in range(1, 13):
             v, before = own.get(m), out.get(m, 0)
             out[m] = None if v is None or before is None else before + v
+    return out
+
+
+def planer_i_kraft(aar):
+    """The settlement plans in force for a year, every kommune's, in one query: {kommune id:
+    {month: places ready}} (kommuner without a plan left out); a merged kommune's is the sum of
+    its source kommuner' (`plan_for_kilder`)."""
+    out = defaultdict(dict)
+    for kommune_id, maaned, plasser in Bosettingsplan.objects.filter(aar=aar).order_by().values_list(
+            "kommune_id", "maaned", "plasser"):
+        out[kommune_id][maaned] = plasser
+    return dict(out)
+
+
+def plan_for_kilder(planer, kilder):
+    """A kommune-year's plan summed over its source kommuner (`Sak.kilder`): {month: places}."""
+    out = {}
+    for k in kilder:
+        for m, v in planer.get(k.pk, {}).items():
+            out[m] = out.get(m, 0) + v
     return out
 
 

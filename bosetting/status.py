@@ -377,3 +377,36 @@ def bosatt_aarstall(rows, felt="antall"):
             if v is not None:
                 verdi = (verdi or 0) + v
     return Tall(verdi, skjulte)
+
+
+# --- the plan against what was settled -------------------------------------------------------
+
+@dataclass(frozen=True)
+class PlanMotBosatt:
+    """Settled against the settlement plan over the plan's months up to a month: `planlagt` the
+    places planned, `bosatt` the persons settled in those same months (a month the plan does not
+    cover counts on neither side, so a plan made in May is not held against January)."""
+
+    til_maaned: int
+    planlagt: int
+    bosatt: int
+
+    @property
+    def etter(self):
+        """Persons behind the plan (negative: ahead of it)."""
+        return self.planlagt - self.bosatt
+
+    @property
+    def andel_bak(self):
+        """The share behind the plan (0.25: a quarter behind); None when nothing was planned."""
+        return self.etter / self.planlagt if self.planlagt else None
+
+
+def plan_mot_bosatt(plan, bosatt, til_maaned):
+    """Settled against the plan through `til_maaned` (`plan`: {month: places}; `bosatt`: {month:
+    settled, None when unknown or suppressed}). None when the plan covers none of those months, or
+    a month it covers has no settled figure or a hidden one: an unknown month is not 0."""
+    maaneder = [m for m in sorted(plan) if 1 <= m <= til_maaned and plan[m] is not None]
+    if not maaneder or any(bosatt.get(m) is None for m in maaneder):
+        return None
+    return PlanMotBosatt(til_maaned, sum(plan[m] for m in maaneder), sum(bosatt[m] for m in maaneder))

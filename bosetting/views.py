@@ -26,6 +26,7 @@ from .models import Bosettingsplan, Planrevisjon
 from .oversikt import med_forrige_aar, med_summer, rad_fra_sak
 from .selectors import kommune_aar, nasjonale_rader_for, saker_for_aarene
 from .services import MAANEDSNAVN, aarsaker_save, bolig_save, bosatt_register, plan_endringer_tekst, plan_register
+from .status import plan_mot_bosatt
 from .tables import OversiktTable, TallColumn
 
 
@@ -286,6 +287,10 @@ class PlanView(KommuneMixin, FormView):
         for r in rader:
             r["plan_prosent"] = round(100 * r["plan"].plasser / maks) if r["plan"] else 0
             r["bosatt_prosent"] = round(100 * (r["bosatt"].verdi or 0) / maks) if r["bosatt"] else 0
+        today = timezone.localdate()
+        til = 12 if aar < today.year else today.month - 1 if aar == today.year else 0
+        mot_plan = plan_mot_bosatt({m: p.plasser for m, p in plan.items()},
+                                   {m: b["antall"].eksakt for m, b in bosatt.items()}, til)
         revisjoner = list(Planrevisjon.objects.filter(kommune=self.kommune, aar=aar).select_related("av")
                           .order_by("nummer"))
         forrige = {}
@@ -294,6 +299,7 @@ class PlanView(KommuneMixin, FormView):
             forrige = rev.maaneder()
         heading = _("Bosettingsplan %(aar)s") % {"aar": aar}
         ctx.update(aar=aar, aarene=aarvalg(), rader=rader, revisjoner=revisjoner[::-1], kan_endre=self.kan_endre(),
+                   mot_plan=mot_plan, til_maaned_navn=MAANEDSNAVN[til - 1] if til else "",
                    har_plan=bool(plan), heading=heading, title=f"{heading} – {self.kommune.navn}",
                    laast=Aarslaas.objects.filter(aar=aar, laast=True).exists(),
                    skjemanokkel=skjemanokkel_context(self.request))

@@ -45,6 +45,7 @@ class Regel(models.TextChoices):
     VEDTAK_NULL = "vedtak_null", _("Vedtak om å ikke bosette (0)")
     BOSETTING_BAK = "bosetting_bak", _("Bosettingen ligger mer enn X % bak jevn takt mot vedtaket")
     BOLIG_MANGLER = "bolig_mangler", _("Boligkapasiteten er lavere enn det som gjenstår å bosette")
+    BAK_PLAN = "bak_plan", _("Bosettingen ligger mer enn X % bak kommunens bosettingsplan")
 
 
 # Default threshold per rule and what it means (shown in admin).
@@ -54,6 +55,7 @@ REGEL_STANDARD = {
     Regel.VEDTAK_NULL: (None, ""),
     Regel.BOSETTING_BAK: (20, _("prosent bak jevn takt")),
     Regel.BOLIG_MANGLER: (0, _("margin (boliger)")),
+    Regel.BAK_PLAN: (25, _("prosent bak planen (månedene planen dekker, til og med forrige måned)")),
 }
 
 

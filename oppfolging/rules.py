@@ -18,7 +18,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bosetting.models import Bolig
-from bosetting.selectors import saker_for_aar
+from bosetting.selectors import maaneder_for_kilder, maanedstall, plan_for_kilder, planer_i_kraft, saker_for_aar
+from bosetting.services import MAANEDSNAVN
+from bosetting.status import plan_mot_bosatt
 from core.history import history_entry, history_record_bulk
 from core.models import Profil, Rolle
 from kommuner.models import Kommune
@@ -58,15 +60,21 @@ def office_recipients(office_ids):
     return {o: per_office.get(o) or ks for o in office_ids}
 
 
-def kommune_facts(aar):
+def kommune_facts(aar, today=None):
     """Per today's kommune, its predecessors rolled up: the year's figures from the engine's Sak
     (bosetting.selectors.saker_for_aar: anmodet, svarfrist, vedtatt, bosatt) and, beside them, what
     a Sak does not carry: the first request's sent date and the housing available (Bolig).
 
     Unknown stays None. A suppressed figure is unknown too, and flagged (`vedtatt_skjult`: a
     vedtak was made but its number is hidden; `bosatt_skjult`: a settled cell is hidden, so the
-    count is only a lower bound), so the rules do not read it as 0. Seven queries in all."""
+    count is only a lower bound), so the rules do not read it as 0. With `today`, also the
+    settled against the settlement plan through last month (`plan`: bosetting.status.PlanMotBosatt,
+    None without a plan or with an unknown month). Nine queries in all."""
     facts, til = {}, {}
+    if today is not None:
+        planer = planer_i_kraft(aar)
+        maaneder = maanedstall([aar])[0] if planer else {}
+        til_maaned = 12 if today.year > aar else today.month - 1
     for s in saker_for_aar(aar):
         if not s.kommune.er_gjeldende:  # a split kommune's own row: no follow-ups for it
             continue
@@ -77,8 +85,13 @@ def kommune_facts(aar):
             "vedtatt": s.vedtatt_eksakt, "vedtatt_skjult": s.vedtatt_prikket,
             "gap_anmodning_vedtak": s.gap_anmodning_vedtak,  # as bosetting.status.GAP defines it
             "bosatt": None if s.bosatt.skjulte else s.bosatt.verdi, "bosatt_skjult": bool(s.bosatt.skjulte),
-            "bolig": None,
+            "bolig": None, "plan": None,
         }
+        if today is not None and planer:
+            plan = plan_for_kilder(planer, s.kilder)
+            if plan:
+                facts[s.kommune.pk]["plan"] = plan_mot_bosatt(
+                    plan, maaneder_for_kilder(maaneder, s.kilder, aar), til_maaned)
     for kid, sendt in Anmodning.objects.filter(aar=aar, dato_sendt__isnull=False).order_by().values_list(
             "kommune_id", "dato_sendt"):
         if kid in til:
@@ -114,6 +127,10 @@ def _treff(regel, f, terskel, today, pace):
         gjenstaar = vedtatt - (bosatt or 0)
         if gjenstaar > 0 and bolig + (terskel or 0) < gjenstaar:
             return _("%(b)s boliger, %(g)s gjenstår å bosette") % {"b": bolig, "g": gjenstaar}
+    plan = f.get("plan")
+    if regel == Regel.BAK_PLAN and plan is not None and plan.planlagt and plan.andel_bak > (terskel or 0) / 100:
+        return _("Bosatt %(b)s mot %(p)s planlagte plasser til og med %(m)s") % {
+            "b": plan.bosatt, "p": plan.planlagt, "m": MAANEDSNAVN[plan.til_maaned - 1]}
     return None
 
 
@@ -155,7 +172,7 @@ def rules_run(*, today=None):
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [RULES_LOCK])
     innstillinger = regel_innstillinger()
     feil = []
-    hits = list(evaluate(kommune_facts(aar), innstillinger, today, aar, feil=feil))
+    hits = list(evaluate(kommune_facts(aar, today), innstillinger, today, aar, feil=feil))
     kommuner = Kommune.objects.in_bulk({kid for _r, kid, _t in hits})
     offices = {k.pk: k.fylke.statsforvalter_id for k in Kommune.objects.select_related("fylke").filter(
         pk__in=kommuner)}

@@ -253,3 +253,19 @@ def test_a_bad_year_is_a_form_error_and_nothing_is_written(client, halden_user, 
     assert "aar" in response.context["form"].errors
     assert "Skjemaet har feil" in response.content.decode()
     assert not Planrevisjon.objects.exists()
+
+
+def test_the_plan_page_says_how_far_behind_the_plan_settling_is(client, halden_user):
+    """2025 is over: the plan's months are January–February (5 + 2 = 7 places), settled 3 + 1 = 4
+    in those months; March's settling (9) is outside the plan and not counted."""
+    halden = kommune("3101")
+    for m, n in ((1, 3), (2, 1), (3, 9)):
+        bosatt_register(kommune=halden, aar=2025, maaned=m, antall=n)
+    plan_register(kommune=halden, aar=2025, maaneder={1: (5, None), 2: (2, None)}, by=None)
+    client.force_login(halden_user)
+    html = " ".join(client.get(plan_url(aar=2025)).content.decode().split())
+    assert "Til og med desember: 4 bosatt mot 7 planlagte plasser i de månedene planen dekker. 3 bak planen." in html
+    # A planned month with no settled figure: no comparison, and the page says why.
+    plan_register(kommune=halden, aar=2025, maaneder={4: (2, None)}, by=None)
+    html = " ".join(client.get(plan_url(aar=2025)).content.decode().split())
+    assert "bak planen" not in html and "kan ikke sammenlignes med bosatte ennå" in html

@@ -2,7 +2,8 @@ import datetime
 
 import pytest
 
-from bosetting.services import bolig_save, bosatt_register
+from bosetting.services import bolig_save, bosatt_register, plan_register
+from bosetting.status import plan_mot_bosatt
 from oppfolging.choices import PunktStatus, Regel
 from oppfolging.models import Oppfolgingspunkt, RegelInnstilling
 from oppfolging.rules import rules_run
@@ -90,6 +91,45 @@ def test_housing_below_what_remains(office):
     bolig_save(kommune=halden(), aar=AAR, tilgjengelige=3)
     assert_fires_once_and_closes(
         Regel.BOLIG_MANGLER, lambda: bolig_save(kommune=halden(), aar=AAR, tilgjengelige=10), office)
+
+
+def test_settlement_behind_the_plan_fires_once_and_closes(office):
+    """Plan: 5 places a month January–June (30 by the end of June, the last whole month on 2 July).
+    Settled 2 a month: 12 of 30, 60 % behind, over the default 25 % → fires; July's plan does not
+    count yet. When settled reaches 24 (20 % behind) the follow-up closes."""
+    plan_register(kommune=halden(), aar=AAR, maaneder={m: (5, None) for m in range(1, 8)})
+    for m in range(1, 7):
+        bosatt_register(kommune=halden(), aar=AAR, maaned=m, antall=2)
+
+    def catch_up():
+        assert rule_points(Regel.BAK_PLAN)[0].beskrivelse == "Bosatt 12 mot 30 planlagte plasser til og med juni"
+        for m in range(1, 7):
+            bosatt_register(kommune=halden(), aar=AAR, maaned=m, antall=4)
+
+    assert_fires_once_and_closes(Regel.BAK_PLAN, catch_up, office)
+
+
+def test_behind_the_plan_counts_only_the_plans_months_and_never_an_unknown_month(office):
+    # A plan from April: January–March's settling is neither held against it nor counted for it.
+    plan_register(kommune=halden(), aar=AAR, maaneder={m: (4, None) for m in range(4, 7)})
+    for m in range(1, 7):
+        bosatt_register(kommune=halden(), aar=AAR, maaned=m, antall=10 if m <= 3 else 1)
+    rules_run(today=TODAY)
+    assert [p.beskrivelse for p in rule_points(Regel.BAK_PLAN)][:1] == [
+        "Bosatt 3 mot 12 planlagte plasser til og med juni"]
+    # June's figure hidden by IMDi: unknown, so the rule says nothing (and closes its follow-up).
+    bosatt_register(kommune=halden(), aar=AAR, maaned=6, antall=None, prikket=["antall"])
+    assert rules_run(today=TODAY)["lukket"] == 2
+
+
+def test_plan_against_settled_by_hand():
+    plan = {1: 5, 2: 5, 3: None, 5: 10}
+    r = plan_mot_bosatt(plan, {1: 4, 2: 3, 3: None, 4: 9, 5: 2}, 5)
+    assert (r.planlagt, r.bosatt, r.etter) == (20, 9, 11)
+    assert r.andel_bak == pytest.approx(0.55)
+    assert plan_mot_bosatt(plan, {1: 4, 2: 3}, 5) is None  # May unknown
+    assert plan_mot_bosatt({6: 5}, {}, 5) is None  # nothing planned yet
+    assert plan_mot_bosatt({1: 0}, {1: 0}, 1).andel_bak is None
 
 
 def test_ks_users_get_it_when_the_office_has_none():
