@@ -137,6 +137,8 @@ def fixtures():
                                             "hele_landet": "on", "q": "e"}),
         ("kommune_0301", "/kommuner/0301/", {}),
         ("kommune_3118", "/kommuner/3118/", {}),
+        ("plan_3118", "/kommuner/3118/plan/", {}),
+        ("plan_pipeline", "/plan/", {}),
         ("oppfolging", "/oppfolging/", {}),
         ("dashboard", "/", {}),
         ("fylkesrapport", f"/rapport/fylke/{f.nummer}/", {"aar": aar}),
@@ -440,6 +442,7 @@ def bench_extra():
 
 # --- report ---------------------------------------------------------------------------------
 
+MAX_QUERIES = 20  # every page, whatever the number of kommuner (issue #17)
 TARGETS = {
     "page.overview": 150, "http.overview": 150, "page.overview_cold": 150, "http.overview_cold": 150,
     "page.kommune_0301": 60, "page.kommune_3118": 60,
@@ -452,6 +455,8 @@ def report():
     print(f"\n{'measurement':<44}{'unit':>6}{'value':>10}{'p50':>9}{'p95':>9}{'p99':>9}{'SQL':>5}  note")
     for r in results:
         note = []
+        if r["name"].startswith(("page.", "http.")) and r.get("queries") is not None:
+            note.append(f"SQL≤{MAX_QUERIES}: {'ok' if r['queries'] <= MAX_QUERIES else 'MISSED'}")
         if r["name"] in TARGETS:
             note.append(f"target p95<{TARGETS[r['name']]}: {'ok' if r['p95'] < TARGETS[r['name']] else 'MISSED'}")
         if "errors" in r:

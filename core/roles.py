@@ -11,7 +11,7 @@ IMDI = "IMDi"
 ROLES = {
     ADMINISTRATOR: _("Administrator: alt, også brukere og tidsplaner"),
     KS: _("KS: leser alt, skriver dialog og oppfølging"),
-    STATSFORVALTER: _("Statsforvalter: dialog og oppfølging for embetets kommuner"),
-    KOMMUNE: _("Kommune: registrerer vedtak, bosetting og bolig for egen kommune"),
-    IMDI: _("IMDi: leser alt, registrerer anmodninger og importerer"),
+    STATSFORVALTER: _("Statsforvalter: dialog, oppfølging og bosettingsplan for embetets kommuner"),
+    KOMMUNE: _("Kommune: registrerer vedtak, bosetting, bolig og bosettingsplan for egen kommune"),
+    IMDI: _("IMDi: leser alt, registrerer anmodninger og bosettingsplaner og importerer"),
 }

@@ -3,6 +3,7 @@
 import datetime
 from dataclasses import dataclass
 
+from django.db import connection
 from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils import timezone
@@ -97,30 +98,42 @@ def kontakt_for_kommuner(kommune_ids, user, *, today=None):
     may read (core.access) and that have a dialogue or an open follow-up: the last dialogue with
     each, and its open and overdue follow-ups.
 
-    One query whatever the number of kommuner. Only kommuner in the user's scope get a Kontakt:
-    a dialogue the user may open for one kommune does not tell them about another kommune in it
-    (dialog_detalj hides those too)."""
-    from django.db.models import Count, Exists, IntegerField, OuterRef, Subquery
-    from django.db.models.functions import Coalesce
+    One query whatever the number of kommuner or dialogues: the newest dialogue per kommune (a
+    window over the dialogue–kommune rows, not a subquery per kommune: that took over a second at
+    national scale with 50 000 dialogues) and, in the same UNION, the follow-ups counted per kommune. Only kommuner
+    in the user's scope get a Kontakt: a dialogue the user may open for one kommune does not tell
+    them about another kommune in it (dialog_detalj hides those too)."""
+    from django.db.models import Count, F, Q, Window
+    from django.db.models.functions import RowNumber
 
     from kommuner.models import Kommune
 
     today = today or timezone.localdate()
-    through = Dialog.kommuner.through.objects.filter(kommune_id=OuterRef("pk"))
-    siste = through.order_by("-dialog__dato", "-dialog_id")
-    punkter = Oppfolgingspunkt.objects.for_user(user).aktive().filter(kommune_id=OuterRef("pk")).order_by()
-
-    def antall(qs):
-        return Coalesce(Subquery(qs.values("kommune_id").annotate(n=Count("pk")).values("n")[:1],
-                                 output_field=IntegerField()), 0)
-
-    kommuner = Kommune.objects.for_user(user).filter(Exists(through) | Exists(punkter))
+    scope = Kommune.objects.for_user(user)
     if kommune_ids is not None:
-        kommuner = kommuner.filter(pk__in=list(kommune_ids))
-    rows = kommuner.order_by().annotate(
-        siste_id=Subquery(siste.values("dialog_id")[:1]), siste_dato=Subquery(siste.values("dialog__dato")[:1]),
-        siste_type=Subquery(siste.values("dialog__type")[:1]),
-        apne=antall(punkter), forfalte=antall(punkter.filter(frist__lt=today)),
-    ).values_list("pk", "siste_id", "siste_dato", "siste_type", "apne", "forfalte")
-    return {pk: Kontakt(dialog_id=did, dato=dato, type=type_ or "", apne=apne, forfalte=forfalte)
-            for pk, did, dato, type_, apne, forfalte in rows}
+        scope = scope.filter(pk__in=list(kommune_ids))
+    scope = scope.order_by().values("pk")
+    siste = (Dialog.kommuner.through.objects.filter(kommune_id__in=scope)
+             .annotate(rad=Window(RowNumber(), partition_by=F("kommune_id"),
+                                  order_by=[F("dialog__dato").desc(), F("dialog_id").desc()]))
+             .filter(rad=1).values_list("kommune_id", "dialog_id", "dialog__dato", "dialog__type"))
+    punkter = (Oppfolgingspunkt.objects.for_user(user).aktive().filter(kommune_id__in=scope).order_by()
+               .values("kommune_id").annotate(apne=Count("pk"), forfalte=Count("pk", filter=Q(frist__lt=today)))
+               .values_list("kommune_id", "apne", "forfalte"))
+    # One round trip: Django cannot UNION a window-filtered query with another (its QUALIFY
+    # emulation adds columns), so the two compiled queries are joined here, columns by name.
+    sql_s, params_s = siste.query.sql_with_params()
+    sql_p, params_p = punkter.query.sql_with_params()
+    sql = (f'SELECT s.kommune_id, s.dialog_id, s.dialog__dato, s.dialog__type, NULL, NULL FROM ({sql_s}) s '  # noqa: S608
+           f'UNION ALL SELECT p.kommune_id, NULL, NULL, NULL, p.apne, p.forfalte FROM ({sql_p}) p')
+    out = {}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params_s, *params_p])
+        for kid, did, dato, type_, apne, forfalte in cursor.fetchall():
+            k = out.setdefault(kid, Kontakt())
+            if apne is None:
+                k.dialog_id, k.type = did, type_ or ""
+                k.dato = datetime.date.fromisoformat(dato) if isinstance(dato, str) else dato  # SQLite: text
+            else:
+                k.apne, k.forfalte = apne, forfalte
+    return out

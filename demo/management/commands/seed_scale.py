@@ -1,5 +1,6 @@
 """A deterministic national data set for benchmarks: every kommune (today's and the historic
-ones), 12 years of the settlement case, 50 000 dialogue entries, 100 000 follow-ups, 2 000 users.
+ones), 12 years of the settlement case, 50 000 dialogue entries, 100 000 follow-ups, 2 000 users,
+and a settlement plan (two revisions) for every kommune of today in every year and the next.
 
 Written with bulk_create (rows others point at) and COPY (core.bulk.bulk_insert) for the rest, so
 it loads in seconds. Meant for a throw-away database (`--reset` empties the case tables first).
@@ -17,7 +18,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from bosetting.choices import Aarsak, Virkemiddel
-from bosetting.models import Aarsaker, Bolig, Bosatt
+from bosetting.models import Aarsaker, Bolig, Bosatt, Bosettingsplan, Planrevisjon
 from core import roles
 from core.bulk import bulk_insert
 from core.models import Endring, Profil, Rolle
@@ -31,7 +32,8 @@ PREFIX = "scale-"
 # (role, how many); administrators are superusers as in seed_demo.
 ROLE_MIX = [(Rolle.KOMMUNE, 1500), (Rolle.STATSFORVALTER, 300), (Rolle.KS, 100), (Rolle.IMDI, 90),
             (Rolle.ADMINISTRATOR, 10)]
-CASE_MODELS = (Oppfolgingspunkt, Dialog, Bosatt, Bolig, Aarsaker, Vedtak, Anmodning, Endring)
+CASE_MODELS = (Oppfolgingspunkt, Dialog, Bosettingsplan, Planrevisjon, Bosatt, Bolig, Aarsaker, Vedtak, Anmodning,
+               Endring)
 
 
 def valid_on(k, day):
@@ -192,6 +194,27 @@ class Command(BaseCommand):
         counts["bosatt (månedsrader)"] = bulk_insert(Bosatt, bosatte, batch_size=10000)
         counts["bolig"] = bulk_insert(Bolig, boliger)
         counts["årsaker"] = bulk_insert(Aarsaker, aarsaker)
+
+        # --- settlement plans: every kommune of today, every year and the next, two revisions --
+        plan_years = sorted(set(years) | {today.year, today.year + 1})
+        revisjoner, planer = [], []
+        for k in gjeldende:
+            for aar in plan_years:
+                base = max(1, (vedtatt.get((k.pk, aar)) or 24) // 12)
+                first = {m: [base + rng.randint(-1, 2), None] for m in range(1, 13)}
+                second = {m: [max(0, p + rng.randint(-2, 2)), rng.randint(0, p + 2)] for m, (p, _b) in first.items()}
+                for nummer, maaneder, month in ((1, first, 1), (2, second, 6)):
+                    revisjoner.append(Planrevisjon(
+                        kommune=k, aar=aar, nummer=nummer, plan={str(m): v for m, v in maaneder.items()},
+                        tidspunkt=timezone.make_aware(datetime.datetime(aar, month, 15, 9))))
+                planer.append(second)
+        revisjoner = Planrevisjon.objects.bulk_create(revisjoner, batch_size=5000)
+        rows = []
+        for rev, maaneder in zip(revisjoner[1::2], planer, strict=True):
+            rows += [Bosettingsplan(kommune_id=rev.kommune_id, aar=rev.aar, maaned=m, plasser=p, boliger=b,
+                                    revisjon_id=rev.pk) for m, (p, b) in maaneder.items()]
+        counts["planrevisjoner"] = len(revisjoner)
+        counts["bosettingsplan (månedsrader)"] = bulk_insert(Bosettingsplan, rows, batch_size=10000)
 
         # --- dialogue and follow-ups -------------------------------------------------------
         writers = [u for u, r in zip(users, plan, strict=True) if r in (Rolle.STATSFORVALTER, Rolle.KS)]
