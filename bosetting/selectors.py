@@ -27,7 +27,7 @@ from vedtak.rules import (
     vedtak_order,
 )
 
-from .models import Aarsaker, Bolig, Bosatt
+from .models import Aarsaker, Bolig, Bosatt, Planrevisjon
 from .status import FIGURER, Sak, Tall, bosatt_aarstall, celle
 
 
@@ -350,6 +350,49 @@ def maaneder_for_kilder(months, kilder, aar):
             v, before = own.get(m), out.get(m, 0)
             out[m] = None if v is None or before is None else before + v
     return out
+
+
+def plan_frist(aar, maaned):
+    """The end of month `maaned` of `aar` in Europe/Oslo (aware): a plan revised after it was
+    not known when that month's settled count was."""
+    from zoneinfo import ZoneInfo
+
+    neste = datetime.date(aar + maaned // 12, maaned % 12 + 1, 1)
+    return datetime.datetime.combine(neste, datetime.time(), tzinfo=ZoneInfo("Europe/Oslo"))
+
+
+def planer_per_dato(aarene, maaned, *, i_kraft=()):
+    """Every kommune's settlement plan for the years as it stood at the end of month `maaned` of
+    each year (Europe/Oslo), in one query: per kommune-year the highest-numbered Planrevisjon made
+    before then, so a back-test never uses a plan revised after the fact. The years in `i_kraft`
+    take the plan in force (the newest revision). Returns {(kommune id, year): {month: plasser}};
+    a kommune-year without such a revision, or whose revision plans no month, is left out."""
+    frister = {y: plan_frist(y, maaned) for y in aarene if y not in i_kraft}
+    valgt = {}
+    rows = (Planrevisjon.objects.filter(aar__in=list(aarene)).order_by()
+            .values_list("kommune_id", "aar", "nummer", "tidspunkt", "plan"))
+    for kommune_id, aar, nummer, tidspunkt, plan in rows:
+        if aar in frister and tidspunkt >= frister[aar]:
+            continue
+        if (kommune_id, aar) not in valgt or nummer > valgt[kommune_id, aar][0]:
+            valgt[kommune_id, aar] = (nummer, plan)
+    out = {}
+    for key, (_n, plan) in valgt.items():
+        months = {int(m): v[0] for m, v in plan.items() if v and v[0] is not None}
+        if months:
+            out[key] = months
+    return out
+
+
+def plan_for_kilder(planer, kilder, aar):
+    """A kommune-year's plan summed over its source kommuner (`Sak.kilder`), as
+    `maaneder_for_kilder` sums their months: {month: plasser}; a month one planning source leaves
+    out is not planned (a part of it would understate it); sources without a plan that year are
+    left out; {} when none has one."""
+    deler = [planer[k.pk, aar] for k in kilder if (k.pk, aar) in planer]
+    if not deler:
+        return {}
+    return {m: sum(d[m] for d in deler) for m in range(1, 13) if all(m in d for d in deler)}
 
 
 def behov_for_aar(aar):
