@@ -22,7 +22,7 @@ from bosetting.selectors import (
     maaneder_for_kilder,
     maanedstall,
     plan_for_kilder,
-    planer_per_dato,
+    planer_ved,
     saker_for_aar,
     saker_for_aarene,
     syntetiske_aar,
@@ -247,18 +247,17 @@ def pace_month(months_this_year, aar, today):
 
 def prognosegrunnlag(aar, today):
     """The forecast's basis for `aar` from the monthly rows of it and the TREND_AAR − 1 years
-    before (bosetting.selectors.maanedstall, one query) and their plans (planer_per_dato, one
-    query: the earlier years' plans as they stood at the back-test's cut-off, this year's in
-    force). The back-test runs at this year's pace month, or June for a year that is over or not
-    begun."""
+    before and their plan revisions (bosetting.selectors.maanedstall, one query; planer_ved: the
+    earlier years' plans as they stood at the back-test's cut-off, this year's in force). The
+    back-test runs at this year's pace month, or June for a year that is over or not begun."""
     aarene = range(aar - TREND_AAR + 1, aar + 1)
-    maaneder, fylke_av, demo = maanedstall(aarene)
+    maaneder, fylke_av, demo, revisjoner = maanedstall(aarene, planer=True)
     this_year = {m for (_k, y), months in maaneder.items() if y == aar for m in months}
     maaned, antatt = pace_month(this_year, aar, today)
     tidligere = {key: m for key, m in maaneder.items() if key[1] < aar}
     nasjonal, n = forecast.nasjonal_profil(forecast.nasjonale_maaneder(tidligere))
     tb_maaned = maaned if 1 <= maaned < 12 else 6
-    planer = planer_per_dato(aarene, tb_maaned, i_kraft=(aar,))
+    planer = planer_ved(revisjoner, aarene, tb_maaned, i_kraft=(aar,))
     kal = forecast.kalibrer(forecast.tilbaketest(tidligere, fylke_av, tb_maaned, planer), tb_maaned, demo_aar=demo)
     return Prognosegrunnlag(aar, maaned, antatt, tuple(y for y in aarene if y < aar), tidligere, nasjonal, n, kal,
                             {key: v for key, v in planer.items() if key[1] == aar})

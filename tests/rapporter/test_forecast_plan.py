@@ -148,3 +148,20 @@ def test_basis_back_tests_with_the_plan_then_and_forecasts_with_the_plan_in_forc
     assert all(e.plan_punkt == e.faktisk == 72 for e in rows)  # revision 2: 60 + 6 × 2
     assert g.planer == {(halden.pk, 2026): {7: 4, 8: 4}}
     assert g.kalibrering.plan.antall == 2 and not g.kalibrering.bruk_plan  # too few to choose the plan
+
+
+@pytest.mark.django_db
+def test_months_and_plans_in_one_query_agree_with_the_plain_read(django_assert_num_queries):
+    from bosetting.selectors import maanedstall, planer_ved
+
+    k = kommune("3101")
+    BosattFactory(kommune=k, aar=2025, maaned=3, antall=7)
+    PlanrevisjonFactory(kommune=k, aar=2025, nummer=1, plan={"7": [5, None]},
+                        tidspunkt=datetime.datetime(2025, 6, 30, 23, 30, tzinfo=OSLO))
+    PlanrevisjonFactory(kommune=k, aar=2025, nummer=2, plan={"7": [8, 1]},
+                        tidspunkt=datetime.datetime(2025, 7, 1, 0, 30, tzinfo=OSLO))
+    with django_assert_num_queries(1):
+        months, _fylke, _demo, revisjoner = maanedstall([2025], planer=True)
+    assert months == {(k.pk, 2025): {3: 7}}
+    assert planer_ved(revisjoner, [2025], 6) == planer_per_dato([2025], 6) == {(k.pk, 2025): {7: 5}}
+    assert planer_ved(revisjoner, [2025], 7) == {(k.pk, 2025): {7: 8}}
