@@ -165,3 +165,37 @@ def test_months_and_plans_in_one_query_agree_with_the_plain_read(django_assert_n
     assert months == {(k.pk, 2025): {3: 7}}
     assert planer_ved(revisjoner, [2025], 6) == planer_per_dato([2025], 6) == {(k.pk, 2025): {7: 5}}
     assert planer_ved(revisjoner, [2025], 7) == {(k.pk, 2025): {7: 8}}
+
+
+# --- the pages ------------------------------------------------------------------------------
+
+@pytest.mark.django_db
+def test_methods_page_states_the_plan_comparison(client):
+    from django.urls import reverse
+
+    from core import roles
+    from tests.factories import profil_user
+
+    client.force_login(profil_user(roles.KS))
+    html = client.get(reverse("rapporter:slik_regner_vi")).content.decode()
+    assert 'id="plan-valg"' in html
+    assert "Ingen kommuneår i tilbaketesten hadde en bosettingsplan da" in html  # no plans: the profile
+
+
+def test_a_plan_forecast_is_labelled_on_the_pages():
+    from django.template.loader import render_to_string
+
+    p = forecast.Prognose(60, 6, 112, 100, 130, profil=forecast.PLAN)
+    html = render_to_string("rapporter/_prognose_celle.html", {"p": p})
+    assert "etter kommunens plan" in html and "112" in html
+
+
+def test_comparison_shows_both_methods_and_the_choice():
+    from django.template.loader import render_to_string
+
+    maaneder = _data()
+    kal = forecast.kalibrer(forecast.tilbaketest(maaneder, {}, 6, _plans(maaneder)), 6, demo_aar=(2022,))
+    html = render_to_string("rapporter/_plan_sammenligning.html", {"k": kal})
+    assert "Etter takten (profil)" in html and "Etter kommunens plan" in html
+    assert "Planen traff minst like godt som takten" in html
+    assert "demodata" in html  # demo years flagged
