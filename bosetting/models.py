@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kommuner.models import Kommune
+from vedtak.choices import Kilde
 from vedtak.models import CaseModel, aar_field, count_field
 
 from .choices import Aarsak, Virkemiddel
@@ -159,6 +160,7 @@ class Planrevisjon(models.Model):
     tidspunkt = models.DateTimeField(_("tidspunkt"), default=timezone.now)
     av = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("registrert av"), null=True, blank=True,
                            on_delete=models.SET_NULL, related_name="+")
+    kilde = models.CharField(_("kilde"), max_length=20, choices=Kilde.choices, default=Kilde.MANUELL)
 
     class Meta:
         verbose_name = _("planrevisjon")

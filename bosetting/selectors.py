@@ -9,7 +9,7 @@ from collections import defaultdict, namedtuple
 from dataclasses import dataclass
 from functools import lru_cache
 
-from django.db.models import CharField, Q, TextField, Value
+from django.db.models import CharField, IntegerField, Q, TextField, Value
 from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
 
@@ -27,7 +27,7 @@ from vedtak.rules import (
     vedtak_order,
 )
 
-from .models import Aarsaker, Bolig, Bosatt, Bosettingsplan
+from .models import Aarsaker, Bolig, Bosatt, Planrevisjon
 from .status import FIGURER, Sak, Tall, bosatt_aarstall, celle
 
 
@@ -314,27 +314,53 @@ def kommune_urls(kommuner):
     return {k.pk: mal.replace(probe, k.nummer) if k.nummer.isdigit() else k.get_absolute_url() for k in kommuner}
 
 
-def maanedstall(aarene):
+def maanedstall(aarene, *, planer=False):
     """Every kommune's monthly settled rows (maaned 1–12) for the years, in one query: the shape of
     each kommune's year for the forecast (rapporter.forecast: profiles and back-test), never a
     kommune's settled figure, which is `Sak.bosatt`.
 
     Returns (months, fylke, demo): {(kommune id, year): {month: int | None}} with a suppressed
     month as None (unknown, not 0); {kommune id: fylke number} for the kommuner with rows; and the
-    years some of whose rows are demo data (kilde=demo), so a page can say so."""
+    years some of whose rows are demo data (kilde=demo), so a page can say so. With `planer`, the
+    same query also reads the years' plan revisions (a UNION: the forecast's pages are at their
+    query budget) and a fourth item holds them for `planer_ved`."""
     from vedtak.choices import Kilde
 
-    months, fylke, demo = defaultdict(dict), {}, set()
+    months, fylke, demo, revisjoner = defaultdict(dict), {}, set(), []
     rows = (Bosatt.objects.filter(aar__in=list(aarene), maaned__gte=1).order_by()
-            .annotate(prikket_tekst=Cast("prikket", TextField()))
-            .values_list("kommune_id", "kommune__fylke__nummer", "aar", "maaned", "antall", "prikket_tekst", "kilde"))
-    for kommune_id, fylke_nr, aar, maaned, antall, prikket, kilde in rows:
+            .annotate(prikket_tekst=Cast("prikket", TextField()), tid=Value(None, output_field=CharField()))
+            .values_list("kommune_id", "kommune__fylke__nummer", "aar", "maaned", "antall", "prikket_tekst", "kilde",
+                         "tid"))
+    if planer:
+        rows = rows.union(_planrevisjoner(aarene).annotate(fylke_nr=Value("", output_field=CharField()),
+                                                           maaned_=Value(0, output_field=IntegerField()))
+                          .values_list("kommune_id", "fylke_nr", "aar", "maaned_", "nummer", "plan_tekst",
+                                       "kilde_", "tid"), all=True)
+    for kommune_id, fylke_nr, aar, maaned, antall, prikket, kilde, tid in rows:
+        if maaned == 0:  # a plan revision: `antall` its number, `prikket` its plan
+            revisjoner.append((kommune_id, aar, antall, _tidspunkt(tid), json.loads(prikket)))
+            continue
         suppressed = bool(prikket) and prikket != "[]" and "antall" in _prikket(prikket)
         months[kommune_id, aar][maaned] = None if suppressed else antall
         fylke[kommune_id] = fylke_nr
         if kilde == Kilde.DEMO:
             demo.add(aar)
+    if planer:
+        return dict(months), fylke, demo, revisjoner
     return dict(months), fylke, demo
+
+
+def _tidspunkt(tekst):
+    """A time read as text (the connection's time zone is UTC; SQLite keeps it without one)."""
+    t = datetime.datetime.fromisoformat(tekst)
+    return t if t.tzinfo else t.replace(tzinfo=datetime.UTC)
+
+
+def _planrevisjoner(aarene):
+    """The years' plan revisions, their plan and time as text (for maanedstall's UNION)."""
+    return (Planrevisjon.objects.filter(aar__in=list(aarene)).order_by()
+            .annotate(plan_tekst=Cast("plan", TextField()), kilde_=Value("", output_field=CharField()),
+                      tid=Cast("tidspunkt", CharField())))
 
 
 def maaneder_for_kilder(months, kilder, aar):
@@ -352,24 +378,52 @@ def maaneder_for_kilder(months, kilder, aar):
     return out
 
 
-def planer_i_kraft(aar):
-    """The settlement plans in force for a year, every kommune's, in one query: {kommune id:
-    {month: places ready}} (kommuner without a plan left out); a merged kommune's is the sum of
-    its source kommuner' (`plan_for_kilder`)."""
-    out = defaultdict(dict)
-    for kommune_id, maaned, plasser in Bosettingsplan.objects.filter(aar=aar).order_by().values_list(
-            "kommune_id", "maaned", "plasser"):
-        out[kommune_id][maaned] = plasser
-    return dict(out)
+def plan_frist(aar, maaned):
+    """The end of month `maaned` of `aar` in Europe/Oslo (aware): a plan revised after it was
+    not known when that month's settled count was."""
+    from zoneinfo import ZoneInfo
+
+    neste = datetime.date(aar + maaned // 12, maaned % 12 + 1, 1)
+    return datetime.datetime.combine(neste, datetime.time(), tzinfo=ZoneInfo("Europe/Oslo"))
 
 
-def plan_for_kilder(planer, kilder):
-    """A kommune-year's plan summed over its source kommuner (`Sak.kilder`): {month: places}."""
+def planer_per_dato(aarene, maaned, *, i_kraft=()):
+    """Every kommune's settlement plan for the years as it stood at the end of month `maaned` of
+    each year (Europe/Oslo), in one query; see `planer_ved`."""
+    rows = _planrevisjoner(aarene).values_list("kommune_id", "aar", "nummer", "tidspunkt", "plan")
+    return planer_ved(rows, aarene, maaned, i_kraft=i_kraft)
+
+
+def planer_ved(revisjoner, aarene, maaned, *, i_kraft=()):
+    """The plans as they stood at the end of month `maaned` of each year (Europe/Oslo), from plan
+    revisions (kommune id, year, number, time, plan): per kommune-year the highest-numbered one
+    made before then, so a back-test never uses a plan revised after the fact. The years in
+    `i_kraft` take the plan in force (the newest revision). Returns {(kommune id, year): {month:
+    plasser}}; a kommune-year without such a revision, or whose revision plans no month, is left out."""
+    frister = {y: plan_frist(y, maaned) for y in aarene if y not in i_kraft}
+    valgt = {}
+    for kommune_id, aar, nummer, tidspunkt, plan in revisjoner:
+        if aar in frister and tidspunkt >= frister[aar]:
+            continue
+        if (kommune_id, aar) not in valgt or nummer > valgt[kommune_id, aar][0]:
+            valgt[kommune_id, aar] = (nummer, plan)
     out = {}
-    for k in kilder:
-        for m, v in planer.get(k.pk, {}).items():
-            out[m] = out.get(m, 0) + v
+    for key, (_n, plan) in valgt.items():
+        months = {int(m): v[0] for m, v in plan.items() if v and v[0] is not None}
+        if months:
+            out[key] = months
     return out
+
+
+def plan_for_kilder(planer, kilder, aar):
+    """A kommune-year's plan summed over its source kommuner (`Sak.kilder`), as
+    `maaneder_for_kilder` sums their months: {month: plasser}; a month one planning source leaves
+    out is not planned (a part of it would understate it); sources without a plan that year are
+    left out; {} when none has one."""
+    deler = [planer[k.pk, aar] for k in kilder if (k.pk, aar) in planer]
+    if not deler:
+        return {}
+    return {m: sum(d[m] for d in deler) for m in range(1, 13) if all(m in d for d in deler)}
 
 
 def behov_for_aar(aar):

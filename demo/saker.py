@@ -7,7 +7,10 @@ figures of 13.11.2024 as compiled by Samarbeidsdesken), 2025 and 2026. IMDi's co
 2016–2017 and 2024–2026 are shown as they are on the county report (imports.imdi.imdi_fylketall).
 Generated: the kommune figures of 2022 and 2023 (shaped like 2024's real requests, scaled to the
 national requests of those years), and housing and reasons (no real source) for 2022–2024.
-Fast (bulk) and idempotent: a second run adds nothing."""
+Generated too: settlement plans (no real source) for the kommuner of the demo office in
+PLAN_AAR, each from the kommune's vedtak spread over the months with noise (never from what was
+settled), made in January and revised in June (and the running year in November), so the
+forecast's back-test has plan years. Fast (bulk) and idempotent: a second run adds nothing."""
 
 import datetime
 import random
@@ -16,7 +19,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from bosetting.choices import Aarsak, Virkemiddel
-from bosetting.models import Aarsaker, Bolig, Bosatt
+from bosetting.models import Aarsaker, Bolig, Bosatt, Bosettingsplan, Planrevisjon
 from bosetting.selectors import saker_for_aar, syntetiske_aar_merk
 from core.history import history_entry, history_record_bulk
 from imports.imdi import FILES, imdi_tall_load, read_rows
@@ -28,6 +31,8 @@ REAL_AAR = tuple(sorted(FILES))  # IMDi's per-kommune tables
 DEMO_AAR = (2022, 2023)  # no real per-kommune figures: generated
 ANDRE_AAR = (2022, 2023, 2024)  # housing and reasons: generated (no real source for any year)
 BASE_AAR = 2024  # the real requests the generated years are shaped like
+PLAN_AAR = (2022, 2023, 2026)  # generated plans: the years with monthly rows, and the running year
+PLAN_FYLKER = ("31", "32", "33", "03")  # the demo Statsforvalter's fylker
 # National requests of the generated years (2023: IMDi's adjusted request; 2022: rough).
 NASJONALT = {2022: 35000, 2023: 38000}
 BEHOV = [  # (year, number, EMA, comment)
@@ -54,6 +59,9 @@ def seed_demo_case(stdout=None):
             say(f"IMDi {aar}: ikke lastet ({'; '.join(exc.messages)})")
     _behov()
     made = _demo_years()
+    planer = _demo_planer()
+    if planer:
+        say(f"Syntetiske bosettingsplaner {', '.join(map(str, PLAN_AAR))}: {planer} revisjoner (kilde=demo).")
     say(f"Syntetiske demotall {DEMO_AAR[0]}–{DEMO_AAR[-1]} (boliger og årsaker til {ANDRE_AAR[-1]}): {made} nye "
         f"rader (kilde=demo)." if made else "Syntetiske demotall finnes fra før.")
     with transaction.atomic():
@@ -144,6 +152,47 @@ def _demo_years():
     history_record_bulk(history_entry(obj=o, handling=f"{o._meta.model_name}.importert", import_ref="demo")
                         for o in (*anmodninger, *vedtak, *boliger, *aarsaker))
     return len(anmodninger) + len(vedtak) + len(bosatte) + len(boliger) + len(aarsaker)
+
+
+def plan_fra_vedtak(vedtatt, rnd, maaneder=range(1, 13)):
+    """A plan {month: [plasser, None]} spreading `vedtatt` over the months with noise."""
+    per = vedtatt / 12
+    return {str(m): [max(round(per * rnd.uniform(0.5, 1.5)), 0), None] for m in maaneder}
+
+
+REVISJONER = ((1, 15), (6, 10), (11, 5))  # (month, day) of the revisions; November only in the running year
+
+
+@transaction.atomic
+def _demo_planer():
+    """Plan revisions for the demo office's kommuner with a vedtak, from that vedtak (see the
+    module text); the newest revision's months become the Bosettingsplan rows."""
+    if Planrevisjon.objects.filter(kilde=Kilde.DEMO).exists():
+        return 0
+    kommuner = Kommune.objects.gjeldende().filter(fylke__nummer__in=PLAN_FYLKER)
+    revisjoner, rader = [], []
+    for aar in PLAN_AAR:
+        for s in saker_for_aar(aar, kommuner):
+            if not s.vedtatt:
+                continue
+            rnd = random.Random(f"plan-{s.kommune.nummer}-{aar}")
+            plan = plan_fra_vedtak(s.vedtatt, rnd)
+            antall = len(REVISJONER) if aar == PLAN_AAR[-1] else 2
+            for nummer, (m, d) in enumerate(REVISJONER[:antall], start=1):
+                if nummer > 1:  # a revision re-plans the months still to come
+                    plan = {**plan, **plan_fra_vedtak(s.vedtatt, rnd, range(m, 13))}
+                revisjoner.append(Planrevisjon(kommune=s.kommune, aar=aar, nummer=nummer, plan=plan, kilde=Kilde.DEMO,
+                                               tidspunkt=datetime.datetime(aar, m, d, 12, tzinfo=datetime.UTC)))
+    Planrevisjon.objects.bulk_create(revisjoner, batch_size=1000)
+    nyeste = {}
+    for r in revisjoner:
+        nyeste[r.kommune.pk, r.aar] = r
+    for r in nyeste.values():
+        rader += [Bosettingsplan(kommune=r.kommune, aar=r.aar, maaned=int(m), plasser=p, boliger=b, revisjon=r)
+                  for m, (p, b) in r.plan.items()]
+    Bosettingsplan.objects.bulk_create(rader, batch_size=2000)
+    history_record_bulk(history_entry(obj=r, handling="planrevisjon.importert", import_ref="demo") for r in revisjoner)
+    return len(revisjoner)
 
 
 def _aarsaker(kommune, aar, rnd):

@@ -21,6 +21,16 @@ Pure functions, no database (rapporter.selectors feeds them the engine's figures
   the median) until that coverage is at least MAAL. The lower end is never below what is already
   settled, and the point always lies within (an error of 0 is within). A point of 0 has no ratio:
   its class states [0, the outcomes' upper quantile].
+- *Plan (PLAN).* With the kommune's settlement plan (places ready per month), the point is what is
+  settled through month t plus the planned places of months t+1..12; a month the plan leaves out
+  counts what the profile expects of it (S / p(t) × (p(m) − p(m−1))), so a plan of some months
+  only still gives a whole year. The back-test forecasts every kommune-year that had a plan at the
+  cut-off (the plan as it stood at the end of month t, never a later revision) both ways
+  (`Sammenligning`). The forecast follows the plan where one exists only when the back-test has
+  at least MIN_ENHETER such kommune-years and the plan method's mean absolute error is no larger
+  than the profile method's; with fewer it keeps the profile method and says so. The plan
+  forecast's interval comes from its own back-tested rows (one class, calibrated as above); with
+  too few it states none.
 """
 
 import math
@@ -36,7 +46,7 @@ MIN_ENHETER = 10  # back-tested forecasts a class needs; smaller classes join a 
 STEG = ((0.10, 1.0), (0.075, 1.0), (0.05, 1.0), (0.025, 1.0), (0.0, 1.0), (0.0, 1.25), (0.0, 1.5), (0.0, 2.0),
         (0.0, 3.0), (0.0, 4.0))
 
-EGEN, NASJONAL, BLANDET = "egen", "nasjonal", "blandet"
+EGEN, NASJONAL, BLANDET, PLAN = "egen", "nasjonal", "blandet", "plan"
 KOMMUNE, FYLKE, LAND = "kommune", "fylke", "land"
 
 
@@ -82,6 +92,20 @@ def punktprognose(hittil, maaned, profil_):
     if hittil is None or profil_ is None or not 1 <= maaned <= 11 or profil_[maaned - 1] <= 0:
         return None
     return round(hittil / profil_[maaned - 1])
+
+
+def planprognose(hittil, maaned, profil_, plan):
+    """Settled through `maaned` plus the planned places of the months after it (`plan`: {month:
+    plasser}); a month without a plan counts the profile's expectation for it. Rounded; None
+    without a plan for a later month, or when an unplanned month needs a profile there is none of."""
+    if hittil is None or not plan or not 1 <= maaned <= 11 or not any(m in plan for m in range(maaned + 1, 13)):
+        return None
+    rest = [m for m in range(maaned + 1, 13) if m not in plan]
+    if rest and (profil_ is None or profil_[maaned - 1] <= 0):
+        return None
+    total = hittil / profil_[maaned - 1] if rest else 0
+    forventet = sum(total * (profil_[m - 1] - profil_[m - 2]) for m in rest)
+    return round(hittil + sum(plan[m] for m in range(maaned + 1, 13) if m in plan) + forventet)
 
 
 # --- intervals ----------------------------------------------------------------------------------
@@ -226,6 +250,11 @@ class Kalibrering:
     min_samlet: int = 0  # the smallest back-tested aggregate's point
     egen_min_aar = EGEN_MIN_AAR  # for the page's method text
     egen_min_bosatt = EGEN_MIN_BOSATT
+    plan: object = None  # Sammenligning: the plan method against the profile method
+
+    @property
+    def bruk_plan(self):
+        return self.plan is not None and self.plan.bruk_plan
 
     def klasse_for(self, punkt, *, samlet=False):
         """The class a point forecast's interval comes from. An aggregate below the smallest
@@ -287,6 +316,7 @@ class Tilbaketest:
     profil: str = NASJONAL
     lav: int | None = None
     hoy: int | None = None
+    plan_punkt: int | None = None  # the plan method's point, for a kommune-year with a plan then
 
     @property
     def avvik(self):
@@ -317,11 +347,14 @@ def nasjonal_profil(nasjonal, unntatt=None):
     return snittprofil(profiler), len(profiler)
 
 
-def tilbaketest(maaneder, fylke_av, maaned):
+def tilbaketest(maaneder, fylke_av, maaned, planer=None):
     """Back-test the method at cut-off `maaned` on every complete kommune-year in `maaneder`
     ({(kommune id, year): {month: n | None}}), each from the other years' profiles only; plus
     the sums of those forecasts per fylke (`fylke_av`: kommune id → fylke number) and for the
-    country. Returns Tilbaketest rows, intervals not yet stated (see `kalibrer`)."""
+    country. A kommune-year with a plan as it stood at the cut-off (`planer`: {(kommune id,
+    year): {month: plasser}}) also gets the plan method's point (`plan_punkt`). Returns
+    Tilbaketest rows, intervals not yet stated (see `kalibrer`)."""
+    planer = planer or {}
     nasjonal = nasjonale_maaneder(maaneder)
     aarene = sorted(y for y, m in nasjonal.items() if er_komplett(m) and profil(m))
     per_kommune = defaultdict(dict)
@@ -339,7 +372,8 @@ def tilbaketest(maaneder, fylke_av, maaned):
             hittil = sum(months[m] for m in range(1, maaned + 1))
             punkt = punktprognose(hittil, maaned, p)
             if punkt is not None:
-                rows.append(Tilbaketest(y, hittil, sum(months.values()), punkt, KOMMUNE, k, kilde))
+                rows.append(Tilbaketest(y, hittil, sum(months.values()), punkt, KOMMUNE, k, kilde,
+                                        plan_punkt=planprognose(hittil, maaned, p, planer.get((k, y)))))
     sums = defaultdict(lambda: [0, 0, 0, set()])
     for e in list(rows):
         for key in ((FYLKE, fylke_av.get(e.navn, ""), e.aar), (LAND, "", e.aar)):
@@ -353,15 +387,66 @@ def tilbaketest(maaneder, fylke_av, maaned):
     return rows
 
 
+@dataclass
+class Sammenligning:
+    """The back-test of the kommune-years that had a plan at the cut-off, forecast both ways:
+    how many, each method's mean absolute error (persons) and mean absolute percentage error
+    (outcomes above 0), the method the forecast uses, and the plan forecast's interval class."""
+
+    antall: int = 0
+    mae_profil: float | None = None
+    mae_plan: float | None = None
+    mape_profil: float | None = None
+    mape_plan: float | None = None
+    aar: tuple = ()
+    klasse: Klasse | None = None  # the plan forecasts' own calibrated class
+    min_antall: int = MIN_ENHETER
+
+    @property
+    def nok(self):
+        """Enough plan years to say which method is better."""
+        return self.antall >= self.min_antall
+
+    @property
+    def plan_bedre(self):
+        """The plan method is at least as accurate (None: too few plan years to say)."""
+        return self.mae_plan <= self.mae_profil if self.nok else None
+
+    @property
+    def bruk_plan(self):
+        return bool(self.plan_bedre)
+
+
+def _feil(par):
+    """(mean absolute error, mean absolute percentage error) of (point, outcome) pairs."""
+    if not par:
+        return None, None
+    rel = [abs(p - f) / f for p, f in par if f]
+    return sum(abs(p - f) for p, f in par) / len(par), (sum(rel) / len(rel) if rel else None)
+
+
+def sammenlign(rader, maal=MAAL):
+    """Sammenligning of the back-tested kommune rows with a plan point, and the plan forecasts'
+    interval class (calibrated on their own rows; no interval with too few)."""
+    med_plan = [e for e in rader if e.niva == KOMMUNE and e.plan_punkt is not None]
+    s = Sammenligning(antall=len(med_plan), aar=tuple(sorted({e.aar for e in med_plan})))
+    s.mae_profil, s.mape_profil = _feil([(e.punkt, e.faktisk) for e in med_plan])
+    s.mae_plan, s.mape_plan = _feil([(e.plan_punkt, e.faktisk) for e in med_plan])
+    kopier = [Tilbaketest(e.aar, e.hittil, e.faktisk, e.plan_punkt, KOMMUNE, e.navn, PLAN) for e in med_plan]
+    s.klasse = kalibrer_klasse(Klasse(None, None), kopier, maal)
+    return s
+
+
 def kalibrer(rader, maaned, maal=MAAL, demo_aar=()):
     """Calibrate the kommune classes and the aggregates' class on back-test rows (`tilbaketest`),
-    stating each row's interval from the other years."""
+    stating each row's interval from the other years, and compare the plan method (`sammenlign`)."""
     kommuner = [e for e in rader if e.niva == KOMMUNE]
     klasser = [kalibrer_klasse(k, [e for e in kommuner if k.inneholder(e.punkt)], maal) for k in _klasser(kommuner)]
     samlet = kalibrer_klasse(Klasse(None, None, niva=FYLKE), [e for e in rader if e.niva != KOMMUNE], maal)
     aar = {e.aar for e in rader}
     min_samlet = min((e.punkt for e in rader if e.niva != KOMMUNE), default=0)
-    return Kalibrering(maaned, klasser, samlet, rader, maal, tuple(sorted(aar & set(demo_aar))), min_samlet)
+    return Kalibrering(maaned, klasser, samlet, rader, maal, tuple(sorted(aar & set(demo_aar))), min_samlet,
+                       plan=sammenlign(rader, maal))
 
 
 # --- this year's forecast -------------------------------------------------------------------------
@@ -410,6 +495,20 @@ def prognose(hittil, maaned, profil_, kalibrering=None, *, skjulte=0, kilde=NASJ
     klasse = kalibrering.klasse_for(punkt) if kalibrering else None
     lav, hoy = klasse.spenn.anvend(punkt, hittil) if klasse and klasse.spenn else (None, None)
     return Prognose(hittil, maaned, punkt, lav, hoy, antall_profiler, skjulte > 0, kilde, klasse, skjulte)
+
+
+def prognose_med_plan(hittil, maaned, profil_, plan, kalibrering, *, skjulte=0, kilde=NASJONAL,
+                      antall_profiler=0):
+    """A kommune's forecast: by its plan (`planprognose`, profil PLAN) when the back-test chose the
+    plan method (`Kalibrering.bruk_plan`) and the kommune has a plan for a month still to come,
+    with the plan forecasts' own interval; otherwise `prognose` (the profile method)."""
+    punkt = planprognose(hittil, maaned, profil_, plan) if kalibrering and kalibrering.bruk_plan else None
+    if punkt is None or maaned >= 12:
+        return prognose(hittil, maaned, profil_, kalibrering, skjulte=skjulte, kilde=kilde,
+                        antall_profiler=antall_profiler)
+    klasse = kalibrering.plan.klasse
+    lav, hoy = klasse.spenn.anvend(punkt, hittil) if klasse and klasse.spenn else (None, None)
+    return Prognose(hittil, maaned, punkt, lav, hoy, antall_profiler, skjulte > 0, PLAN, klasse, skjulte)
 
 
 def samlet_prognose(deler, maaned, kalibrering=None):

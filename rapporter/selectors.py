@@ -18,7 +18,15 @@ from django.utils.translation import gettext as _
 from bosetting.choices import Aarsak, SakStatus
 from bosetting.models import Aarsaker
 from bosetting.oversikt import rad_fra_sak, sum_rad
-from bosetting.selectors import maaneder_for_kilder, maanedstall, saker_for_aar, saker_for_aarene, syntetiske_aar
+from bosetting.selectors import (
+    maaneder_for_kilder,
+    maanedstall,
+    plan_for_kilder,
+    planer_ved,
+    saker_for_aar,
+    saker_for_aarene,
+    syntetiske_aar,
+)
 from bosetting.status import Tall
 from core.access import kommune_scope_q
 from imports.imdi import imdi_fylketall
@@ -203,6 +211,7 @@ class Prognosegrunnlag:
     nasjonal: list | None  # the national mean profile of the complete earlier years
     antall_nasjonale: int
     kalibrering: forecast.Kalibrering
+    planer: dict = field(default_factory=dict)  # {(kommune id, aar): {month: plasser}}: the plans in force
 
     @property
     def aktiv(self):
@@ -212,11 +221,13 @@ class Prognosegrunnlag:
     def for_sak(self, s):
         """A Sak's forecast: its settled so far (the Sak's figure; suppressed or missing is
         unknown, not 0), at the kommune's own pace (its source kommuner's months summed) when it
-        has enough earlier years, the national profile otherwise."""
+        has enough earlier years, the national profile otherwise; by its plan in force (its
+        source kommuner' plans summed) when the back-test chose the plan method."""
         egne = [maaneder_for_kilder(self.maaneder, s.kilder, y) for y in self.tidligere_aar]
         p, kilde, n = forecast.velg_profil(egne, self.nasjonal, self.maaned, self.antall_nasjonale)
-        return forecast.prognose(s.bosatt.verdi, self.maaned, p, self.kalibrering, skjulte=s.bosatt.skjulte,
-                                 kilde=kilde, antall_profiler=n)
+        plan = plan_for_kilder(self.planer, s.kilder, self.aar)
+        return forecast.prognose_med_plan(s.bosatt.verdi, self.maaned, p, plan, self.kalibrering,
+                                          skjulte=s.bosatt.skjulte, kilde=kilde, antall_profiler=n)
 
     def samlet(self, prognoser):
         return forecast.samlet_prognose(prognoser, self.maaned, self.kalibrering)
@@ -236,17 +247,20 @@ def pace_month(months_this_year, aar, today):
 
 def prognosegrunnlag(aar, today):
     """The forecast's basis for `aar` from the monthly rows of it and the TREND_AAR − 1 years
-    before (bosetting.selectors.maanedstall, one query). The back-test runs at this year's pace
-    month, or June for a year that is over or not begun."""
+    before and their plan revisions (bosetting.selectors.maanedstall, one query; planer_ved: the
+    earlier years' plans as they stood at the back-test's cut-off, this year's in force). The
+    back-test runs at this year's pace month, or June for a year that is over or not begun."""
     aarene = range(aar - TREND_AAR + 1, aar + 1)
-    maaneder, fylke_av, demo = maanedstall(aarene)
+    maaneder, fylke_av, demo, revisjoner = maanedstall(aarene, planer=True)
     this_year = {m for (_k, y), months in maaneder.items() if y == aar for m in months}
     maaned, antatt = pace_month(this_year, aar, today)
     tidligere = {key: m for key, m in maaneder.items() if key[1] < aar}
     nasjonal, n = forecast.nasjonal_profil(forecast.nasjonale_maaneder(tidligere))
     tb_maaned = maaned if 1 <= maaned < 12 else 6
-    kal = forecast.kalibrer(forecast.tilbaketest(tidligere, fylke_av, tb_maaned), tb_maaned, demo_aar=demo)
-    return Prognosegrunnlag(aar, maaned, antatt, tuple(y for y in aarene if y < aar), tidligere, nasjonal, n, kal)
+    planer = planer_ved(revisjoner, aarene, tb_maaned, i_kraft=(aar,))
+    kal = forecast.kalibrer(forecast.tilbaketest(tidligere, fylke_av, tb_maaned, planer), tb_maaned, demo_aar=demo)
+    return Prognosegrunnlag(aar, maaned, antatt, tuple(y for y in aarene if y < aar), tidligere, nasjonal, n, kal,
+                            {key: v for key, v in planer.items() if key[1] == aar})
 
 
 def _add_forecast(d, saker, aarene, par, today):

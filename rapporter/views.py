@@ -23,7 +23,7 @@ from .eksport import KILDE, RAPPORT_GAP, fylkesrapport_pdf, fylkesrapport_xlsx
 from .endringstekst import med_tekst
 from .hooks import oppfolging_for
 from .oversikt import hvem_ligger_etter
-from .selectors import dashboard_cached, fylker_for_user, fylkesrapport
+from .selectors import dashboard_cached, fylker_for_user, fylkesrapport, prognosegrunnlag
 
 
 class DashboardView(TemplateView):
@@ -67,7 +67,10 @@ class SlikRegnerViView(TemplateView):
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        ctx.update(title=_("Slik regner vi"), statusregler=STATUSREGLER, gaps=GAP, gap_felles=GAP_FELLES)
+        # The forecast's plan comparison, from this year's back-test (one query).
+        today = timezone.localdate()
+        ctx.update(title=_("Slik regner vi"), statusregler=STATUSREGLER, gaps=GAP, gap_felles=GAP_FELLES,
+                   kalibrering=prognosegrunnlag(today.year, today).kalibrering)
         return ctx
 
 

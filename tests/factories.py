@@ -156,6 +156,19 @@ CASE_FACTORIES = [AnmodningFactory, BosattFactory, BoligFactory, AarsakerFactory
                   ImportFactory]
 
 
+class PlanrevisjonFactory(factory.django.DjangoModelFactory):
+    """A revision of a kommune-year's plan (bosetting.models.Planrevisjon); `plan` {"7": [plasser, boliger]}."""
+
+    class Meta:
+        model = "bosetting.Planrevisjon"
+
+    kommune = factory.LazyFunction(kommune)
+    aar = 2025
+    nummer = factory.Sequence(lambda n: n + 1)
+    plan = factory.LazyFunction(lambda: {"7": [5, None]})
+    tidspunkt = factory.LazyAttribute(lambda r: datetime.datetime(r.aar, 1, 15, 12, tzinfo=datetime.UTC))
+
+
 def factory_for(model):
     """The factory above that makes `model`, or None."""
     return next((f for f in CASE_FACTORIES if f._meta.get_model_class() is model), None)
