@@ -2,6 +2,7 @@
 look); every save and delete goes through okonomi.services with history."""
 
 from django.contrib import admin
+from django.db import models
 
 from core.access import role_of
 from core.models import Rolle
@@ -11,6 +12,8 @@ from .models import Kostnadsanslag, Tilskuddssats
 
 
 class SatsAdmin(admin.ModelAdmin):
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
     def _administrator(self, request):
         return role_of(request.user) == Rolle.ADMINISTRATOR
 

@@ -238,12 +238,13 @@ def _kommuner_for(user):
     return None if not kommune_scope_q(user) else Kommune.objects.for_user(user)
 
 
-def _kommune_rader(saker, satser, ks):
-    from bosetting.selectors import kommune_urls
+def _kommune_rader(saker, satser, ks, *, lenker=False):
+    """The kommune rows; `lenker`: each today's kommune linked to its own estimate page."""
+    from django.urls import reverse
 
-    urls = kommune_urls(s.kommune for s in saker)
-    return [anslag_for_sak(s, satser, ks=ks, url=urls[s.kommune.pk] if s.kommune.er_gjeldende else None)
-            for s in saker]
+    def url(k):
+        return reverse("okonomi:kommune", kwargs={"nummer": k.nummer}) if lenker and k.er_gjeldende else None
+    return [anslag_for_sak(s, satser, ks=ks, url=url(s.kommune)) for s in saker]
 
 
 def nasjonal(user, aar, *, ks=False):
@@ -274,7 +275,7 @@ def fylke(user, fylke, aar, *, ks=False):
     if kommune_scope_q(user):
         qs = qs.filter(pk__in=Kommune.objects.for_user(user).values("pk"))
     saker = [s for s in saker_for_aar(aar, qs) if s.fylke.pk == fylke.pk]
-    rader = _kommune_rader(saker, satser, ks)
+    rader = _kommune_rader(saker, satser, ks, lenker=True)
     hele = not kommune_scope_q(user)
     navn = (_("Sum %(fylke)s") % {"fylke": fylke.navn}) if hele else _("Sum for kommunene du har tilgang til")
     return Oversikt(aar=aar, satser=satser, ks=ks, rader=rader, sum=samlet(rader, navn=navn, ks=ks) if rader else None,
@@ -326,5 +327,5 @@ def _satser_fra(aar, sats_rader, kostnader):
             break
     ks = next((belop[g, Kategori.KS_TILLEGG] for g in aarene if (g, Kategori.KS_TILLEGG) in belop), None)
     k = max(kostnader, key=lambda k: k.aar, default=None)
-    kostnad = Sats(k.kroner_per_person, k.aar, _("Per person over fem år"), k.kilde, k.kilde_url) if k else None
+    kostnad = Sats(k.kroner_per_person, k.aar, _("Kostnad per person over fem år"), k.kilde, k.kilde_url) if k else None
     return Satser(aar=aar, lav=lav, hoy=hoy, kostnad=kostnad, ks_tillegg=ks)
