@@ -295,6 +295,7 @@ def kommune(kommune, aarene, *, ks=False):
             if s.kommune.pk != kommune.pk or (s.anmodet is None and s.bosatt.verdi is None and not s.bosatt.skjulte):
                 continue
             a = anslag_for_sak(s, alle[aar], ks=ks, navn=str(aar))
+            a.nummer = ""  # a row per year of the one kommune
             out.append((a, alle[aar]))
     return out
 

@@ -17,4 +17,5 @@ class Kategori(models.TextChoices):
 
 
 SAMLET = 0  # Tilskuddssats.bosettingsaar for a row that holds the whole five years
-BOSETTINGSAAR = [(SAMLET, _("År 1–5 samlet")), *((n, _("År %(n)s") % {"n": n}) for n in range(1, 6))]
+BOSETTINGSAAR = [(SAMLET, _("År 1–5 samlet")), (1, _("År 1 (bosettingsåret)")), (2, _("År 2")), (3, _("År 3")),
+                 (4, _("År 4")), (5, _("År 5"))]

@@ -40,8 +40,8 @@ def _rader(path):
 
 def satser_load(path=SATSER_CSV, *, oppdater=False, by=None):
     """Create the rows of the data file that are missing. A row an administrator has changed is
-    left as it is and reported (`avviker`), unless `oppdater`: the file then wins. Running it
-    twice changes nothing the second time."""
+    left as it is and reported (`avviker`), unless `oppdater`: the file then wins, and the change
+    goes in the history. Running it twice changes nothing the second time."""
     result = LastResultat()
     rader = _rader(path)
     with transaction.atomic():
@@ -65,10 +65,7 @@ def satser_load(path=SATSER_CSV, *, oppdater=False, by=None):
                 for k, v in verdier.items():
                     setattr(ny, k, v)
                 ny.full_clean()
-                ny.save()
-                entries.append(history_entry(obj=ny, handling=f"{label}.registrert", by=by, kommune=None,
-                                             aar=nokkel[0] if isinstance(nokkel, tuple) else nokkel,
-                                             kommentar=_("Lastet fra satser.csv")))
+                ny.save()  # the data file is the record of a seeded row (as for the kommune register)
                 result.nye[label] += 1
                 continue
             if all(getattr(obj, k) == v for k, v in verdier.items()):
