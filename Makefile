@@ -63,6 +63,7 @@ setup: deps assets .demo-password .secret-key
 	$(RUN_ENV) $(BIN)/python manage.py collectstatic --noinput -v0
 	$(RUN_ENV) $(BIN)/python manage.py migrate --noinput -v0
 	$(RUN_ENV) $(BIN)/python manage.py load_kommuner
+	$(RUN_ENV) $(BIN)/python manage.py load_satser
 	$(RUN_ENV) $(BIN)/python manage.py seed_demo
 
 run: setup

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "bosetting",
     "imports",
     "oppfolging",
+    "okonomi",
     "rapporter",
     "demo",
 ]

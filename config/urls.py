@@ -34,6 +34,7 @@ urlpatterns = [
     path("kommuner/", include("kommuner.urls")),
     path("import/", include("imports.urls")),
     path("oppfolging/", include("oppfolging.urls")),
+    path("tilskudd/", include("okonomi.urls")),
     path("profil/", ProfilView.as_view(), name="profil"),
     path("", include("bosetting.urls")),
     path("", include("vedtak.urls")),

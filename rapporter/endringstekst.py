@@ -51,6 +51,7 @@ HANDLING_OBJEKT = {
     "kommuneovergang": gettext_lazy("Kommuneovergang"), "bruker": gettext_lazy("Bruker"),
     "user": gettext_lazy("Bruker"), "import": gettext_lazy("Import"), "kommune": gettext_lazy("Kommune"),
     "plan": gettext_lazy("Bosettingsplan"),
+    "tilskuddssats": gettext_lazy("Tilskuddssats"), "kostnadsanslag": gettext_lazy("Kostnadsanslag"),
 }
 HANDLING_VERB = {
     "registrert": gettext_lazy("registrert"), "endret": gettext_lazy("endret"),

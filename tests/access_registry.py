@@ -319,6 +319,17 @@ URLS = {
     # A county report needs at least one kommune of that fylke in the user's scope.
     "rapporter:fylkesrapport": Url(SIGNED_IN, kwargs=lambda w, k: {"nummer": w.kommune("egen").fylke.nummer},
                                    expect={"uten_rolle": 404}),
+    # --- grants and cost, estimated (okonomi): published figures, but every row and sum is made
+    # of the kommuner the user may read (the whole country only for the national roles).
+    "okonomi:nasjonal": Url(SIGNED_IN),
+    "okonomi:nasjonal_eksport": Url(SIGNED_IN),  # its scoped content: tests/okonomi/test_views.py
+    # A fylke needs at least one of its kommuner in the user's scope (as the county report).
+    "okonomi:fylke": Url(SIGNED_IN, kwargs=lambda w, k: {"nummer": w.kommune("egen").fylke.nummer},
+                         expect={"uten_rolle": 404}),
+    "okonomi:fylke_eksport": Url(SIGNED_IN, kwargs=lambda w, k: {"nummer": w.kommune("egen").fylke.nummer},
+                                 expect={"uten_rolle": 404}),
+    "okonomi:kommune": Url(SCOPED, kwargs=kommune_kwargs),
+    "okonomi:kommune_eksport": Url(SCOPED, kwargs=kommune_kwargs),
     # --- imports: IMDi and administrators only -------------------------------------------
     "imports:import_list": Url(SIGNED_IN, expect=IMPORTERS_ONLY),
     "imports:import_detail": Url(SIGNED_IN, kwargs=_import_kwargs, expect=IMPORTERS_ONLY),

@@ -25,9 +25,11 @@ def django_db_setup(django_db_setup, django_db_blocker):
     from django.db import connection
 
     from kommuner.services import register_load
+    from okonomi.services import satser_load
 
     with django_db_blocker.unblock():
         register_load()
+        satser_load()
         _db_info["vendor"] = connection.vendor
         _db_info["name"] = connection.settings_dict["NAME"]
         with connection.cursor() as cursor:
@@ -50,7 +52,10 @@ def register(transactional_db):
     from kommuner.services import register_load
 
     if not Kommune.objects.exists():
+        from okonomi.services import satser_load
+
         register_load()
+        satser_load()
 
 
 def pytest_report_header(config):

@@ -151,9 +151,31 @@ class ImportFactory(factory.django.DjangoModelFactory):
     sha256 = factory.LazyAttribute(lambda i: hashlib.sha256(i.data).hexdigest())
 
 
+class TilskuddssatsFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "okonomi.Tilskuddssats"
+        django_get_or_create = ("gyldig_aar", "kategori", "bosettingsaar")
+
+    gyldig_aar = 2020
+    kategori = "andre"
+    bosettingsaar = 0
+    belop = 700_000
+    kilde = "Testkilde"
+
+
+class KostnadsanslagFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "okonomi.Kostnadsanslag"
+        django_get_or_create = ("aar",)
+
+    aar = 2020
+    kroner_per_person = 800_000
+    kilde = "Testkilde"
+
+
 CASE_FACTORIES = [AnmodningFactory, BosattFactory, BoligFactory, AarsakerFactory, BosettingsbehovFactory,
                   AarslaasFactory, DialogFactory, OppfolgingspunktFactory, DialogplanStegFactory, UtsendingFactory,
-                  ImportFactory]
+                  ImportFactory, TilskuddssatsFactory, KostnadsanslagFactory]
 
 
 class PlanrevisjonFactory(factory.django.DjangoModelFactory):
