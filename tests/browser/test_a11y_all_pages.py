@@ -23,7 +23,8 @@ LANGS = ("nb", "nn")
 # Not HTML pages: a JSON probe, a CSV download, an htmx fragment, the language switch and the login (signed-in users
 # are sent on; the login page itself is checked anonymously below).
 NOT_PAGES = {"health", "imports:export_long", "imports:import_template_csv", "imports:import_template_xlsx",
-             "set_language", "login", "vedtak:vilkaar_check", "vedtak:vedtak_dokument"}
+             "set_language", "login", "vedtak:vilkaar_check", "vedtak:vedtak_dokument",
+             "bosetting:plan_export", "bosetting:plan_pipeline_export"}
 
 
 def page_urls(world):
