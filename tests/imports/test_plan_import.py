@@ -199,3 +199,20 @@ def test_the_exported_plan_is_scoped_per_role(client, imdi, rolle, expected):
     reader = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert {r["kommunenummer"] for r in reader} == expected
     assert {r["plan mai"] for r in reader} == {"3"}
+
+
+def test_the_import_page_documents_the_plan_columns_and_the_template_imports_its_plan(admin_client, admin_user):
+    page = admin_client.get(reverse("imports:import_list")).content.decode()
+    help_table = page[page.index('id="plankolonner"'):]
+    help_table = help_table[:help_table.index("</table>")]
+    assert "<code>plan jan … plan des</code>" in help_table and "<code>boliger jan … boliger des</code>" in help_table
+    assert "plasser januar" in help_table and "aldri 0" in help_table
+    response = admin_client.get(reverse("imports:import_template_csv"))
+    header, example = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert header[-len(PLAN_HEADERS):] == PLAN_HEADERS
+    imp, preview = import_create(response.content, filename="importmal.csv", user=admin_user)
+    assert preview.ok, preview.errors
+    import_confirm(imp, user=admin_user)
+    year = int(example[header.index("år")])
+    assert in_force("3101", year) == {3: (5, 2), 4: (4, None)}
+    assert Planrevisjon.objects.get().av == admin_user
