@@ -16,6 +16,7 @@ from core import access
 from core.models import Endring, Rolle
 from imports import layouts
 from imports.exports import PLAN_HEADERS, export_rows
+from imports.models import Import
 from imports.services import import_confirm, import_create, import_preview
 from tests.factories import AarslaasFactory, kommune, profil_user
 
@@ -216,3 +217,16 @@ def test_the_import_page_documents_the_plan_columns_and_the_template_imports_its
     year = int(example[header.index("år")])
     assert in_force("3101", year) == {3: (5, 2), 4: (4, None)}
     assert Planrevisjon.objects.get().av == admin_user
+
+
+def test_the_import_page_shows_the_plan_changes_before_confirming(client, imdi):
+    plan_register(kommune=kommune("3101"), aar=2026, maaneder={3: (5, 2)}, by=imdi)
+    client.force_login(imdi)
+    response = client.post(reverse("imports:import_list"), {"fil": SimpleUploadedFile(
+        "plan.csv", "kommunenummer,år,plan mar,boliger mar\n3101,2026,8,\n".encode())})
+    page = client.get(response.url).content.decode()
+    assert "0 nye, 1 endret, 0 uendret, 0 med feil" in page
+    assert "Plan, plasser klare i mars: 5 → 8" in page
+    assert Planrevisjon.objects.count() == 1  # nothing before confirm
+    client.post(reverse("imports:import_confirm", args=[Import.objects.get().pk]))
+    assert in_force("3101", 2026) == {3: (8, 2)}  # the blank housing cell left March's 2 alone
