@@ -85,12 +85,12 @@ def plan_endringer_tekst(before, after):
 
 
 @transaction.atomic
-def plan_register(*, kommune, aar, maaneder, by=None):
+def plan_register(*, kommune, aar, maaneder, by=None, import_ref=""):
     """Revise a kommune-year's settlement plan: `maaneder` is {month: (plasser, boliger)} for the
     months given (plasser None: that month's plan is removed; months not given stay as they are).
     The whole plan after the revision is kept as a new Planrevisjon (numbered, who, when), the
     Bosettingsplan rows become its months, and the change is recorded in words. Returns the
-    revision, or None when nothing changed."""
+    revision, or None when nothing changed. `import_ref`: the import that made the revision."""
     kommune = lock_kommune(kommune)
     guard(by, kommune, "plan", aar)
     clean = {}
@@ -128,5 +128,5 @@ def plan_register(*, kommune, aar, maaneder, by=None):
         row.save()
     history_record(obj=rev, handling="plan.revidert", by=by, before={"plan": forrige.plan} if forrige else None,
                    kommune=kommune, aar=aar,
-                   after={"plan": rev.plan}, kommentar=plan_endringer_tekst(before, after))
+                   after={"plan": rev.plan}, kommentar=plan_endringer_tekst(before, after), import_ref=import_ref)
     return rev

@@ -10,5 +10,7 @@ urlpatterns = [
     path("kommuner/<str:nummer>/bolig/", views.BoligView.as_view(), name="bolig_edit"),
     path("kommuner/<str:nummer>/aarsaker/", views.AarsakerView.as_view(), name="aarsaker_edit"),
     path("kommuner/<str:nummer>/plan/", views.PlanView.as_view(), name="plan"),
+    path("kommuner/<str:nummer>/plan/eksport/", views.PlanExportView.as_view(), name="plan_export"),
     path("plan/", views.PlanPipelineView.as_view(), name="plan_pipeline"),
+    path("plan/eksport/", views.plan_pipeline_export, name="plan_pipeline_export"),
 ]

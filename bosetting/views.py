@@ -1,18 +1,17 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.generic import FormView, TemplateView
+from django.views.generic import FormView, TemplateView, View
 from django_tables2 import SingleTableMixin
 
 from core import tallcache
 from core.access import can, check_kommune_writable, kommune_scope_q, role_of
-from core.export import TableExportMixin
+from core.export import TableExportMixin, file_response, sheet_title
 from core.mixins import FilterResultsMixin
 from core.params import MAX_AAR, MIN_AAR, aarvalg, valgt_aar
 from core.skjema import engangs, skjemanokkel_context
@@ -24,7 +23,8 @@ from .filters import OversiktFilter
 from .forms import AarsakerForm, BoligForm, BosattForm, PlanForm
 from .models import Bosettingsplan, Planrevisjon
 from .oversikt import med_forrige_aar, med_summer, rad_fra_sak
-from .selectors import kommune_aar, nasjonale_rader_for, saker_for_aarene
+from .plan import neste_maaneder, pipeline_table, plan_mot_bosatt_table, plan_per_maaned, plan_pipeline
+from .selectors import nasjonale_rader_for, saker_for_aarene
 from .services import MAANEDSNAVN, aarsaker_save, bolig_save, bosatt_register, plan_endringer_tekst, plan_register
 from .status import plan_mot_bosatt
 from .tables import OversiktTable, TallColumn
@@ -211,17 +211,6 @@ class AarsakerView(KommuneFormView):
     success_message = gettext_lazy("Årsakene er lagret.")
 
 
-def neste_maaneder(antall=3, idag=None):
-    """(year, month) of this month (Europe/Oslo) and the ones after it."""
-    idag = idag or timezone.localdate()
-    aar, maaned = idag.year, idag.month
-    out = []
-    for _i in range(antall):
-        out.append((aar, maaned))
-        aar, maaned = (aar + 1, 1) if maaned == 12 else (aar, maaned + 1)
-    return out
-
-
 class PlanView(KommuneMixin, FormView):
     """A kommune-year's settlement plan: the form (prefilled from the plan in force), plan against
     settled per month (the settled months from the figures engine, bosetting.selectors.kommune_aar),
@@ -271,17 +260,7 @@ class PlanView(KommuneMixin, FormView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         aar = self.get_aar()
-        plan = {p.maaned: p for p in Bosettingsplan.objects.filter(kommune=self.kommune, aar=aar)}
-        aaret = next((y for y in kommune_aar(self.kommune) if y["aar"] == aar), None)
-        bosatt = {m["maaned"]: m for m in (aaret["maaneder"] if aaret else [])}
-        rader, plan_cum = [], 0
-        for m, navn in enumerate(MAANEDSNAVN, start=1):
-            p = plan.get(m)
-            if p is not None:
-                plan_cum += p.plasser
-            b = bosatt.get(m)
-            rader.append({"maaned": m, "navn": navn, "plan": p, "plan_kumulativt": plan_cum if plan else None,
-                          "bosatt": b["antall"] if b else None, "bosatt_kumulativt": b["kumulativt"] if b else None})
+        rader, har_plan = plan_per_maaned(self.kommune, aar)
         maks = max([r["plan"].plasser for r in rader if r["plan"]]
                    + [r["bosatt"].verdi or 0 for r in rader if r["bosatt"]] + [1])
         for r in rader:
@@ -289,8 +268,8 @@ class PlanView(KommuneMixin, FormView):
             r["bosatt_prosent"] = round(100 * (r["bosatt"].verdi or 0) / maks) if r["bosatt"] else 0
         today = timezone.localdate()
         til = 12 if aar < today.year else today.month - 1 if aar == today.year else 0
-        mot_plan = plan_mot_bosatt({m: p.plasser for m, p in plan.items()},
-                                   {m: b["antall"].eksakt for m, b in bosatt.items()}, til)
+        mot_plan = plan_mot_bosatt({r["maaned"]: r["plan"].plasser for r in rader if r["plan"]},
+                                   {r["maaned"]: r["bosatt"].eksakt for r in rader if r["bosatt"]}, til)
         revisjoner = list(Planrevisjon.objects.filter(kommune=self.kommune, aar=aar).select_related("av")
                           .order_by("nummer"))
         forrige = {}
@@ -300,7 +279,7 @@ class PlanView(KommuneMixin, FormView):
         heading = _("Bosettingsplan %(aar)s") % {"aar": aar}
         ctx.update(aar=aar, aarene=aarvalg(), rader=rader, revisjoner=revisjoner[::-1], kan_endre=self.kan_endre(),
                    mot_plan=mot_plan, til_maaned_navn=MAANEDSNAVN[til - 1] if til else "",
-                   har_plan=bool(plan), heading=heading, title=f"{heading} – {self.kommune.navn}",
+                   har_plan=har_plan, heading=heading, title=f"{heading} – {self.kommune.navn}",
                    laast=Aarslaas.objects.filter(aar=aar, laast=True).exists(),
                    skjemanokkel=skjemanokkel_context(self.request))
         return ctx
@@ -316,40 +295,42 @@ class PlanPipelineView(TemplateView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         maaneder = neste_maaneder(3)
-        fylker = list(Fylke.objects.filter(gyldig_til__isnull=True).order_by("nummer"))
-        valgt = self.request.GET.get("fylke", "")
-        valgt = valgt if any(f.nummer == valgt for f in fylker) else ""
-        hvor = Q()
-        for a, m in maaneder:
-            hvor |= Q(aar=a, maaned=m)
-        qs = Bosettingsplan.objects.filter(hvor, kommune__in=Kommune.objects.for_user(self.request.user).values("pk"))
-        if valgt:
-            qs = qs.filter(kommune__fylke__nummer=valgt)
-        rows = qs.order_by().values_list("kommune__nummer", "kommune__navn", "kommune__fylke__nummer",
-                                         "kommune__fylke__navn", "aar", "maaned", "plasser", "boliger")
-        kommuner, fylkesum = {}, {}
-        index = {am: i for i, am in enumerate(maaneder)}
-        for nr, navn, fnr, fnavn, a, m, plasser, boliger in rows:
-            k = kommuner.setdefault(nr, {"nummer": nr, "navn": navn, "fylke": fnr, "fylke_navn": fnavn,
-                                         "maaneder": [None] * len(maaneder), "sum": 0, "boliger": None,
-                                         "url": reverse("bosetting:plan", args=[nr])})
-            k["maaneder"][index[a, m]] = plasser
-            k["sum"] += plasser
-            if boliger is not None:
-                k["boliger"] = (k["boliger"] or 0) + boliger
-        for k in kommuner.values():
-            f = fylkesum.setdefault(k["fylke"], {"nummer": k["fylke"], "navn": k["fylke_navn"], "kommuner": [],
-                                                 "maaneder": [0] * len(maaneder), "sum": 0})
-            f["kommuner"].append(k)
-            f["sum"] += k["sum"]
-            for i, v in enumerate(k["maaneder"]):
-                f["maaneder"][i] += v or 0
-        grupper = [fylkesum[n] for n in sorted(fylkesum)]
-        for f in grupper:
-            f["kommuner"].sort(key=lambda k: k["nummer"])
-        nasjonalt = {"maaneder": [sum(f["maaneder"][i] for f in grupper) for i in range(len(maaneder))],
-                     "sum": sum(f["sum"] for f in grupper)}
-        ctx.update(title=_("Plasser klare de neste tre månedene"), grupper=grupper, nasjonalt=nasjonalt,
+        fylker, valgt = pipeline_fylke(self.request)
+        ctx.update(title=_("Plasser klare de neste tre månedene"), **plan_pipeline(self.request.user, maaneder, valgt),
                    maaneder=[{"aar": a, "maaned": m, "navn": MAANEDSNAVN[m - 1]} for a, m in maaneder],
                    fylker=fylker, valgt_fylke=valgt, bundet=bool(kommune_scope_q(self.request.user)))
         return ctx
+
+
+def pipeline_fylke(request):
+    """Today's fylker, and the one chosen with ?fylke= (its number; "" for all)."""
+    fylker = list(Fylke.objects.filter(gyldig_til__isnull=True).order_by("nummer"))
+    valgt = request.GET.get("fylke", "")
+    return fylker, (valgt if any(f.nummer == valgt for f in fylker) else "")
+
+
+def _download_format(request):
+    return "xlsx" if request.GET.get("format") == "xlsx" else "csv"
+
+
+def plan_pipeline_export(request):
+    """The pipeline page's table as CSV or XLSX (?format=xlsx), with its ?fylke=: the same rows
+    (bosetting.plan.plan_pipeline, the user's scope)."""
+    maaneder = neste_maaneder(3)
+    _fylker, valgt = pipeline_fylke(request)
+    samlet = _("Sum") if valgt or kommune_scope_q(request.user) else _("Hele landet")
+    headers, rows = pipeline_table(plan_pipeline(request.user, maaneder, valgt), maaneder, samlet_navn=samlet)
+    a, m = maaneder[0]
+    return file_response(_download_format(request), sheet_title(_("Plasser klare")), headers, rows,
+                         f"plasser-klare-{a}-{m:02d}{'-' + valgt if valgt else ''}")
+
+
+class PlanExportView(KommuneMixin, View):
+    """The kommune plan page's table (plan against settled per month, ?aar=) as CSV or XLSX."""
+
+    def get(self, request, *args, **kwargs):
+        aar = valgt_aar(request)
+        headers, rows = plan_mot_bosatt_table(plan_per_maaned(self.kommune, aar)[0])
+        title = sheet_title(_("Bosettingsplan %(aar)s") % {"aar": aar})
+        return file_response(_download_format(request), title, headers, rows,
+                             f"bosettingsplan-{self.kommune.nummer}-{aar}")

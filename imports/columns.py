@@ -25,6 +25,10 @@ from .layouts import (
     MARKER_TEXT,
     NOT_REQUESTED,
     PENDING,
+    PLAN_ALIASES,
+    PLAN_BOLIGER,
+    PLAN_FIELDS,
+    PLAN_PLASSER,
     SUPPRESSED,
     allowed_markers,
 )
@@ -104,6 +108,25 @@ def columns():
     return key_columns() + figure_columns()
 
 
+# The settlement plan's columns (layouts.PLAN_FIELDS), one row of help for each kind: the twelve
+# months read alike. Aliases are shown for January («plan januar», «plan 01» …).
+PLAN_HELP = {
+    "plasser": _("Plasser klare i måneden i kommunens bosettingsplan: hvor mange personer kommunen kan ta imot. "
+                 "Endrer filen planen for et år, lagres det som en ny revisjon av planen, med deg som den som "
+                 "endret."),
+    "boliger": _("Boligene bak plassene i måneden (valgfritt). Krever plasser klare i samme måned."),
+}
+PLAN_VALUES = _("Hele tall fra 0; tom celle: ingen endring (ukjent, aldri 0). Ingen merknader.")
+
+
+def plan_columns():
+    """The plan's two kinds of column as the help shows them: «plan jan» … «plan des» and
+    «boliger jan» … «boliger des»."""
+    return [Kolonne(f"{cols[1]} … {cols[12]}", PLAN_HELP[kind], _("Nei"), [], tuple(PLAN_ALIASES[cols[1]]),
+                    verdi=PLAN_VALUES)
+            for kind, cols in (("plasser", PLAN_PLASSER), ("boliger", PLAN_BOLIGER))]
+
+
 def ignored_columns():
     """Headings that are read but not imported: notes, and the long export's gaps (derived figures)
     with their marker columns."""
@@ -124,15 +147,19 @@ EXAMPLE_FIGURES = {
     "vedtak": 30, "vedtak_ema": 3, "bosatt": 12, "bosatt_ema": 2, "bosatt_kollektiv": Merknad(MARKER_TEXT[SUPPRESSED]),
     "avtalt": 20, "avtalt_kollektiv": 10,
 }
+# The example's plan: places ready in March and April, housing units behind March's.
+EXAMPLE_PLAN = {PLAN_PLASSER[3]: 5, PLAN_BOLIGER[3]: 2, PLAN_PLASSER[4]: 4}
 
 
 def template_rows(year=None):
     """Headers and the example row of the template, as the long export writes them: key columns,
-    then each figure followed by its «<figure> merknad» column (core.export.with_marker_columns)."""
+    then each figure followed by its «<figure> merknad» column (core.export.with_marker_columns),
+    and last the settlement plan's columns (no marker columns)."""
     year = year or timezone.localdate().year
-    headers = [KEY_HEADINGS["nummer"], KEY_HEADINGS["navn"], KEY_HEADINGS["aar"], *FIELDS]
-    row = [*EXAMPLE_KOMMUNE, year, *(EXAMPLE_FIGURES.get(f) for f in FIELDS)]
-    return with_marker_columns(headers, [row], range(3, len(headers)))
+    headers = [KEY_HEADINGS["nummer"], KEY_HEADINGS["navn"], KEY_HEADINGS["aar"], *FIELDS, *PLAN_FIELDS]
+    row = [*EXAMPLE_KOMMUNE, year, *(EXAMPLE_FIGURES.get(f) for f in FIELDS),
+           *(EXAMPLE_PLAN.get(f) for f in PLAN_FIELDS)]
+    return with_marker_columns(headers, [row], range(3, 3 + len(FIELDS)))
 
 
 def template_title():

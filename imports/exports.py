@@ -15,13 +15,16 @@ from bosetting.status import FIGURER, KOMMUNE_GAP
 from core.export import Merknad, neutralise, sheet_title, with_marker_columns
 from kommuner.models import Kommune
 
-from .layouts import MARKER_TEXT, PENDING, SUPPRESSED
-from .services import figure_state, has_figures
+from .layouts import MARKER_TEXT, PENDING, PLAN_BOLIGER, PLAN_FIELDS, PLAN_PLASSER, SUPPRESSED
+from .services import figure_state, has_figures, load_plan
 
 HEADERS = ["kommunenummer", "kommune", "år", *(f.navn for f in FIGURER)]
 # After the figures, the kommune-year's gaps by their names in bosetting.status.GAP (derived: an
 # import of this file ignores them): a number, ':' when a figure in it is hidden, blank if unknown.
 GAP_HEADERS = [g.navn for g in KOMMUNE_GAP]
+# Last, the settlement plan in force (imports.layouts.PLAN_FIELDS: «plan jan» … «plan des»,
+# «boliger jan» … «boliger des»), blank where a month has none; an import of the file revises it.
+PLAN_HEADERS = list(PLAN_FIELDS)
 SUPPRESS_BELOW = 5
 # Sub-counts per total that publication hides when small.
 SUBCOUNTS = {"bosatt": ["bosatt_ema", "bosatt_kollektiv"], "avtalt": ["avtalt_kollektiv"],
@@ -37,10 +40,17 @@ def long_rows(kommuner, years):
     ':' for suppressed and 'avventer vedtak' for a pending vedtak in force; only kommune-years with
     something registered. Suppressed and pending figures are `Merknad`s («skjult», «avventer
     vedtak»)."""
-    saker = saker_for_par((k.pk, y) for k in kommuner for y in years)
-    return {key: {**{f.navn: _cell(figure_state(sak, f.navn)) for f in FIGURER},
-                  **{g.navn: _gap_cell(sak.gap(g.navn)) for g in KOMMUNE_GAP}}
-            for key, sak in saker.items() if has_figures(sak)}
+    pairs = [(k.pk, y) for k in kommuner for y in years]
+    saker = saker_for_par(pairs)
+    out = {key: {**{f.navn: _cell(figure_state(sak, f.navn)) for f in FIGURER},
+                 **{g.navn: _gap_cell(sak.gap(g.navn)) for g in KOMMUNE_GAP}}
+           for key, sak in saker.items() if has_figures(sak)}
+    # The plan in force (one query); a kommune-year with a plan and no figures gets a row too.
+    for key, plan in load_plan(pairs).items():
+        values = out.setdefault(key, {})
+        for m, (plasser, boliger) in plan.items():
+            values[PLAN_PLASSER[m]], values[PLAN_BOLIGER[m]] = plasser, boliger
+    return out
 
 
 def _gap_cell(t):
@@ -81,8 +91,8 @@ def export_rows(user, years, *, publication=False, kommuner=None):
         if publication:
             values = suppress_for_publication(values)
         k = by_id[kid]
-        rows.append([k.nummer, k.navn, aar, *[values.get(n) for n in HEADERS[3:] + GAP_HEADERS]])
-    return with_marker_columns(HEADERS + GAP_HEADERS, rows, range(3, len(HEADERS) + len(GAP_HEADERS)))
+        rows.append([k.nummer, k.navn, aar, *[values.get(n) for n in HEADERS[3:] + GAP_HEADERS + PLAN_HEADERS]])
+    return with_marker_columns(HEADERS + GAP_HEADERS + PLAN_HEADERS, rows, range(3, len(HEADERS) + len(GAP_HEADERS)))
 
 
 def export_title(years):

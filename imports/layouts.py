@@ -9,9 +9,11 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from bosetting.services import MAANEDSNAVN
 from bosetting.status import FIGURER, KOMMUNE_GAP
 
 # Figures an import can carry, in the order they are shown: the yearly figures themselves
@@ -49,6 +51,22 @@ FIELD_ALIASES = {
     "avtalt": ["avtalt"],
     "avtalt_kollektiv": ["avtalt kollektiv", "avtalt kollektiv beskyttelse", "avtalt ukraina"],
 }
+# The settlement plan (bosetting.models.Bosettingsplan) per month: places ready, «plan jan» …
+# «plan des», and the housing units behind them, «boliger jan» … (optional). Only whole numbers or
+# blank (no change; unknown, never 0); no markers. plan_register writes them.
+PLAN_MONTHS = ("jan", "feb", "mar", "apr", "mai", "jun", "jul", "aug", "sep", "okt", "nov", "des")
+_MONTH_NAMES = ("januar", "februar", "mars", "april", "mai", "juni", "juli", "august", "september", "oktober",
+                "november", "desember")
+PLAN_PLASSER = {m: f"plan {PLAN_MONTHS[m - 1]}" for m in range(1, 13)}
+PLAN_BOLIGER = {m: f"boliger {PLAN_MONTHS[m - 1]}" for m in range(1, 13)}
+PLAN_FIELDS = [*PLAN_PLASSER.values(), *PLAN_BOLIGER.values()]
+PLAN_MONTH = {f: m for d in (PLAN_PLASSER, PLAN_BOLIGER) for m, f in d.items()}
+PLAN_ALIASES = {
+    **{f: [f"plan {_MONTH_NAMES[m - 1]}", f"plasser {_MONTH_NAMES[m - 1]}", f"plasser {PLAN_MONTHS[m - 1]}",
+           f"plan {m:02d}", f"plan {m}", f"plasser klare {_MONTH_NAMES[m - 1]}"] for m, f in PLAN_PLASSER.items()},
+    **{f: [f"boliger {_MONTH_NAMES[m - 1]}", f"boliger {m:02d}", f"boliger {m}", f"planboliger {PLAN_MONTHS[m - 1]}"]
+       for m, f in PLAN_BOLIGER.items()},
+}
 TOTAL_WORDS = ("totalt", "total", "sum", "i alt", "hele landet", "landet", "samlet")
 
 
@@ -73,7 +91,11 @@ def norm(text) -> str:
 _IGNORED_DERIVED = {norm(m) for n in IGNORED_DERIVED for m in (n, f"{n} {MARKER_SUFFIX}")}
 _KEY = {norm(a): k for k, aliases in KEY_ALIASES.items() for a in aliases}
 # A figure's own name (the export's heading) always reads back as that figure.
-_FIELD = {norm(a): f for f, aliases in FIELD_ALIASES.items() for a in [*aliases, f]}
+_FIELD = {norm(a): f for f, aliases in [*FIELD_ALIASES.items(), *PLAN_ALIASES.items()] for a in [*aliases, f]}
+FIELD_LABELS.update({f: format_lazy(gettext_lazy("Plan, plasser klare i {maaned}"), maaned=MAANEDSNAVN[m - 1])
+                     for m, f in PLAN_PLASSER.items()})
+FIELD_LABELS.update({f: format_lazy(gettext_lazy("Plan, boliger i {maaned}"), maaned=MAANEDSNAVN[m - 1])
+                     for m, f in PLAN_BOLIGER.items()})
 
 
 def field_for(header: str):
@@ -441,7 +463,9 @@ LAYOUT_NAVN = {"lang": gettext_lazy("Langt oppsett"), "bred": gettext_lazy("Bred
 def allowed_markers(field):
     """The markers a figure's cell may hold besides a whole number and a blank (the preview
     refuses the others; /import/'s column help shows these): «-» everywhere; «:»/«skjult» except
-    in anmodning; «avventer vedtak» only in vedtak."""
+    in anmodning; «avventer vedtak» only in vedtak. A plan column holds none."""
+    if field in PLAN_MONTH:
+        return []
     markers = [NOT_REQUESTED]
     if field != "anmodning":
         markers.append(SUPPRESSED)

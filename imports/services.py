@@ -20,8 +20,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from bosetting.models import Bosatt
+from bosetting.models import Bosatt, Bosettingsplan
 from bosetting.selectors import saker_for_par
+from bosetting.services import plan_register
 from bosetting.status import FIGURER
 from core.access import can
 from core.bulk import bulk_insert
@@ -60,6 +61,7 @@ class RowResult:
     values: dict = field(default_factory=dict)  # field -> (kind, int|None)
     errors: list = field(default_factory=list)
     note: str = ""
+    labels: dict = field(default_factory=dict)  # field -> the file's column heading
 
     @property
     def change_list(self):
@@ -83,6 +85,7 @@ class Preview:
     warnings: list = field(default_factory=list)
     counts: dict = field(default_factory=lambda: {"ny": 0, "endret": 0, "uendret": 0, "feil": 0})
     state: object = None  # the database state the rows were compared with
+    has_plan: bool = False  # the file has settlement-plan columns (layouts.PLAN_FIELDS)
 
     @property
     def ok(self):
@@ -105,12 +108,27 @@ class State:
     only for the rows that change."""
 
     saker: dict  # (kommune_id, aar) -> Sak
+    plan: dict = field(default_factory=dict)  # (kommune_id, aar) -> {month: (plasser, boliger)} in force
 
 
-def load_state(pairs):
+def load_plan(pairs):
+    """The settlement plan in force of each pair, in one query."""
+    pairs = set(pairs)
+    if not pairs:
+        return {}
+    out = defaultdict(dict)
+    for kid, aar, m, plasser, boliger in (
+            Bosettingsplan.objects.filter(kommune_id__in={k for k, _a in pairs}, aar__in={a for _k, a in pairs})
+            .order_by().values_list("kommune_id", "aar", "maaned", "plasser", "boliger")):
+        if (kid, aar) in pairs:
+            out[(kid, aar)][m] = (plasser, boliger)
+    return dict(out)
+
+
+def load_state(pairs, *, plan=False):
     """The engine's Sak of every pair whose kommune has any case row for the years (the others have
     no figures: asking the engine only for pairs that may have some keeps an import of new years
-    as fast as the write itself)."""
+    as fast as the write itself); with `plan`, the settlement plan in force too (load_plan)."""
     pairs = set(pairs)
     if not pairs:
         return State({})
@@ -123,7 +141,7 @@ def load_state(pairs):
             Vedtak.objects.filter(Q(aar_til__gte=first) | Q(aar__gte=first), kommune_id__in=ids, aar__lte=last)
             .order_by().values_list("kommune_id"))
         .values_list("kommune_id", flat=True))
-    return State(saker_for_par((k, a) for k, a in pairs if k in with_rows))
+    return State(saker_for_par((k, a) for k, a in pairs if k in with_rows), load_plan(pairs) if plan else {})
 
 
 @dataclass
@@ -205,16 +223,19 @@ def import_preview(data: bytes, *, filename="", sheet=None, year=None, blank_cle
     preview.errors.extend(table.errors)
     if table.errors:
         return preview
+    preview.has_plan = any(f in layouts.PLAN_MONTH for rec in table.records for f in rec.raw)
     writable = None
+    plans = True  # whether the user may change settlement plans (core.access "plan")
     if user is not None:
         if not can(user, "anmodning"):
             raise PermissionDenied(_("Bare IMDi og administratorer kan importere tall."))
         writable = set(Kommune.objects.for_user(user).values_list("pk", flat=True))
+        plans = can(user, "plan")
     locked = set(Aarslaas.objects.filter(laast=True).values_list("aar", flat=True))
     seen = {}
     for rec in table.records:
         label = " ".join(filter(None, [rec.nummer, rec.navn])) or "?"
-        res = RowResult(rec.rownum, label, rec.aar)
+        res = RowResult(rec.rownum, label, rec.aar, labels=rec.labels)
         preview.rows.append(res)
         if not isinstance(rec.aar, int) or not MIN_AAR <= rec.aar <= MAX_AAR:
             res.errors.append(_("Rad %(rad)d, kolonne «År»: «%(v)s» er ikke et gyldig år (%(min)d–%(max)d)")
@@ -241,12 +262,20 @@ def import_preview(data: bytes, *, filename="", sheet=None, year=None, blank_cle
                                                                                       "k": res.kommune})
         if rec.aar in locked:
             res.errors.append(_("Rad %(rad)d: år %(aar)d er låst") % {"rad": rec.rownum, "aar": rec.aar})
+        if not plans and any(raw.strip() for f, raw in rec.raw.items() if f in layouts.PLAN_MONTH):
+            res.errors.append(_("Rad %(rad)d: du har ikke tilgang til å endre bosettingsplanen for %(k)s")
+                              % {"rad": rec.rownum, "k": res.kommune})
         for f, raw in rec.raw.items():
             try:
                 kind, value = layouts.parse_value(raw)
             except ValueError as exc:
                 res.errors.append(_("Rad %(rad)d, kolonne «%(kol)s»: %(feil)s")
                                   % {"rad": rec.rownum, "kol": rec.labels.get(f, f), "feil": exc})
+                continue
+            if f in layouts.PLAN_MONTH and kind not in (NUMBER, BLANK):
+                res.errors.append(_("Rad %(rad)d, kolonne «%(kol)s»: «%(v)s» passer ikke i en plan (bare hele "
+                                    "tall, eller tom celle når tallet er ukjent)")
+                                  % {"rad": rec.rownum, "kol": rec.labels.get(f, f), "v": raw.strip()})
                 continue
             if kind == PENDING and PENDING not in layouts.allowed_markers(f):
                 res.errors.append(_("Rad %(rad)d, kolonne «%(kol)s»: «avventer vedtak» passer bare i vedtakskolonnen")
@@ -267,7 +296,7 @@ def import_preview(data: bytes, *, filename="", sheet=None, year=None, blank_cle
                                          "hel": rec.labels.get(whole, whole), "tot": w[1]})
     _check_subtotals(table, preview)
     if compare_rows:
-        compare(preview, load_state(preview.pairs()), kilde=kilde, blank_clears=blank_clears)
+        compare(preview, load_state(preview.pairs(), plan=preview.has_plan), kilde=kilde, blank_clears=blank_clears)
     return preview
 
 
@@ -281,7 +310,10 @@ def compare(preview, state, *, kilde=Kilde.IMPORT, blank_clears=False):
             preview.errors.extend(res.errors)
             continue
         sak = state.saker.get((res.kommune.pk, res.aar))
+        plan = state.plan.get((res.kommune.pk, res.aar), {})
         for f, (kind, value) in res.values.items():
+            if f in layouts.PLAN_MONTH:
+                continue  # _compare_plan
             if kind == NUMBER and value == 0 and f == "anmodning" and kilde == Kilde.IMDI:
                 kind = NOT_REQUESTED  # IMDi's tables: a request of 0 is a kommune IMDi did not ask
             if kind == NOT_REQUESTED or (kind == BLANK and not blank_clears):
@@ -300,10 +332,65 @@ def compare(preview, state, *, kilde=Kilde.IMPORT, blank_clears=False):
             res.changes, res.status = {}, "feil"
             preview.errors.extend(res.errors)
             continue
-        res.status = "uendret" if not res.changes else ("endret" if has_figures(sak) else "ny")
+        if _compare_plan(res, plan, blank_clears=blank_clears):
+            res.changes, res.status = {}, "feil"
+            preview.errors.extend(res.errors)
+            continue
+        res.status = "uendret" if not res.changes else ("endret" if has_figures(sak) or plan else "ny")
     for res in preview.rows:
         preview.counts[res.status] += 1
     return preview
+
+
+def _compare_plan(res, plan, *, blank_clears=False):
+    """Add the row's settlement-plan changes to res.changes, per column («plan mar»: (old, new),
+    «boliger mar»: (old, new)), against `plan` in force ({month: (plasser, boliger)}). A blank cell
+    leaves the month alone (unknown, never 0) unless blanks clear; a month's plan removed takes
+    its housing units with it. Returns True when the row has an error (res.errors)."""
+    for m in range(1, 13):
+        p_col, b_col = layouts.PLAN_PLASSER[m], layouts.PLAN_BOLIGER[m]
+        if p_col not in res.values and b_col not in res.values:
+            continue
+        old = plan.get(m)
+        old_p, old_b = old if old else (None, None)
+        new_p, new_b = old_p, old_b
+        for col, current in ((p_col, old_p), (b_col, old_b)):
+            if col not in res.values:
+                continue
+            kind, value = res.values[col]
+            new = value if kind == NUMBER else (None if blank_clears else current)
+            if col == p_col:
+                new_p = new
+            else:
+                new_b = new
+        if new_p is None and new_b is not None:
+            if res.values.get(b_col, (BLANK,))[0] == NUMBER:
+                res.errors.append(_("Rad %(rad)d, kolonne «%(kol)s»: boliger trenger plasser klare i samme måned "
+                                    "(kolonnen «%(plan)s»)") % {"rad": res.rownum, "kol": res.labels.get(b_col, b_col),
+                                                               "plan": res.labels.get(p_col, p_col)})
+                return True
+            new_b = None  # the month's plan is removed, and its housing units with it
+        if new_p != old_p:
+            res.changes[p_col] = (old_p, new_p)
+        if new_b != old_b:
+            res.changes[b_col] = (old_b, new_b)
+    return False
+
+
+def plan_months(res, plan):
+    """The row's plan changes as plan_register takes them: {month: (plasser, boliger)}, plasser
+    None where the month's plan is removed."""
+    out = {}
+    for f in res.changes:
+        m = layouts.PLAN_MONTH.get(f)
+        if m is None or m in out:
+            continue
+        p_col, b_col = layouts.PLAN_PLASSER[m], layouts.PLAN_BOLIGER[m]
+        old_p, old_b = plan.get(m) or (None, None)
+        plasser = res.changes[p_col][1] if p_col in res.changes else old_p
+        boliger = res.changes[b_col][1] if b_col in res.changes else old_b
+        out[m] = (plasser, boliger if plasser is not None else None)
+    return out
 
 
 def _check_subtotals(table, preview):
@@ -381,7 +468,8 @@ def import_confirm(imp: Import, *, user=None, background=False):
     # and what it wrote is what these rows are compared with.
     kommune_ids = sorted({k for k, _a in preview.pairs()})
     list(Kommune.objects.select_for_update().filter(pk__in=kommune_ids).order_by("pk").values_list("pk"))
-    compare(preview, load_state(preview.pairs()), kilde=imp.kilde, blank_clears=imp.blank_sletter)
+    compare(preview, load_state(preview.pairs(), plan=preview.has_plan), kilde=imp.kilde,
+            blank_clears=imp.blank_sletter)
     if not preview.ok:
         raise ValidationError(preview.errors[:50])
     changed = [r for r in preview.rows if r.changes]
@@ -580,15 +668,23 @@ def _write(rows, state, *, user, ref, kilde=Kilde.IMPORT):
     vedtak_supersede(superseding, by=by, import_ref=ref)
     bulk_insert(Bosatt, new_bos)
     Bosatt.objects.bulk_update(upd_bos, [*BOSATT_FIELDS.values(), "prikket"], batch_size=1000)
-    # One history entry per changed row (kommune and year), tagged with the import, in this transaction.
+    # The settlement plan: one revision per kommune-year that changes, by its one service (which
+    # records it in words, tagged with the import), under the locks import_confirm holds.
+    for res in rows:
+        if any(f in layouts.PLAN_MONTH for f in res.changes):
+            plan_register(kommune=res.kommune, aar=res.aar, by=by, import_ref=ref,
+                          maaneder=plan_months(res, state.plan.get((res.kommune.pk, res.aar), {})))
+    # One history entry per row whose figures changed (kommune and year), tagged with the import,
+    # in this transaction (its plan changes are the revision's entry above).
     import_type = ContentType.objects.get_for_model(Import)
     request_id = current_request_id.get()
     entries = [
         Endring(bruker=by, handling="import.rad", content_type=import_type, object_id=ref.split(":")[1],
                 objekt=f"{res.kommune} {res.aar}"[:200], kommune=res.kommune, aar=res.aar,
-                endringer={f: [_json(old), _json(new)] for f, (old, new) in res.changes.items()},
-                import_ref=ref, request_id=request_id, tidspunkt=now)
+                endringer=figures, import_ref=ref, request_id=request_id, tidspunkt=now)
         for res in rows
+        if (figures := {f: [_json(old), _json(new)] for f, (old, new) in res.changes.items()
+                        if f not in layouts.PLAN_MONTH})
     ]
     _require_transaction()
     bulk_insert(Endring, entries)

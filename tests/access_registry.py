@@ -275,6 +275,10 @@ URLS = {
                           tamper=_stray_kommune, tamper_written=_in_fjern("bosetting.Planrevisjon")),
     # Places ready in the next three months: the user's scope only (none without a role).
     "bosetting:plan_pipeline": Url(SIGNED_IN, list=True),
+    # The two pages' tables as CSV/XLSX: the kommune's plan for its readers (out of scope 404);
+    # the pipeline for the user's scope (its scope and query count: tests/bosetting/test_plan_export.py).
+    "bosetting:plan_export": Url(SCOPED, kwargs=kommune_kwargs),
+    "bosetting:plan_pipeline_export": Url(SIGNED_IN),
     "vedtak:vedtak_add": Url(SCOPED, kwargs=kommune_kwargs, form=True, write="sak",
                              post=lambda w, k: {"aar": 2026, "antall": 5, "dato": "2025-12-01",
                                                 "organ": "kommunestyre"},

@@ -11,7 +11,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from bosetting.models import Aarsaker, Bolig, Bosatt, Planrevisjon
+from bosetting.models import Aarsaker, Bolig, Bosatt, Bosettingsplan, Planrevisjon
 from core.models import Endring
 from kommuner.models import Kommune
 from oppfolging.models import Dialog, Oppfolgingspunkt
@@ -53,6 +53,11 @@ def grow(world, scale):
     Planrevisjon.objects.bulk_create(rev, ignore_conflicts=True)
     for model, rows in ((Bosatt, bos), (Bolig, bol), (Aarsaker, aars)):  # unique per kommune and year
         model.objects.bulk_create(rows, ignore_conflicts=True)
+    # A settlement plan per kommune-year (revision number `scale`: unique across the two grows).
+    revs = Planrevisjon.objects.bulk_create([Planrevisjon(kommune=k, aar=y, nummer=scale, plan={"3": [5, 2]})
+                                             for k in kommuner for y in years])
+    Bosettingsplan.objects.bulk_create([Bosettingsplan(kommune_id=r.kommune_id, aar=r.aar, maaned=3, plasser=5,
+                                                       boliger=2, revisjon=r) for r in revs], ignore_conflicts=True)
     users = list(world.users.values())
     for i, k in enumerate(kommuner[:3] * scale):
         d = Dialog.objects.create(dato=datetime.date(2025, 1, 1 + i % 28), type="mote", sammendrag=f"Møte {i}",

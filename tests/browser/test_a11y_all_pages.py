@@ -24,7 +24,8 @@ LANGS = ("nb", "nn")
 # are sent on; the login page itself is checked anonymously below).
 NOT_PAGES = {"health", "imports:export_long", "imports:import_template_csv", "imports:import_template_xlsx",
              "set_language", "login", "vedtak:vilkaar_check", "vedtak:vedtak_dokument",
-             "okonomi:nasjonal_eksport", "okonomi:fylke_eksport", "okonomi:kommune_eksport"}
+             "okonomi:nasjonal_eksport", "okonomi:fylke_eksport", "okonomi:kommune_eksport",
+             "bosetting:plan_export", "bosetting:plan_pipeline_export"}
 
 
 def page_urls(world):

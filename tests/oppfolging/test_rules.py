@@ -97,7 +97,7 @@ def test_settlement_behind_the_plan_fires_once_and_closes(office):
     """Plan: 5 places a month January–June (30 by the end of June, the last whole month on 2 July).
     Settled 2 a month: 12 of 30, 60 % behind, over the default 25 % → fires; July's plan does not
     count yet. When settled reaches 24 (20 % behind) the follow-up closes."""
-    plan_register(kommune=halden(), aar=AAR, maaneder={m: (5, None) for m in range(1, 8)})
+    plan_register(kommune=halden(), aar=AAR, maaneder=dict.fromkeys(range(1, 8), (5, None)))
     for m in range(1, 7):
         bosatt_register(kommune=halden(), aar=AAR, maaned=m, antall=2)
 
@@ -111,7 +111,7 @@ def test_settlement_behind_the_plan_fires_once_and_closes(office):
 
 def test_behind_the_plan_counts_only_the_plans_months_and_never_an_unknown_month(office):
     # A plan from April: January–March's settling is neither held against it nor counted for it.
-    plan_register(kommune=halden(), aar=AAR, maaneder={m: (4, None) for m in range(4, 7)})
+    plan_register(kommune=halden(), aar=AAR, maaneder=dict.fromkeys(range(4, 7), (4, None)))
     for m in range(1, 7):
         bosatt_register(kommune=halden(), aar=AAR, maaned=m, antall=10 if m <= 3 else 1)
     rules_run(today=TODAY)
