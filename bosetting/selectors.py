@@ -27,7 +27,7 @@ from vedtak.rules import (
     vedtak_order,
 )
 
-from .models import Aarsaker, Bolig, Bosatt
+from .models import Aarsaker, Bolig, Bosatt, Tjenestekapasitet
 from .status import FIGURER, Sak, Tall, bosatt_aarstall, celle
 
 
@@ -376,7 +376,8 @@ def kommune_aar(kommune, *, user=None, overganger_inn=None):
     srcs = [kommune, *forgjengere]
     ids = [k.pk for k in srcs]
     by_id = {k.pk: k for k in srcs}
-    per = defaultdict(lambda: {"anmodninger": [], "vedtak": [], "bosatte": [], "bolig": [], "aarsaker": []})
+    per = defaultdict(lambda: {"anmodninger": [], "vedtak": [], "bosatte": [], "bolig": [], "aarsaker": [],
+                               "tjenester": []})
 
     def rows(qs):
         # The kommune is one of `srcs`: attached from memory, not joined on every row (a row's
@@ -396,6 +397,8 @@ def kommune_aar(kommune, *, user=None, overganger_inn=None):
         per[b.aar]["bolig"].append(b)
     for a in rows(Aarsaker.objects.all()):
         per[a.aar]["aarsaker"].append(a)
+    for t in rows(Tjenestekapasitet.objects.all()):
+        per[t.aar]["tjenester"].append(t)
 
     years = []
     for aar in sorted(per, reverse=True):

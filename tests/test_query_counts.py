@@ -11,7 +11,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from bosetting.models import Aarsaker, Bolig, Bosatt
+from bosetting.models import Aarsaker, Bolig, Bosatt, Tjenestekapasitet
 from core.models import Endring
 from kommuner.models import Kommune
 from oppfolging.models import Dialog, Oppfolgingspunkt
@@ -36,7 +36,7 @@ def grow(world, scale):
     kommuner = list(world.kommuner.values())
     kommuner += list(Kommune.objects.gjeldende().exclude(pk__in=[k.pk for k in kommuner])
                      .order_by("?")[:4 * scale])
-    anm, ved, bos, bol, aars = [], [], [], [], []
+    anm, ved, bos, bol, aars, tje = [], [], [], [], [], []
     for k in kommuner:
         for y in years:
             anm.append(Anmodning(kommune=k, aar=y, antall=rnd.randint(5, 80), dato_sendt=datetime.date(y - 1, 10, 1)))
@@ -44,9 +44,12 @@ def grow(world, scale):
             bos += [Bosatt(kommune=k, aar=y, maaned=m, antall=rnd.randint(0, 9)) for m in range(1, 13)]
             bol.append(Bolig(kommune=k, aar=y, tilgjengelige=rnd.randint(0, 20)))
             aars.append(Aarsaker(kommune=k, aar=y, aarsaker=["bolig"], fritekst="Få boliger"))
+            tje.append(Tjenestekapasitet(kommune=k, aar=y, norskopplaering_plasser=rnd.randint(0, 40),
+                                         asylmottak=True, mottaksplasser=rnd.randint(10, 200), press_helse="Fastlege"))
     Anmodning.objects.bulk_create(anm)
     Vedtak.objects.bulk_create(ved)
-    for model, rows in ((Bosatt, bos), (Bolig, bol), (Aarsaker, aars)):  # unique per kommune and year
+    # unique per kommune and year
+    for model, rows in ((Bosatt, bos), (Bolig, bol), (Aarsaker, aars), (Tjenestekapasitet, tje)):
         model.objects.bulk_create(rows, ignore_conflicts=True)
     users = list(world.users.values())
     for i, k in enumerate(kommuner[:3] * scale):

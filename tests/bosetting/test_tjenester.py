@@ -1,0 +1,136 @@
+"""Services and pressure (issue #17): intro and Norwegian-training places, the asylum reception
+centre, pressure notes per kommune-year; validation, history, who reads and writes the page, and
+the kommune page's section."""
+
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils import timezone
+
+from bosetting.models import Tjenestekapasitet
+from bosetting.services import tjenester_save
+from core.models import Endring, Rolle
+from rapporter.endringstekst import handling_tekst, med_tekst
+from tests.factories import AarslaasFactory, kommune, profil_user
+
+pytestmark = pytest.mark.django_db
+
+
+def url(nummer="3101", aar=None):
+    u = reverse("bosetting:tjenester", args=[nummer])
+    return f"{u}?aar={aar}" if aar else u
+
+
+@pytest.fixture
+def office():
+    from kommuner.models import Statsforvalter
+    from tests.test_access_matrix import OFFICE
+
+    return Statsforvalter.objects.get(navn=OFFICE)
+
+
+@pytest.fixture
+def halden_user(db):
+    return profil_user(Rolle.KOMMUNE, kommuner=[kommune("3101")], username="halden")
+
+
+def test_blank_is_unknown_and_unknown_reception_centre_is_not_no():
+    t = tjenester_save(kommune=kommune("3101"), aar=2025)
+    assert t.introduksjonsprogram_plasser is None and t.norskopplaering_plasser is None
+    assert t.asylmottak is None
+    assert not t.har_press
+
+
+@pytest.mark.parametrize(("asylmottak", "fields", "field", "message"), [
+    (None, {"mottaksplasser": 40}, "mottaksplasser",
+     "Oppgi plasser i asylmottak bare når kommunen har et asylmottak."),
+    (False, {"mottak_aapnet": datetime.date(2024, 3, 1)}, "mottak_aapnet",
+     "Oppgi når asylmottaket åpnet bare når kommunen har et asylmottak."),
+    (True, {"mottak_aapnet": timezone.localdate() + datetime.timedelta(days=1)}, "mottak_aapnet",
+     "Datoen for når asylmottaket åpnet kan ikke være etter i dag."),
+])
+def test_reception_centre_facts_are_validated_in_norwegian(asylmottak, fields, field, message):
+    with pytest.raises(ValidationError) as exc:
+        tjenester_save(kommune=kommune("3101"), aar=2025, asylmottak=asylmottak, **fields)
+    assert exc.value.message_dict[field] == [message]
+    assert not Tjenestekapasitet.objects.exists()
+
+
+def test_save_then_correct_writes_history_in_words(halden_user):
+    halden = kommune("3101")
+    tjenester_save(kommune=halden, aar=2025, by=halden_user, asylmottak=True, mottaksplasser=120,
+                   mottak_aapnet=datetime.date(2024, 11, 15), press_helse="Ventetid hos fastlege")
+    t = tjenester_save(kommune=halden, aar=2025, by=halden_user, mottaksplasser=150)
+    assert Tjenestekapasitet.objects.count() == 1 and t.mottaksplasser == 150 and t.har_press
+    handlinger = list(Endring.objects.filter(kommune=halden).order_by("id").values_list("handling", flat=True))
+    assert handlinger == ["tjenester.registrert", "tjenester.endret"]
+    assert handling_tekst("tjenester.registrert") == "Tjenester og press registrert"
+    assert handling_tekst("tjenester.endret") == "Tjenester og press endret"
+    endret = med_tekst(Endring.objects.filter(handling="tjenester.endret"))[0]
+    assert "120" in str(endret.tekst["felter"]) and "150" in str(endret.tekst["felter"])
+
+
+def test_a_locked_year_is_refused(halden_user):
+    AarslaasFactory(aar=2025, laast=True)
+    with pytest.raises(ValidationError):
+        tjenester_save(kommune=kommune("3101"), aar=2025, by=halden_user, norskopplaering_plasser=3)
+    assert not Tjenestekapasitet.objects.exists()
+
+
+def test_kommune_user_cannot_write_another_kommune_through_the_service(halden_user):
+    from django.core.exceptions import PermissionDenied
+
+    with pytest.raises((PermissionDenied, ValidationError)):
+        tjenester_save(kommune=kommune("3103"), aar=2025, by=halden_user, norskopplaering_plasser=3)
+    assert not Tjenestekapasitet.objects.exists()
+
+
+@pytest.mark.parametrize(("rolle", "scope", "get", "post"), [
+    (Rolle.KOMMUNE, "3101", 200, 302),
+    (Rolle.KOMMUNE, "3103", 404, 404),
+    (Rolle.STATSFORVALTER, "3103", 200, 403),
+    (Rolle.STATSFORVALTER, "4601", 404, 404),
+    (Rolle.KS, "3101", 200, 403),
+    (Rolle.ADMINISTRATOR, "4601", 200, 302),
+])
+def test_who_reads_and_changes_the_page(client, office, rolle, scope, get, post):
+    user = profil_user(rolle, kommuner=[kommune("3101")] if rolle == Rolle.KOMMUNE else [],
+                       statsforvalter=office if rolle == Rolle.STATSFORVALTER else None)
+    client.force_login(user)
+    response = client.get(url(scope, 2025))
+    assert response.status_code == get
+    if get == 200:
+        assert ('name="norskopplaering_plasser"' in response.content.decode()) == (post == 302)
+    response = client.post(url(scope), {"aar": 2025, "norskopplaering_plasser": "12", "asylmottak": "unknown"})
+    assert response.status_code == post
+    assert Tjenestekapasitet.objects.filter(kommune__nummer=scope).count() == (1 if post == 302 else 0)
+
+
+def test_the_form_is_prefilled_and_errors_land_on_the_field(client, halden_user):
+    tjenester_save(kommune=kommune("3101"), aar=2025, asylmottak=True, mottaksplasser=80)
+    client.force_login(halden_user)
+    response = client.get(url(aar=2025))
+    assert response.context["form"].initial["mottaksplasser"] == 80
+    assert '<option value="true" selected>Ja</option>' in response.content.decode()
+    response = client.post(url(), {"aar": 2025, "asylmottak": "false", "mottaksplasser": "80"})
+    assert response.status_code == 200
+    assert response.context["form"].errors["mottaksplasser"] == [
+        "Oppgi plasser i asylmottak bare når kommunen har et asylmottak."]
+    assert Tjenestekapasitet.objects.get().asylmottak is True
+
+
+def test_the_kommune_page_shows_the_section_with_unknown_in_words(client, halden_user):
+    tjenester_save(kommune=kommune("3101"), aar=2025, norskopplaering_plasser=25, asylmottak=True,
+                   mottaksplasser=150, mottak_aapnet=datetime.date(2024, 11, 15),
+                   press_transport="Lang vei til norskopplæring fra boligene")
+    client.force_login(halden_user)
+    html = client.get(reverse("rapporter:kommune_detail", args=["3101"])).content.decode()
+    start = html.index(">Tjenester og press<")
+    section = html[start:start + 3000]
+    assert "Plasser i introduksjonsprogrammet</dt><dd>ukjent</dd>" in section
+    assert "Plasser i norskopplæringen</dt><dd>25</dd>" in section
+    assert "ja, 150 plasser, åpnet 15.11.2024" in section
+    assert "Lang vei til norskopplæring fra boligene" in section
+    assert url("3101", 2025) in section and "Endre tjenester og press 2025" in section
