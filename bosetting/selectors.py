@@ -527,3 +527,10 @@ def syntetiske_aar():
     merker = [m[len(SYNTETISK):] for m in tallcache.merker() if m.startswith(SYNTETISK)]
     return Syntetisk(tuple(sorted(int(m[1:]) for m in merker if m[0] == "t")),
                      tuple(sorted(int(m[1:]) for m in merker if m[0] == "a")))
+
+
+def tjenester_for_kommuner(user, aar):
+    """{kommune id: Tjenestekapasitet} of the year for the kommuner the user may read (case data,
+    like the kommune page): one query whatever the number of kommuner."""
+    qs = Tjenestekapasitet.objects.filter(aar=aar, kommune__in=Kommune.objects.for_user(user)).order_by()
+    return {t.kommune_id: t for t in qs}

@@ -74,6 +74,16 @@ class BoligFactory(factory.django.DjangoModelFactory):
     tilgjengelige = 4
 
 
+class TjenestekapasitetFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "bosetting.Tjenestekapasitet"
+
+    kommune = factory.LazyFunction(kommune)
+    aar = 2025
+    norskopplaering_plasser = 30
+    asylmottak = False
+
+
 class AarsakerFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = "bosetting.Aarsaker"
@@ -151,9 +161,9 @@ class ImportFactory(factory.django.DjangoModelFactory):
     sha256 = factory.LazyAttribute(lambda i: hashlib.sha256(i.data).hexdigest())
 
 
-CASE_FACTORIES = [AnmodningFactory, BosattFactory, BoligFactory, AarsakerFactory, BosettingsbehovFactory,
-                  AarslaasFactory, DialogFactory, OppfolgingspunktFactory, DialogplanStegFactory, UtsendingFactory,
-                  ImportFactory]
+CASE_FACTORIES = [AnmodningFactory, BosattFactory, BoligFactory, TjenestekapasitetFactory, AarsakerFactory,
+                  BosettingsbehovFactory, AarslaasFactory, DialogFactory, OppfolgingspunktFactory,
+                  DialogplanStegFactory, UtsendingFactory, ImportFactory]
 
 
 def factory_for(model):

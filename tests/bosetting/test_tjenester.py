@@ -134,3 +134,40 @@ def test_the_kommune_page_shows_the_section_with_unknown_in_words(client, halden
     assert "ja, 150 plasser, åpnet 15.11.2024" in section
     assert "Lang vei til norskopplæring fra boligene" in section
     assert url("3101", 2025) in section and "Endre tjenester og press 2025" in section
+
+
+def _overview_rows(client, **params):
+    response = client.get(reverse("rapporter:oversikt"), {"aar": 2025, "hele_landet": "on", **params})
+    assert response.status_code == 200
+    return response, {r.kommunenummer: r for r in response.context["table"].data if not r.er_sum}
+
+
+def test_overview_columns_and_filters(client):
+    tjenester_save(kommune=kommune("3101"), aar=2025, introduksjonsprogram_plasser=40, asylmottak=True,
+                   mottaksplasser=150, press_helse="Lang ventetid")
+    tjenester_save(kommune=kommune("3103"), aar=2025, norskopplaering_plasser=20, asylmottak=False)
+    client.force_login(profil_user(Rolle.ADMINISTRATOR))
+    response, rows = _overview_rows(client)
+    html = response.content.decode()
+    for header in ("Plasser i introduksjonsprogrammet", "Plasser i norskopplæringen", "Asylmottak", "Meldt press"):
+        assert header in html, header
+    table = response.context["table"]
+    col = {name: table.base_columns[name] for name in ("intro_plasser", "norsk_plasser", "asylmottak", "meldt_press")}
+    halden, moss = rows["3101"], rows["3103"]
+    assert [col[n].eksport(halden) for n in col] == [40, "ukjent", "Ja (150 plasser)", "Ja"]
+    assert [col[n].eksport(moss) for n in col] == ["ukjent", 20, "Nei", "Nei"]
+    other = next(r for nr, r in rows.items() if nr not in ("3101", "3103"))
+    assert col["asylmottak"].eksport(other) == "ukjent"  # no facts: unknown, not "no"
+    _r, rows = _overview_rows(client, har_asylmottak="on")
+    assert set(rows) == {"3101"}
+    _r, rows = _overview_rows(client, har_press="on")
+    assert set(rows) == {"3101"}
+
+
+def test_overview_hides_service_facts_outside_the_users_scope(client, halden_user):
+    tjenester_save(kommune=kommune("3103"), aar=2025, asylmottak=True, press_annet="Fullt")
+    client.force_login(halden_user)
+    _r, rows = _overview_rows(client)
+    assert rows["3103"].tjenester is None and rows["3103"].asylmottak is None
+    _r, rows = _overview_rows(client, har_asylmottak="on")
+    assert not rows
