@@ -529,8 +529,13 @@ def syntetiske_aar():
                      tuple(sorted(int(m[1:]) for m in merker if m[0] == "a")))
 
 
-def tjenester_for_kommuner(user, aar):
+def tjenester_for_kommuner(user, aar, kommune_ids=None):
     """{kommune id: Tjenestekapasitet} of the year for the kommuner the user may read (case data,
-    like the kommune page): one query whatever the number of kommuner."""
-    qs = Tjenestekapasitet.objects.filter(aar=aar, kommune__in=Kommune.objects.for_user(user)).order_by()
+    like the kommune page; user None: every kommune), optionally only `kommune_ids`: one query
+    whatever the number of kommuner."""
+    qs = Tjenestekapasitet.objects.filter(aar=aar).order_by()
+    if user is not None:
+        qs = qs.filter(kommune__in=Kommune.objects.for_user(user))
+    if kommune_ids is not None:
+        qs = qs.filter(kommune_id__in=list(kommune_ids))
     return {t.kommune_id: t for t in qs}

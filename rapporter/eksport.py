@@ -9,7 +9,7 @@ from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from bosetting.oversikt import tall_merknad, tall_tekst
+from bosetting.oversikt import TJENESTE_KOLONNER, tall_merknad, tall_tekst
 from bosetting.status import GAP_FELLES, GAP_FOR, KOMMUNE_GAP
 from core.export import Merknad, sheet_title, with_marker_columns, xlsx_append, xlsx_bytes, xlsx_widths
 
@@ -101,6 +101,8 @@ def tabell(rapport, figur, tekst):
               _("Anmodning %(aar)s") % {"aar": b}, _("Vedtak %(aar)s") % {"aar": b}, _("Status %(aar)s") % {"aar": a}]
     if rapport.vis_prognose:
         header.append(_("Forventet bosatt %(aar)s (spenn)") % {"aar": a})
+    header += [f"{label} {a}" for _k, label in TJENESTE_KOLONNER]
+    ingen = [""] * len(TJENESTE_KOLONNER)  # hidden from the user, and the sum row
 
     def figurer(naa, neste):
         return [figur(naa and naa.anmodet), figur(naa and naa.vedtatt), figur(naa and naa.bosatt),
@@ -114,11 +116,12 @@ def tabell(rapport, figur, tekst):
         row = [r["nummer"], navn, *figurer(naa, r["neste"]), str(naa.status) if naa else ""]
         if rapport.vis_prognose:
             row.append(tekst(prognose_tekst(r.get("prognose"))))
+        row += [v if isinstance(v, int) else tekst(v) for v in r.get("tjenester") or ingen]
         rows.append(row)
     total = ["", _("Sum %(fylke)s") % {"fylke": rapport.fylke.navn}, *figurer(rapport.sum, rapport.sum_neste), ""]
     if rapport.vis_prognose:
         total.append(tekst(prognose_tekst(rapport.sum_prognose)))
-    rows.append(total)
+    rows.append(total + ingen)
     return header, rows
 
 
@@ -218,9 +221,10 @@ def fylkesrapport_pdf(rapport, *, oppfolging=None, laget=None):
     header, rows = pdf_tabell(rapport)
     tall_kol = range(1, 9)  # the figures' columns
     bredde = doc.width
-    fast = [42 * mm] + [19 * mm] * 3 + [22 * mm] * 3 + [19 * mm] * 2
-    rest = bredde - sum(fast)
-    widths = fast + ([rest * 0.55, rest * 0.45] if rapport.vis_prognose else [rest])
+    fast = [36 * mm] + [15 * mm] * 3 + [18 * mm] * 3 + [15 * mm] * 2
+    tjenester = [16 * mm] * 2 + [18 * mm, 13 * mm]  # intro, Norwegian training, reception centre, pressure
+    rest = bredde - sum(fast) - sum(tjenester)
+    widths = fast + ([rest * 0.55, rest * 0.45] if rapport.vis_prognose else [rest]) + tjenester
 
     def rad(cells, tekst_stil, tall_stil):
         return [p(v, tall_stil if i in tall_kol else tekst_stil) for i, v in enumerate(cells)]

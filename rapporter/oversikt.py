@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from bosetting.filters import OversiktFilter as BosettingOversiktFilter
+from bosetting.oversikt import TJENESTE_KOLONNER, tjeneste_verdier
 from bosetting.selectors import tjenester_for_kommuner
 from bosetting.tables import OversiktTable as BosettingOversiktTable
 from bosetting.views import OversiktView as BosettingOversiktView
@@ -133,31 +134,17 @@ class PunktColumn(tables.Column):
 
 
 class TjenesteColumn(tables.Column):
-    """One service fact of the row's Tjenestekapasitet (rapporter.oversikt.med_tjenester): blank
-    when the user may not see it (sum rows, out of scope), «ukjent» when nothing is known."""
+    """One service fact of the row (bosetting.oversikt.tjeneste_verdier, attached by
+    med_tjenester): blank when the user may not see it (sum rows, out of scope)."""
 
-    def __init__(self, *args, felt, **kwargs):
-        self.felt = felt
+    def __init__(self, *args, indeks, **kwargs):
+        self.indeks = indeks
         kwargs.setdefault("empty_values", ())
         kwargs.setdefault("orderable", False)
         super().__init__(*args, **kwargs)
 
     def eksport(self, r):
-        if r is None:
-            return None
-        if self.felt == "press":
-            return _("Ja") if r.tjenester and r.tjenester.har_press else _("Nei")
-        t = r.tjenester
-        if self.felt == "asylmottak":
-            if t is None or t.asylmottak is None:
-                return _("ukjent")
-            if not t.asylmottak:
-                return _("Nei")
-            if t.mottaksplasser is None:
-                return _("Ja")
-            return ngettext("Ja (%(n)s plass)", "Ja (%(n)s plasser)", t.mottaksplasser) % {"n": t.mottaksplasser}
-        value = getattr(t, self.felt) if t is not None else None
-        return _("ukjent") if value is None else value
+        return None if r is None else r.tjeneste_verdier[self.indeks]
 
     def celle(self, r):
         v = self.eksport(r)
@@ -180,13 +167,10 @@ class OversiktTable(BosettingOversiktTable):
     forfalte_oppfolginger = PunktColumn(accessor="kontakt", felt="forfalte", forfalt=True,
                                         verbose_name=gettext_lazy("Forfalte oppfølginger"), order_by=("forfalte_n",))
     # Each reads the row itself, or None when its facts are hidden (med_tjenester).
-    intro_plasser = TjenesteColumn(felt="introduksjonsprogram_plasser",
-                                   verbose_name=gettext_lazy("Plasser i introduksjonsprogrammet"),
-                                   attrs=_attrs(num=True))
-    norsk_plasser = TjenesteColumn(felt="norskopplaering_plasser",
-                                   verbose_name=gettext_lazy("Plasser i norskopplæringen"), attrs=_attrs(num=True))
-    asylmottak = TjenesteColumn(felt="asylmottak", verbose_name=gettext_lazy("Asylmottak"))
-    meldt_press = TjenesteColumn(felt="press", verbose_name=gettext_lazy("Meldt press"))
+    intro_plasser = TjenesteColumn(indeks=0, verbose_name=TJENESTE_KOLONNER[0][1], attrs=_attrs(num=True))
+    norsk_plasser = TjenesteColumn(indeks=1, verbose_name=TJENESTE_KOLONNER[1][1], attrs=_attrs(num=True))
+    asylmottak = TjenesteColumn(indeks=2, verbose_name=TJENESTE_KOLONNER[2][1])
+    meldt_press = TjenesteColumn(indeks=3, verbose_name=TJENESTE_KOLONNER[3][1])
 
     class Meta(BosettingOversiktTable.Meta):  # django-tables2 does not inherit Meta by itself
         pass
@@ -216,6 +200,7 @@ def med_tjenester(rader, tjenester, synlige):
     for r in rader:
         skjult = r.er_sum or r.kommune_id is None or (synlige is not None and r.kommune_id not in synlige)
         r.tjenester = None if skjult else tjenester.get(r.kommune_id)
+        r.tjeneste_verdier = None if skjult else tjeneste_verdier(r.tjenester)
         r.intro_plasser = r.norsk_plasser = r.asylmottak = r.meldt_press = None if skjult else r
     return rader
 

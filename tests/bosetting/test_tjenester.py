@@ -171,3 +171,45 @@ def test_overview_hides_service_facts_outside_the_users_scope(client, halden_use
     assert rows["3103"].tjenester is None and rows["3103"].asylmottak is None
     _r, rows = _overview_rows(client, har_asylmottak="on")
     assert not rows
+
+
+def test_county_report_page_xlsx_and_pdf_show_the_service_columns(client):
+    import io
+
+    import openpyxl
+
+    from tests.rapporter.test_fylkesrapport import pdf_text
+
+    tjenester_save(kommune=kommune("3101"), aar=2025, introduksjonsprogram_plasser=40, asylmottak=True,
+                   mottaksplasser=150, press_helse="Lang ventetid")
+    tjenester_save(kommune=kommune("3103"), aar=2025, norskopplaering_plasser=20, asylmottak=False)
+    client.force_login(profil_user(Rolle.ADMINISTRATOR))
+    html = client.get("/rapport/fylke/31/", {"aar": 2025}).content.decode()
+    assert "Asylmottak 2025</th>" in html and "Meldt press 2025</th>" in html
+    halden = html[html.index('data-kommune="3101"'):]
+    halden = halden[:halden.index("</tr>")]
+    assert ('<td data-tjeneste="1" class="app-num">40</td><td data-tjeneste="2" class="app-num">ukjent</td>'
+            '<td data-tjeneste="3">Ja (150 plasser)</td><td data-tjeneste="4">Ja</td>') in halden
+    resp = client.get("/rapport/fylke/31/", {"aar": 2025, "_export": "xlsx"})
+    values = [[c.value for c in row] for row in openpyxl.load_workbook(io.BytesIO(resp.content)).active.iter_rows()]
+    header = next(v for v in values if v[0] == "Kommunenr.")
+    rows = {v[0]: v for v in values if v and v[0] in ("3101", "3103")}
+    i = header.index("Plasser i introduksjonsprogrammet 2025")
+    assert header[i:i + 4] == ["Plasser i introduksjonsprogrammet 2025", "Plasser i norskopplæringen 2025",
+                               "Asylmottak 2025", "Meldt press 2025"]
+    assert rows["3101"][i:i + 4] == [40, "ukjent", "Ja (150 plasser)", "Ja"]
+    assert rows["3103"][i:i + 4] == ["ukjent", 20, "Nei", "Nei"]
+    pdf = client.get("/rapport/fylke/31/", {"aar": 2025, "_export": "pdf"})
+    text = " ".join(pdf_text(pdf.content).split())
+    assert "Asylmottak 2025" in text and "Ja (150 plasser)" in text
+
+
+def test_county_report_hides_service_facts_outside_the_users_scope(halden_user):
+    from kommuner.models import Fylke
+    from rapporter.selectors import fylkesrapport
+
+    tjenester_save(kommune=kommune("3101"), aar=2025, asylmottak=False)
+    tjenester_save(kommune=kommune("3103"), aar=2025, asylmottak=True)
+    rows = {r["nummer"]: r for r in fylkesrapport(Fylke.objects.get(nummer="31"), 2025, user=halden_user).rader}
+    assert rows["3101"]["tjenester"][2] == "Nei"
+    assert rows["3103"]["tjenester"] is None
