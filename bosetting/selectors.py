@@ -505,7 +505,8 @@ def syntetiske_aar_fra_radene():
     from vedtak.choices import Kilde
 
     parts = [m.objects.filter(kilde=Kilde.DEMO).order_by().values_list("aar", Value(kind, output_field=CharField()))
-             .distinct() for m, kind in ((Anmodning, "t"), (Vedtak, "t"), (Bosatt, "t"), (Bolig, "a"), (Aarsaker, "a"))]
+             .distinct() for m, kind in ((Anmodning, "t"), (Vedtak, "t"), (Bosatt, "t"), (Bolig, "a"), (Aarsaker, "a"),
+                                            (Tjenestekapasitet, "a"))]
     found = set(parts[0].union(*parts[1:]))
     return Syntetisk(tuple(sorted({a for a, k in found if k == "t"})), tuple(sorted({a for a, k in found if k == "a"})))
 

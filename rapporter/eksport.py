@@ -126,9 +126,20 @@ def tabell(rapport, figur, tekst):
 
 
 def pdf_tabell(rapport):
-    """The PDF's table (tabell, in the page's words): number and name in one column."""
+    """The PDF's table (tabell, in the page's words): number and name in one column; the service
+    columns apart (pdf_tjenester), as on the page."""
     header, rows = tabell(rapport, pdf_tall, tekst=str)
-    return header[1:], [[" ".join(filter(None, r[:2]))] + r[2:] for r in rows]
+    n = len(TJENESTE_KOLONNER)
+    return header[1:-n], [[" ".join(filter(None, r[:2]))] + r[2:-n] for r in rows]
+
+
+def pdf_tjenester(rapport):
+    """The service columns of `tabell` for the kommuner with registered facts (the page's second table)."""
+    header, rows = tabell(rapport, pdf_tall, tekst=str)
+    n = len(TJENESTE_KOLONNER)
+    shown = {r["nummer"] for r in rapport.rader if r.get("tjenester_registrert")}
+    return ([_("Kommune")] + [str(label) for _k, label in TJENESTE_KOLONNER],
+            [[" ".join(filter(None, r[:2]))] + [str(v) for v in r[-n:]] for r in rows[:-1] if r[0] in shown])
 
 
 def laget_tekst(laget):
@@ -221,10 +232,9 @@ def fylkesrapport_pdf(rapport, *, oppfolging=None, laget=None):
     header, rows = pdf_tabell(rapport)
     tall_kol = range(1, 9)  # the figures' columns
     bredde = doc.width
-    fast = [36 * mm] + [15 * mm] * 3 + [18 * mm] * 3 + [15 * mm] * 2
-    tjenester = [16 * mm] * 2 + [18 * mm, 13 * mm]  # intro, Norwegian training, reception centre, pressure
-    rest = bredde - sum(fast) - sum(tjenester)
-    widths = fast + ([rest * 0.55, rest * 0.45] if rapport.vis_prognose else [rest]) + tjenester
+    fast = [42 * mm] + [19 * mm] * 3 + [22 * mm] * 3 + [19 * mm] * 2
+    rest = bredde - sum(fast)
+    widths = fast + ([rest * 0.55, rest * 0.45] if rapport.vis_prognose else [rest])
 
     def rad(cells, tekst_stil, tall_stil):
         return [p(v, tall_stil if i in tall_kol else tekst_stil) for i, v in enumerate(cells)]
@@ -241,6 +251,15 @@ def fylkesrapport_pdf(rapport, *, oppfolging=None, laget=None):
         ("LEFTPADDING", (0, 0), (-1, -1), 3), ("RIGHTPADDING", (0, 0), (-1, -1), 3),
     ]))
     story += [table, Spacer(1, 5 * mm)]
+
+    if rapport.har_tjenester:  # as on the page: its own table, the main one has no room for it
+        story.append(p(_("Tjenester og press i %(f)s %(aar)s") % {"f": rapport.fylke.navn, "aar": rapport.aar},
+                       styles["Heading3"]))
+        t_header, t_rows = pdf_tjenester(rapport)
+        t = Table([[p(v, hode) for v in t_header]] + [[p(v, celle) for v in r] for r in t_rows],
+                  repeatRows=1, colWidths=[60 * mm, 40 * mm, 40 * mm, 40 * mm, 30 * mm])
+        t.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LINEBELOW", (0, 0), (-1, 0), 0.5, colors.black)]))
+        story += [t, Spacer(1, 5 * mm)]
 
     if rapport.imdi:
         i = rapport.imdi

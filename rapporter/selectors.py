@@ -298,6 +298,11 @@ class Fylkesrapport:
     syntetisk: str = ""  # the notice when the report's years hold generated demo figures
     kalibrering: object = None  # the back-test behind the intervals
 
+    @property
+    def har_tjenester(self):
+        """Whether any kommune the user may read has service facts shown (the page's and the PDF's table)."""
+        return any(r.get("tjenester_registrert") for r in self.rader)
+
 
 def fylker_for_user(user):
     """Today's fylker whose county report the user may open (rapporter.views.fylke_for_user's
@@ -342,8 +347,9 @@ def fylkesrapport(fylke, aar, user=None, today=None):
     tjenester = tjenester_for_kommuner(user, aar, [s.kommune.pk for s in naa])
     for r in rader:
         pk = r["sak"].kommune.pk if r.get("sak") is not None else None
-        r["tjenester"] = (tjeneste_verdier(tjenester.get(pk)) if pk is not None and (visible is None or pk in visible)
-                          else None)
+        synlig = pk is not None and (visible is None or pk in visible)
+        r["tjenester"] = tjeneste_verdier(tjenester.get(pk)) if synlig else None
+        r["tjenester_registrert"] = synlig and pk in tjenester
     g = prognosegrunnlag(aar, today or datetime.date.today())
     for r in rader:
         if r.get("sak") is not None:

@@ -185,8 +185,10 @@ def test_county_report_page_xlsx_and_pdf_show_the_service_columns(client):
     tjenester_save(kommune=kommune("3103"), aar=2025, norskopplaering_plasser=20, asylmottak=False)
     client.force_login(profil_user(Rolle.ADMINISTRATOR))
     html = client.get("/rapport/fylke/31/", {"aar": 2025}).content.decode()
-    assert "Asylmottak 2025</th>" in html and "Meldt press 2025</th>" in html
-    halden = html[html.index('data-kommune="3101"'):]
+    tabell = html[html.index('id="tjeneste-tabell"'):]
+    tabell = tabell[:tabell.index("</table>")]
+    assert "Asylmottak</th>" in tabell and "Meldt press</th>" in tabell
+    halden = tabell[tabell.index('data-kommune="3101"'):]
     halden = halden[:halden.index("</tr>")]
     assert ('<td data-tjeneste="1" class="app-num">40</td><td data-tjeneste="2" class="app-num">ukjent</td>'
             '<td data-tjeneste="3">Ja (150 plasser)</td><td data-tjeneste="4">Ja</td>') in halden
@@ -201,7 +203,8 @@ def test_county_report_page_xlsx_and_pdf_show_the_service_columns(client):
     assert rows["3103"][i:i + 4] == ["ukjent", 20, "Nei", "Nei"]
     pdf = client.get("/rapport/fylke/31/", {"aar": 2025, "_export": "pdf"})
     text = " ".join(pdf_text(pdf.content).split())
-    assert "Asylmottak 2025" in text and "Ja (150 plasser)" in text
+    assert "Tjenester og press i Østfold 2025" in text and "Ja (150 plasser)" in text
+    assert 'data-kommune="3105"' not in tabell  # no facts registered: not in the services table
 
 
 def test_county_report_hides_service_facts_outside_the_users_scope(halden_user):
@@ -212,4 +215,5 @@ def test_county_report_hides_service_facts_outside_the_users_scope(halden_user):
     tjenester_save(kommune=kommune("3103"), aar=2025, asylmottak=True)
     rows = {r["nummer"]: r for r in fylkesrapport(Fylke.objects.get(nummer="31"), 2025, user=halden_user).rader}
     assert rows["3101"]["tjenester"][2] == "Nei"
-    assert rows["3103"]["tjenester"] is None
+    assert rows["3103"]["tjenester"] is None and not rows["3103"]["tjenester_registrert"]
+    assert rows["3105"]["tjenester"] is None
