@@ -37,6 +37,10 @@ class OversiktFilter(BosettingOversiktFilter):
     forfalte = django_filters.BooleanFilter(label=gettext_lazy("Bare kommuner med forfalte oppfølginger"),
                                             method="noop", widget=forms.CheckboxInput)
 
+    # The service columns are asked for (or implied by their filters): the overview is wide, and
+    # they cost a query.
+    vis_tjenester = django_filters.BooleanFilter(label=gettext_lazy("Vis tjenester og press"), method="noop",
+                                                 widget=forms.CheckboxInput)
     har_asylmottak = django_filters.BooleanFilter(label=gettext_lazy("Bare kommuner med asylmottak"),
                                                   method="noop", widget=forms.CheckboxInput)
     har_press = django_filters.BooleanFilter(label=gettext_lazy("Bare kommuner som har meldt press"),
@@ -59,6 +63,11 @@ class OversiktFilter(BosettingOversiktFilter):
         if data.get("forfalte"):
             rader = [r for r in rader if r.kontakt is not None and r.kontakt.forfalte > 0]
         return rader
+
+    @property
+    def viser_tjenester(self):
+        data = self.form.cleaned_data if self.is_bound and self.form.is_valid() else {}
+        return bool(data.get("vis_tjenester") or data.get("har_asylmottak") or data.get("har_press"))
 
     def tjeneste_filter(self, rader):
         """Rows whose service facts the user may see and that match the service filters."""
@@ -219,10 +228,18 @@ class OversiktView(BosettingOversiktView):
         return self._kontakt
 
     def tjenester(self):
-        """{kommune id: Tjenestekapasitet} of the year for every kommune the user may see: one query."""
+        """{kommune id: Tjenestekapasitet} of the year for every kommune the user may see: one
+        query, only when the service columns are shown."""
         if not hasattr(self, "_tjenester"):
-            self._tjenester = tjenester_for_kommuner(self.request.user, valgt_aar(self.request))
+            self._tjenester = (tjenester_for_kommuner(self.request.user, valgt_aar(self.request))
+                               if self.filter.viser_tjenester else {})
         return self._tjenester
+
+    def get_table_kwargs(self):
+        kwargs = super().get_table_kwargs()
+        if not self.get_filter().viser_tjenester:
+            kwargs["exclude"] = tuple(name for name, _label in TJENESTE_KOLONNER)
+        return kwargs
 
     def setup_data(self):
         super().setup_data()

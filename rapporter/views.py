@@ -160,7 +160,11 @@ class KommuneView(DetailView):
                 # today's page, which checks the scope itself.
                 return redirect(renumbered.gjeldende.get(), permanent=False)
             get_visible_or_404(self.get_queryset(), request.user, "les", nummer=nummer)  # 404, logged
-        return self.render_to_response(self.get_context_data(object=self.object))
+        # One read of the figures version for the page's keys and its demo notice (as the overview).
+        with tallcache.en_versjon():
+            response = self.render_to_response(self.get_context_data(object=self.object))
+            response.render()
+            return response
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
