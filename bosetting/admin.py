@@ -5,7 +5,7 @@ from django.contrib import admin
 from vedtak.admin import CaseAdmin
 
 from . import services
-from .models import Aarsaker, Bolig, Bosatt
+from .models import Aarsaker, Bolig, Bosatt, Tjenestekapasitet
 
 
 @admin.register(Bosatt)
@@ -33,3 +33,13 @@ class AarsakerAdmin(CaseAdmin):
     def register(self, request, obj):
         return services.aarsaker_save(kommune=obj.kommune, aar=obj.aar, aarsaker=obj.aarsaker,
                                       fritekst=obj.fritekst, by=request.user)
+
+
+@admin.register(Tjenestekapasitet)
+class TjenestekapasitetAdmin(CaseAdmin):
+    list_display = ["kommune", "aar", "introduksjonsprogram_plasser", "norskopplaering_plasser", "asylmottak",
+                    "mottaksplasser", "kilde"]
+    list_filter = ["aar", "asylmottak", "kilde", "kommune__fylke"]
+
+    def register(self, request, obj):
+        return services.tjenester_save(kommune=obj.kommune, aar=obj.aar, by=request.user, **self.fields_of(obj))

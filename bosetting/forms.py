@@ -35,6 +35,36 @@ class BoligForm(forms.Form):
     merknad = forms.CharField(label=_("Merknad"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
 
+class JaNeiUkjent(forms.NullBooleanSelect):
+    """Yes / no / unknown, in Norwegian; unknown is not "no"."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs)
+        self.choices = [("unknown", _("Ukjent")), ("true", _("Ja")), ("false", _("Nei"))]
+
+
+def notat(label, help_text=""):
+    return forms.CharField(label=label, required=False, help_text=help_text,
+                           widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class TjenesterForm(forms.Form):
+    """Service capacity and pressure in a kommune-year. Blank figures are unknown, never 0."""
+
+    aar = aar_field()
+    introduksjonsprogram_plasser = count(_("Plasser i introduksjonsprogrammet"))
+    norskopplaering_plasser = count(_("Plasser i norskopplæringen"))
+    asylmottak = forms.NullBooleanField(label=_("Har kommunen et asylmottak?"), required=False, widget=JaNeiUkjent)
+    mottaksplasser = count(_("Plasser i asylmottaket"))
+    mottak_aapnet = forms.DateField(label=_("Asylmottaket åpnet"), required=False,
+                                    widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+                                    error_messages={"invalid": _("Skriv en gyldig dato.")})
+    press_helse = notat(_("Press på helsetjenester"))
+    press_barnevern = notat(_("Press på barnevernet"))
+    press_transport = notat(_("Transport og bolig i distriktet"))
+    press_annet = notat(_("Annet press"))
+
+
 class AarsakerForm(forms.Form):
     aar = aar_field()
     aarsaker = forms.MultipleChoiceField(label=_("Årsaker"), choices=Aarsak.choices, required=False,

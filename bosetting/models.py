@@ -11,6 +11,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.params import dato_i_omraade
 from kommuner.models import Kommune
 from vedtak.choices import Kilde
 from vedtak.models import CaseModel, aar_field, count_field
@@ -176,3 +177,49 @@ class Planrevisjon(models.Model):
     def maaneder(self):
         """{month: (plasser, boliger)} of this revision."""
         return {int(m): (p, b) for m, (p, b) in self.plan.items()}
+
+
+class Tjenestekapasitet(CaseModel):
+    """The service pressure the kommune's statements name, in a kommune-year: places in the
+    introduction programme and in Norwegian training, an asylum reception centre in the kommune,
+    and notes on pressure per area. A blank figure is unknown; `asylmottak` None is unknown, not
+    "no"."""
+
+    NOTATFELT = ("press_helse", "press_barnevern", "press_transport", "press_annet")
+
+    kommune = models.ForeignKey(Kommune, verbose_name=_("kommune"), on_delete=models.PROTECT,
+                                related_name="tjenestekapasiteter")
+    aar = aar_field()
+    introduksjonsprogram_plasser = count_field(_("plasser i introduksjonsprogrammet"))
+    norskopplaering_plasser = count_field(_("plasser i norskopplæringen"))
+    asylmottak = models.BooleanField(_("asylmottak i kommunen"), null=True, blank=True)
+    mottaksplasser = count_field(_("plasser i asylmottak"))
+    mottak_aapnet = models.DateField(_("asylmottaket åpnet"), null=True, blank=True, validators=[dato_i_omraade])
+    press_helse = models.TextField(_("press på helsetjenester"), blank=True)
+    press_barnevern = models.TextField(_("press på barnevernet"), blank=True)
+    press_transport = models.TextField(_("transport og bolig i distriktet"), blank=True)
+    press_annet = models.TextField(_("annet press"), blank=True)
+
+    class Meta:
+        verbose_name = _("tjenester og press")
+        verbose_name_plural = _("tjenester og press")
+        constraints = [models.UniqueConstraint(fields=["kommune", "aar"], name="unik_tjenestekapasitet")]
+
+    def __str__(self):
+        return f"{self.kommune.nummer} {self.aar}: tjenester"
+
+    @property
+    def har_press(self):
+        return any(getattr(self, f).strip() for f in self.NOTATFELT)
+
+    def clean(self):
+        errors = {}
+        if self.asylmottak is not True:
+            if self.mottaksplasser is not None:
+                errors["mottaksplasser"] = _("Oppgi plasser i asylmottak bare når kommunen har et asylmottak.")
+            if self.mottak_aapnet is not None:
+                errors["mottak_aapnet"] = _("Oppgi når asylmottaket åpnet bare når kommunen har et asylmottak.")
+        if self.mottak_aapnet and self.mottak_aapnet > timezone.localdate():
+            errors["mottak_aapnet"] = _("Datoen for når asylmottaket åpnet kan ikke være etter i dag.")
+        if errors:
+            raise ValidationError(errors)

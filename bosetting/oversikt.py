@@ -4,6 +4,7 @@ table layout). Built from Sak objects, so no queries here."""
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from .status import KOMMUNE_GAP, Tall
 
@@ -170,3 +171,32 @@ def med_summer(rader):
     if rader:
         out.append(sum_rad(rader, niva=2, kommune=_("Hele utvalget")))
     return out
+
+
+# The service-pressure facts of a kommune-year (bosetting.models.Tjenestekapasitet) as the
+# overview, the county report and its files show them: one column each, the same words everywhere.
+TJENESTE_KOLONNER = (
+    ("intro_plasser", gettext_lazy("Plasser i introduksjonsprogrammet")),
+    ("norsk_plasser", gettext_lazy("Plasser i norskopplæringen")),
+    ("asylmottak", gettext_lazy("Asylmottak")),
+    ("meldt_press", gettext_lazy("Meldt press")),
+)
+
+
+def tjeneste_verdier(t):
+    """The four facts of a Tjenestekapasitet (None: nothing registered): a known number of places
+    as int, an unknown one «ukjent» (never 0); the reception centre «Ja (N plasser)», «Ja»,
+    «Nei» or «ukjent» (unknown is not «Nei»); reported pressure «Ja» when any note is written."""
+    def antall(v):
+        return _("ukjent") if v is None else v
+
+    if t is None or t.asylmottak is None:
+        mottak = _("ukjent")
+    elif not t.asylmottak:
+        mottak = _("Nei")
+    elif t.mottaksplasser is None:
+        mottak = _("Ja")
+    else:
+        mottak = ngettext("Ja (%(n)s plass)", "Ja (%(n)s plasser)", t.mottaksplasser) % {"n": t.mottaksplasser}
+    return [antall(t and t.introduksjonsprogram_plasser), antall(t and t.norskopplaering_plasser), mottak,
+            _("Ja") if t is not None and t.har_press else _("Nei")]

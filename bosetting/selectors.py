@@ -27,7 +27,7 @@ from vedtak.rules import (
     vedtak_order,
 )
 
-from .models import Aarsaker, Bolig, Bosatt, Planrevisjon
+from .models import Aarsaker, Bolig, Bosatt, Planrevisjon, Tjenestekapasitet
 from .status import FIGURER, Sak, Tall, bosatt_aarstall, celle
 
 
@@ -450,7 +450,8 @@ def kommune_aar(kommune, *, user=None, overganger_inn=None):
     srcs = [kommune, *forgjengere]
     ids = [k.pk for k in srcs]
     by_id = {k.pk: k for k in srcs}
-    per = defaultdict(lambda: {"anmodninger": [], "vedtak": [], "bosatte": [], "bolig": [], "aarsaker": []})
+    per = defaultdict(lambda: {"anmodninger": [], "vedtak": [], "bosatte": [], "bolig": [], "aarsaker": [],
+                               "tjenester": []})
 
     def rows(qs):
         # The kommune is one of `srcs`: attached from memory, not joined on every row (a row's
@@ -470,6 +471,8 @@ def kommune_aar(kommune, *, user=None, overganger_inn=None):
         per[b.aar]["bolig"].append(b)
     for a in rows(Aarsaker.objects.all()):
         per[a.aar]["aarsaker"].append(a)
+    for t in rows(Tjenestekapasitet.objects.all()):
+        per[t.aar]["tjenester"].append(t)
 
     years = []
     for aar in sorted(per, reverse=True):
@@ -576,7 +579,8 @@ def syntetiske_aar_fra_radene():
     from vedtak.choices import Kilde
 
     parts = [m.objects.filter(kilde=Kilde.DEMO).order_by().values_list("aar", Value(kind, output_field=CharField()))
-             .distinct() for m, kind in ((Anmodning, "t"), (Vedtak, "t"), (Bosatt, "t"), (Bolig, "a"), (Aarsaker, "a"))]
+             .distinct() for m, kind in ((Anmodning, "t"), (Vedtak, "t"), (Bosatt, "t"), (Bolig, "a"), (Aarsaker, "a"),
+                                            (Tjenestekapasitet, "a"))]
     found = set(parts[0].union(*parts[1:]))
     return Syntetisk(tuple(sorted({a for a, k in found if k == "t"})), tuple(sorted({a for a, k in found if k == "a"})))
 
@@ -598,3 +602,15 @@ def syntetiske_aar():
     merker = [m[len(SYNTETISK):] for m in tallcache.merker() if m.startswith(SYNTETISK)]
     return Syntetisk(tuple(sorted(int(m[1:]) for m in merker if m[0] == "t")),
                      tuple(sorted(int(m[1:]) for m in merker if m[0] == "a")))
+
+
+def tjenester_for_kommuner(user, aar, kommune_ids=None):
+    """{kommune id: Tjenestekapasitet} of the year for the kommuner the user may read (case data,
+    like the kommune page; user None: every kommune), optionally only `kommune_ids`: one query
+    whatever the number of kommuner."""
+    qs = Tjenestekapasitet.objects.filter(aar=aar).order_by()
+    if user is not None:
+        qs = qs.filter(kommune__in=Kommune.objects.for_user(user))
+    if kommune_ids is not None:
+        qs = qs.filter(kommune_id__in=list(kommune_ids))
+    return {t.kommune_id: t for t in qs}

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy
 from core.history import history_record, snapshot
 from vedtak.services import guard, lock_kommune, save_case
 
-from .models import Aarsaker, Bolig, Bosatt, Bosettingsplan, Planrevisjon
+from .models import Aarsaker, Bolig, Bosatt, Bosettingsplan, Planrevisjon, Tjenestekapasitet
 
 MAKS_TALL = 2147483647  # the database's integer
 MAANEDSNAVN = (gettext_lazy("januar"), gettext_lazy("februar"), gettext_lazy("mars"), gettext_lazy("april"),
@@ -41,6 +41,19 @@ def bolig_save(*, kommune, aar, by=None, **fields):
     for name, value in fields.items():
         setattr(obj, name, value)
     return save_case(obj, by=by, handling="bolig.endret" if before else "bolig.registrert", before=before)
+
+
+@transaction.atomic
+def tjenester_save(*, kommune, aar, by=None, **fields):
+    """Register (or correct) a kommune-year's service capacity and pressure notes."""
+    kommune = lock_kommune(kommune)
+    guard(by, kommune, "sak", aar)
+    obj = Tjenestekapasitet.objects.filter(kommune=kommune, aar=aar).first()
+    before = snapshot(obj) if obj else None
+    obj = obj or Tjenestekapasitet(kommune=kommune, aar=aar)
+    for name, value in fields.items():
+        setattr(obj, name, value)
+    return save_case(obj, by=by, handling="tjenester.endret" if before else "tjenester.registrert", before=before)
 
 
 @transaction.atomic

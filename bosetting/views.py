@@ -20,12 +20,20 @@ from kommuner.views import KommuneFormView, KommuneMixin
 from vedtak.models import Aarslaas, Bosettingsbehov
 
 from .filters import OversiktFilter
-from .forms import AarsakerForm, BoligForm, BosattForm, PlanForm
-from .models import Bosettingsplan, Planrevisjon
+from .forms import AarsakerForm, BoligForm, BosattForm, PlanForm, TjenesterForm
+from .models import Bosettingsplan, Planrevisjon, Tjenestekapasitet
 from .oversikt import med_forrige_aar, med_summer, rad_fra_sak
 from .plan import neste_maaneder, pipeline_table, plan_mot_bosatt_table, plan_per_maaned, plan_pipeline
 from .selectors import nasjonale_rader_for, saker_for_aarene
-from .services import MAANEDSNAVN, aarsaker_save, bolig_save, bosatt_register, plan_endringer_tekst, plan_register
+from .services import (
+    MAANEDSNAVN,
+    aarsaker_save,
+    bolig_save,
+    bosatt_register,
+    plan_endringer_tekst,
+    plan_register,
+    tjenester_save,
+)
 from .status import plan_mot_bosatt
 from .tables import OversiktTable, TallColumn
 
@@ -334,3 +342,63 @@ class PlanExportView(KommuneMixin, View):
         title = sheet_title(_("Bosettingsplan %(aar)s") % {"aar": aar})
         return file_response(_download_format(request), title, headers, rows,
                              f"bosettingsplan-{self.kommune.nummer}-{aar}")
+
+
+class TjenesterView(KommuneMixin, FormView):
+    """A kommune-year's services and pressure: places in the introduction programme and Norwegian
+    training, the asylum reception centre, pressure notes. Every reader of the kommune reads it;
+    those who may change the kommune's case ("sak") get the form too."""
+
+    template_name = "bosetting/tjenester.html"
+    form_class = TjenesterForm
+    write_action_post = "sak"
+
+    def kan_endre(self):
+        return self.kommune.er_gjeldende and can(self.request.user, self.write_action_post)
+
+    def post(self, request, *args, **kwargs):
+        if not self.kommune.er_gjeldende:
+            raise PermissionDenied(_("Du har ikke tilgang til å gjøre dette."))
+        check_kommune_writable(request.user, self.kommune, self.write_action_post)
+        return engangs(request, lambda: super(TjenesterView, self).post(request, *args, **kwargs))
+
+    def get_aar(self):
+        kilde = self.request.POST if self.request.method == "POST" else self.request.GET
+        try:
+            return min(max(int(kilde.get("aar")), MIN_AAR), MAX_AAR)
+        except (TypeError, ValueError):
+            return valgt_aar(self.request)
+
+    def raden(self):
+        if not hasattr(self, "_rad"):
+            self._rad = Tjenestekapasitet.objects.filter(kommune=self.kommune, aar=self.get_aar()).first()
+        return self._rad
+
+    def get_initial(self):
+        initial = {"aar": self.get_aar()}
+        if self.raden():
+            initial.update({name: getattr(self.raden(), name) for name in self.form_class.base_fields if name != "aar"})
+        return initial
+
+    def form_valid(self, form):
+        try:
+            obj = tjenester_save(kommune=self.kommune, by=self.request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            if hasattr(exc, "error_dict"):
+                for name, errors in exc.message_dict.items():
+                    form.add_error(name if name in form.fields else None, errors)
+            else:
+                form.add_error(None, exc.messages)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Tjenester og press er lagret."))
+        return redirect(reverse("bosetting:tjenester", args=[self.kommune.nummer]) + f"?aar={obj.aar}")
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        aar = self.get_aar()
+        heading = _("Tjenester og press %(aar)s") % {"aar": aar}
+        ctx.update(aar=aar, aarene=aarvalg(), rad=self.raden(), kan_endre=self.kan_endre(), heading=heading,
+                   title=f"{heading} – {self.kommune.navn}",
+                   laast=Aarslaas.objects.filter(aar=aar, laast=True).exists(),
+                   skjemanokkel=skjemanokkel_context(self.request))
+        return ctx

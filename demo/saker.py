@@ -19,7 +19,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from bosetting.choices import Aarsak, Virkemiddel
-from bosetting.models import Aarsaker, Bolig, Bosatt, Bosettingsplan, Planrevisjon
+from bosetting.models import Aarsaker, Bolig, Bosatt, Bosettingsplan, Planrevisjon, Tjenestekapasitet
 from bosetting.selectors import saker_for_aar, syntetiske_aar_merk
 from core.history import history_entry, history_record_bulk
 from imports.imdi import FILES, imdi_tall_load, read_rows
@@ -64,6 +64,9 @@ def seed_demo_case(stdout=None):
         say(f"Syntetiske bosettingsplaner {', '.join(map(str, PLAN_AAR))}: {planer} revisjoner (kilde=demo).")
     say(f"Syntetiske demotall {DEMO_AAR[0]}–{DEMO_AAR[-1]} (boliger og årsaker til {ANDRE_AAR[-1]}): {made} nye "
         f"rader (kilde=demo)." if made else "Syntetiske demotall finnes fra før.")
+    tjenester = _demo_tjenester()
+    if tjenester:
+        say(f"Syntetiske tjenester og press {BASE_AAR}: {tjenester} nye rader (kilde=demo).")
     with transaction.atomic():
         syntetiske_aar_merk()  # every page says which years are generated
 
@@ -193,6 +196,42 @@ def _demo_planer():
     Bosettingsplan.objects.bulk_create(rader, batch_size=2000)
     history_record_bulk(history_entry(obj=r, handling="planrevisjon.importert", import_ref="demo") for r in revisjoner)
     return len(revisjoner)
+
+
+# Pressure notes of the kind KS 2024 describes (services under pressure, reception centres opened
+# at short notice): generated, no real source.
+PRESS_HELSE = ["Lang ventetid hos fastlege og helsestasjon.", "Psykisk helsehjelp har ventelister."]
+PRESS_BARNEVERN = ["Barnevernet har flere saker enn stillinger.", "Mange enslige mindreårige krever oppfølging."]
+PRESS_TRANSPORT = ["Ledige boliger ligger langt fra norskopplæring og arbeid; lite kollektivtransport.",
+                   "Bolig i grendene krever bil; få leiligheter i sentrum."]
+PRESS_ANNET = ["Asylmottak åpnet på kort varsel og bruker de samme tjenestene.", "Mangel på barnehageplasser."]
+
+
+@transaction.atomic
+def _demo_tjenester():
+    """Service capacity and pressure for about a quarter of the kommuner with a case in BASE_AAR
+    (kilde=demo); idempotent."""
+    if Tjenestekapasitet.objects.filter(kilde=Kilde.DEMO).exists():
+        return 0
+    rows = []
+    for s in saker_for_aar(BASE_AAR, Kommune.objects.gjeldende()):
+        rnd = random.Random(f"tjenester-{s.kommune.nummer}-{BASE_AAR}")
+        if not s.anmodet or rnd.random() >= 0.25:
+            continue
+        mottak = rnd.choice([None, False, False, True])
+        t = Tjenestekapasitet(
+            kommune=s.kommune, aar=BASE_AAR, kilde=Kilde.DEMO, asylmottak=mottak,
+            introduksjonsprogram_plasser=rnd.choice([None, s.anmodet + rnd.randint(0, 40)]),
+            norskopplaering_plasser=rnd.choice([None, s.anmodet * 2 + rnd.randint(0, 60)]),
+            mottaksplasser=rnd.randint(50, 300) if mottak else None,
+            mottak_aapnet=datetime.date(BASE_AAR - rnd.randint(0, 1), rnd.randint(1, 12), 1) if mottak else None,
+            press_helse=rnd.choice(["", *PRESS_HELSE]), press_barnevern=rnd.choice(["", "", *PRESS_BARNEVERN]),
+            press_transport=rnd.choice(["", *PRESS_TRANSPORT]), press_annet=rnd.choice(["", "", *PRESS_ANNET]))
+        t.full_clean(exclude=["kommune", "opprettet_av"], validate_unique=False)
+        rows.append(t)
+    Tjenestekapasitet.objects.bulk_create(rows, batch_size=1000)
+    history_record_bulk(history_entry(obj=o, handling="tjenestekapasitet.importert", import_ref="demo") for o in rows)
+    return len(rows)
 
 
 def _aarsaker(kommune, aar, rnd):

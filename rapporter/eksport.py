@@ -9,7 +9,7 @@ from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from bosetting.oversikt import tall_merknad, tall_tekst
+from bosetting.oversikt import TJENESTE_KOLONNER, tall_merknad, tall_tekst
 from bosetting.status import GAP_FELLES, GAP_FOR, KOMMUNE_GAP
 from core.export import Merknad, sheet_title, with_marker_columns, xlsx_append, xlsx_bytes, xlsx_widths
 
@@ -101,6 +101,8 @@ def tabell(rapport, figur, tekst):
               _("Anmodning %(aar)s") % {"aar": b}, _("Vedtak %(aar)s") % {"aar": b}, _("Status %(aar)s") % {"aar": a}]
     if rapport.vis_prognose:
         header.append(_("Forventet bosatt %(aar)s (spenn)") % {"aar": a})
+    header += [f"{label} {a}" for _k, label in TJENESTE_KOLONNER]
+    ingen = [""] * len(TJENESTE_KOLONNER)  # hidden from the user, and the sum row
 
     def figurer(naa, neste):
         return [figur(naa and naa.anmodet), figur(naa and naa.vedtatt), figur(naa and naa.bosatt),
@@ -114,18 +116,30 @@ def tabell(rapport, figur, tekst):
         row = [r["nummer"], navn, *figurer(naa, r["neste"]), str(naa.status) if naa else ""]
         if rapport.vis_prognose:
             row.append(tekst(prognose_tekst(r.get("prognose"))))
+        row += [v if isinstance(v, int) else tekst(v) for v in r.get("tjenester") or ingen]
         rows.append(row)
     total = ["", _("Sum %(fylke)s") % {"fylke": rapport.fylke.navn}, *figurer(rapport.sum, rapport.sum_neste), ""]
     if rapport.vis_prognose:
         total.append(tekst(prognose_tekst(rapport.sum_prognose)))
-    rows.append(total)
+    rows.append(total + ingen)
     return header, rows
 
 
 def pdf_tabell(rapport):
-    """The PDF's table (tabell, in the page's words): number and name in one column."""
+    """The PDF's table (tabell, in the page's words): number and name in one column; the service
+    columns apart (pdf_tjenester), as on the page."""
     header, rows = tabell(rapport, pdf_tall, tekst=str)
-    return header[1:], [[" ".join(filter(None, r[:2]))] + r[2:] for r in rows]
+    n = len(TJENESTE_KOLONNER)
+    return header[1:-n], [[" ".join(filter(None, r[:2]))] + r[2:-n] for r in rows]
+
+
+def pdf_tjenester(rapport):
+    """The service columns of `tabell` for the kommuner with registered facts (the page's second table)."""
+    header, rows = tabell(rapport, pdf_tall, tekst=str)
+    n = len(TJENESTE_KOLONNER)
+    shown = {r["nummer"] for r in rapport.rader if r.get("tjenester_registrert")}
+    return ([_("Kommune")] + [str(label) for _k, label in TJENESTE_KOLONNER],
+            [[" ".join(filter(None, r[:2]))] + [str(v) for v in r[-n:]] for r in rows[:-1] if r[0] in shown])
 
 
 def laget_tekst(laget):
@@ -237,6 +251,15 @@ def fylkesrapport_pdf(rapport, *, oppfolging=None, laget=None):
         ("LEFTPADDING", (0, 0), (-1, -1), 3), ("RIGHTPADDING", (0, 0), (-1, -1), 3),
     ]))
     story += [table, Spacer(1, 5 * mm)]
+
+    if rapport.har_tjenester:  # as on the page: its own table, the main one has no room for it
+        story.append(p(_("Tjenester og press i %(f)s %(aar)s") % {"f": rapport.fylke.navn, "aar": rapport.aar},
+                       styles["Heading3"]))
+        t_header, t_rows = pdf_tjenester(rapport)
+        t = Table([[p(v, hode) for v in t_header]] + [[p(v, celle) for v in r] for r in t_rows],
+                  repeatRows=1, colWidths=[60 * mm, 40 * mm, 40 * mm, 40 * mm, 30 * mm])
+        t.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LINEBELOW", (0, 0), (-1, 0), 0.5, colors.black)]))
+        story += [t, Spacer(1, 5 * mm)]
 
     if rapport.imdi:
         i = rapport.imdi

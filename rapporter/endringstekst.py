@@ -50,7 +50,8 @@ HANDLING_OBJEKT = {
     "regelinnstilling": gettext_lazy("Varslingsregel"), "dialogplansteg": gettext_lazy("Steg i dialogplan"),
     "kommuneovergang": gettext_lazy("Kommuneovergang"), "bruker": gettext_lazy("Bruker"),
     "user": gettext_lazy("Bruker"), "import": gettext_lazy("Import"), "kommune": gettext_lazy("Kommune"),
-    "plan": gettext_lazy("Bosettingsplan"),
+    "plan": gettext_lazy("Bosettingsplan"), "tjenester": gettext_lazy("Tjenester og press"),
+    "tjenestekapasitet": gettext_lazy("Tjenester og press"),
     "tilskuddssats": gettext_lazy("Tilskuddssats"), "kostnadsanslag": gettext_lazy("Kostnadsanslag"),
 }
 HANDLING_VERB = {

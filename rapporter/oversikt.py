@@ -14,9 +14,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from bosetting.filters import OversiktFilter as BosettingOversiktFilter
+from bosetting.oversikt import TJENESTE_KOLONNER, tjeneste_verdier
+from bosetting.selectors import tjenester_for_kommuner
 from bosetting.tables import OversiktTable as BosettingOversiktTable
 from bosetting.views import OversiktView as BosettingOversiktView
 from core import tallcache
+from core.params import valgt_aar
 from oppfolging.selectors import Kontakt, kontakt_for_kommuner
 
 KONTAKT_DAGER = (30, 60, 90, 180)
@@ -34,6 +37,15 @@ class OversiktFilter(BosettingOversiktFilter):
     forfalte = django_filters.BooleanFilter(label=gettext_lazy("Bare kommuner med forfalte oppfølginger"),
                                             method="noop", widget=forms.CheckboxInput)
 
+    # The service columns are asked for (or implied by their filters): the overview is wide, and
+    # they cost a query.
+    vis_tjenester = django_filters.BooleanFilter(label=gettext_lazy("Vis tjenester og press"), method="noop",
+                                                 widget=forms.CheckboxInput)
+    har_asylmottak = django_filters.BooleanFilter(label=gettext_lazy("Bare kommuner med asylmottak"),
+                                                  method="noop", widget=forms.CheckboxInput)
+    har_press = django_filters.BooleanFilter(label=gettext_lazy("Bare kommuner som har meldt press"),
+                                             method="noop", widget=forms.CheckboxInput)
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # In the request's language (a lazy string with %-formatting would be fixed at import).
@@ -50,6 +62,20 @@ class OversiktFilter(BosettingOversiktFilter):
             rader = [r for r in rader if r.kontakt is not None and (r.kontakt.dato is None or r.kontakt.dato < grense)]
         if data.get("forfalte"):
             rader = [r for r in rader if r.kontakt is not None and r.kontakt.forfalte > 0]
+        return rader
+
+    @property
+    def viser_tjenester(self):
+        data = self.form.cleaned_data if self.is_bound and self.form.is_valid() else {}
+        return bool(data.get("vis_tjenester") or data.get("har_asylmottak") or data.get("har_press"))
+
+    def tjeneste_filter(self, rader):
+        """Rows whose service facts the user may see and that match the service filters."""
+        data = self.form.cleaned_data if self.form.is_valid() else {}
+        if data.get("har_asylmottak"):
+            rader = [r for r in rader if r.tjenester is not None and r.tjenester.asylmottak]
+        if data.get("har_press"):
+            rader = [r for r in rader if r.tjenester is not None and r.tjenester.har_press]
         return rader
 
 
@@ -116,6 +142,29 @@ class PunktColumn(tables.Column):
         return self.eksport(value)
 
 
+class TjenesteColumn(tables.Column):
+    """One service fact of the row (bosetting.oversikt.tjeneste_verdier, attached by
+    med_tjenester): blank when the user may not see it (sum rows, out of scope)."""
+
+    def __init__(self, *args, indeks, **kwargs):
+        self.indeks = indeks
+        kwargs.setdefault("empty_values", ())
+        kwargs.setdefault("orderable", False)
+        super().__init__(*args, **kwargs)
+
+    def eksport(self, r):
+        return None if r is None else r.tjeneste_verdier[self.indeks]
+
+    def celle(self, r):
+        v = self.eksport(r)
+        return "" if v is None else str(v)
+
+    render = celle
+
+    def value(self, value):
+        return self.eksport(value)
+
+
 class OversiktTable(BosettingOversiktTable):
     # Each reads the row's Kontakt (rapporter.oversikt.med_kontakt); sorted on plain keys.
     siste_kontakt = SisteKontaktColumn(accessor="kontakt", verbose_name=gettext_lazy("Siste kontakt"),
@@ -126,6 +175,11 @@ class OversiktTable(BosettingOversiktTable):
                                     order_by=("apne_n",))
     forfalte_oppfolginger = PunktColumn(accessor="kontakt", felt="forfalte", forfalt=True,
                                         verbose_name=gettext_lazy("Forfalte oppfølginger"), order_by=("forfalte_n",))
+    # Each reads the row itself, or None when its facts are hidden (med_tjenester).
+    intro_plasser = TjenesteColumn(indeks=0, verbose_name=TJENESTE_KOLONNER[0][1], attrs=_attrs(num=True))
+    norsk_plasser = TjenesteColumn(indeks=1, verbose_name=TJENESTE_KOLONNER[1][1], attrs=_attrs(num=True))
+    asylmottak = TjenesteColumn(indeks=2, verbose_name=TJENESTE_KOLONNER[2][1])
+    meldt_press = TjenesteColumn(indeks=3, verbose_name=TJENESTE_KOLONNER[3][1])
 
     class Meta(BosettingOversiktTable.Meta):  # django-tables2 does not inherit Meta by itself
         pass
@@ -148,6 +202,18 @@ def med_kontakt(rader, kontakt, synlige):
     return rader
 
 
+def med_tjenester(rader, tjenester, synlige):
+    """Attach to each row its Tjenestekapasitet (`tjenester`, None when there is none or the user
+    may not see it) and, under each service column's name, the row itself (None when hidden: sum
+    rows, kommuner outside the user's scope)."""
+    for r in rader:
+        skjult = r.er_sum or r.kommune_id is None or (synlige is not None and r.kommune_id not in synlige)
+        r.tjenester = None if skjult else tjenester.get(r.kommune_id)
+        r.tjeneste_verdier = None if skjult else tjeneste_verdier(r.tjenester)
+        r.intro_plasser = r.norsk_plasser = r.asylmottak = r.meldt_press = None if skjult else r
+    return rader
+
+
 class OversiktView(BosettingOversiktView):
     """/oversikt/: bosetting's overview with the contact columns and filters."""
 
@@ -161,13 +227,29 @@ class OversiktView(BosettingOversiktView):
             self._kontakt = kontakt_for_kommuner(None, self.request.user, today=self._today)
         return self._kontakt
 
+    def tjenester(self):
+        """{kommune id: Tjenestekapasitet} of the year for every kommune the user may see: one
+        query, only when the service columns are shown."""
+        if not hasattr(self, "_tjenester"):
+            self._tjenester = (tjenester_for_kommuner(self.request.user, valgt_aar(self.request))
+                               if self.filter.viser_tjenester else {})
+        return self._tjenester
+
+    def get_table_kwargs(self):
+        kwargs = super().get_table_kwargs()
+        if not self.get_filter().viser_tjenester:
+            kwargs["exclude"] = tuple(name for name, _label in TJENESTE_KOLONNER)
+        return kwargs
+
     def setup_data(self):
         super().setup_data()
         med_kontakt(self._rader, self.kontakt(), self.visible_ids())
-        self._rader = self.filter.kontakt_filter(self._rader, self._today)
+        med_tjenester(self._rader, self.tjenester(), self.visible_ids())
+        self._rader = self.filter.tjeneste_filter(self.filter.kontakt_filter(self._rader, self._today))
 
     def get_table_data(self):
-        return med_kontakt(super().get_table_data(), self.kontakt(), self.visible_ids())
+        rader = med_kontakt(super().get_table_data(), self.kontakt(), self.visible_ids())
+        return med_tjenester(rader, self.tjenester(), self.visible_ids())
 
     def inndata_nokkel(self):
         """bosetting's key and the contact state the user sees, so a new dialogue or follow-up (or

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from bosetting.choices import Aarsak, SakStatus
 from bosetting.models import Aarsaker
-from bosetting.oversikt import rad_fra_sak, sum_rad
+from bosetting.oversikt import rad_fra_sak, sum_rad, tjeneste_verdier
 from bosetting.selectors import (
     maaneder_for_kilder,
     maanedstall,
@@ -26,6 +26,7 @@ from bosetting.selectors import (
     saker_for_aar,
     saker_for_aarene,
     syntetiske_aar,
+    tjenester_for_kommuner,
 )
 from bosetting.status import Tall
 from core.access import kommune_scope_q
@@ -291,7 +292,8 @@ def _add_forecast(d, saker, aarene, par, today):
 class Fylkesrapport:
     fylke: object
     aar: int
-    rader: list  # dicts: nummer, navn, url, rad (this year), neste (next year's Rad), merknad
+    rader: list  # dicts: nummer, navn, url, rad (this year), neste (next year's Rad), merknad,
+    # tjenester (bosetting.oversikt.tjeneste_verdier; None when hidden from the user)
     sum: object
     sum_neste: object
     aarsaker: list  # (label, count) most frequent first; count «færre enn 3» for a scoped viewer
@@ -303,6 +305,11 @@ class Fylkesrapport:
     imdi: object = None  # IMDi's own county table for the fylke and year (imports.imdi.Fylketall)
     syntetisk: str = ""  # the notice when the report's years hold generated demo figures
     kalibrering: object = None  # the back-test behind the intervals
+
+    @property
+    def har_tjenester(self):
+        """Whether any kommune the user may read has service facts shown (the page's and the PDF's table)."""
+        return any(r.get("tjenester_registrert") for r in self.rader)
 
 
 def fylker_for_user(user):
@@ -344,6 +351,13 @@ def fylkesrapport(fylke, aar, user=None, today=None):
             for k in s.kilder:
                 kilder[k.pk] = s.kommune
     rader.sort(key=lambda r: r["nummer"])
+    # The year's service facts (one query): case data, so only for the kommuner the user may read.
+    tjenester = tjenester_for_kommuner(user, aar, [s.kommune.pk for s in naa])
+    for r in rader:
+        pk = r["sak"].kommune.pk if r.get("sak") is not None else None
+        synlig = pk is not None and (visible is None or pk in visible)
+        r["tjenester"] = tjeneste_verdier(tjenester.get(pk)) if synlig else None
+        r["tjenester_registrert"] = synlig and pk in tjenester
     g = prognosegrunnlag(aar, today or datetime.date.today())
     for r in rader:
         if r.get("sak") is not None:

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import DetailView, TemplateView
 
 from bosetting.kart import kart_data
+from bosetting.oversikt import TJENESTE_KOLONNER
 from bosetting.selectors import kommune_aar, kommune_sak_context, tom_sak
 from bosetting.status import GAP, GAP_FELLES, KOMMUNE_GAP, STATUSREGLER
 from core import tallcache
@@ -130,7 +131,7 @@ class FylkesrapportView(TemplateView):
         ctx.update(
             title=_("Bosetting i %(fylke)s %(aar)s") % {"fylke": self.fylke.navn, "aar": self.aar},
             r=self.rapport, aar=self.aar, neste=self.aar + 1, aarene=aarvalg(), gap=RAPPORT_GAP, gaps=KOMMUNE_GAP,
-            gap_felles=GAP_FELLES, kilde=KILDE,
+            gap_felles=GAP_FELLES, kilde=KILDE, tjeneste_kolonner=TJENESTE_KOLONNER,
             oppfolging=oppfolging_for(user=self.request.user, fylke=self.fylke, aar=self.aar),
         )
         return ctx
@@ -162,7 +163,11 @@ class KommuneView(DetailView):
                 # today's page, which checks the scope itself.
                 return redirect(renumbered.gjeldende.get(), permanent=False)
             get_visible_or_404(self.get_queryset(), request.user, "les", nummer=nummer)  # 404, logged
-        return self.render_to_response(self.get_context_data(object=self.object))
+        # One read of the figures version for the page's keys and its demo notice (as the overview).
+        with tallcache.en_versjon():
+            response = self.render_to_response(self.get_context_data(object=self.object))
+            response.render()
+            return response
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)

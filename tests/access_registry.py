@@ -267,6 +267,13 @@ URLS = {
                                    post=lambda w, k: {"aar": 2025, "aarsaker": ["bolig"], "fritekst": str(_tick())},
                                    written=_count("core.Endring"),
                                    tamper=_stray_kommune, tamper_written=_in_fjern("core.Endring")),
+    # Services and pressure: every reader of the kommune reads it (the page is also its form for
+    # those who write the kommune's case, "sak").
+    "bosetting:tjenester": Url(SCOPED, kwargs=kommune_kwargs, write="sak",
+                               post=lambda w, k: {"aar": 2025, "introduksjonsprogram_plasser": _tick(),
+                                                  "asylmottak": "unknown"},
+                               written=_count("core.Endring"),
+                               tamper=_stray_kommune, tamper_written=_in_fjern("core.Endring")),
     # The settlement plan: every reader of the kommune reads it (the page is also its form for
     # the writers); the kommune, its Statsforvalter, IMDi and administrators write ("plan").
     "bosetting:plan": Url(SCOPED, kwargs=kommune_kwargs, write="plan",

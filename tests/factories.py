@@ -74,6 +74,16 @@ class BoligFactory(factory.django.DjangoModelFactory):
     tilgjengelige = 4
 
 
+class TjenestekapasitetFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "bosetting.Tjenestekapasitet"
+
+    kommune = factory.LazyFunction(kommune)
+    aar = 2025
+    norskopplaering_plasser = 30
+    asylmottak = False
+
+
 class AarsakerFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = "bosetting.Aarsaker"
@@ -175,7 +185,7 @@ class KostnadsanslagFactory(factory.django.DjangoModelFactory):
 
 CASE_FACTORIES = [AnmodningFactory, BosattFactory, BoligFactory, AarsakerFactory, BosettingsbehovFactory,
                   AarslaasFactory, DialogFactory, OppfolgingspunktFactory, DialogplanStegFactory, UtsendingFactory,
-                  ImportFactory, TilskuddssatsFactory, KostnadsanslagFactory]
+                  ImportFactory, TilskuddssatsFactory, KostnadsanslagFactory, TjenestekapasitetFactory]
 
 
 class PlanrevisjonFactory(factory.django.DjangoModelFactory):

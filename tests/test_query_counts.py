@@ -11,7 +11,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from bosetting.models import Aarsaker, Bolig, Bosatt, Bosettingsplan, Planrevisjon
+from bosetting.models import Aarsaker, Bolig, Bosatt, Bosettingsplan, Planrevisjon, Tjenestekapasitet
 from core.models import Endring
 from kommuner.models import Kommune
 from oppfolging.models import Dialog, Oppfolgingspunkt
@@ -36,7 +36,7 @@ def grow(world, scale):
     kommuner = list(world.kommuner.values())
     kommuner += list(Kommune.objects.gjeldende().exclude(pk__in=[k.pk for k in kommuner])
                      .order_by("?")[:4 * scale])
-    anm, ved, bos, bol, aars, rev = [], [], [], [], [], []
+    anm, ved, bos, bol, aars, rev, tje = [], [], [], [], [], [], []
     for k in kommuner:
         for y in years:
             anm.append(Anmodning(kommune=k, aar=y, antall=rnd.randint(5, 80), dato_sendt=datetime.date(y - 1, 10, 1)))
@@ -48,13 +48,17 @@ def grow(world, scale):
             rev += [Planrevisjon(kommune=k, aar=y, nummer=n, plan=plan,
                                  tidspunkt=datetime.datetime(y, 1 + 5 * (n - 1), 10, tzinfo=datetime.UTC))
                     for n in (1, 2)]  # the forecast reads the plan as it stood at a date
+            tje.append(Tjenestekapasitet(kommune=k, aar=y, norskopplaering_plasser=rnd.randint(0, 40),
+                                         asylmottak=True, mottaksplasser=rnd.randint(10, 200), press_helse="Fastlege"))
     Anmodning.objects.bulk_create(anm)
     Vedtak.objects.bulk_create(ved)
     Planrevisjon.objects.bulk_create(rev, ignore_conflicts=True)
-    for model, rows in ((Bosatt, bos), (Bolig, bol), (Aarsaker, aars)):  # unique per kommune and year
+    # unique per kommune and year
+    for model, rows in ((Bosatt, bos), (Bolig, bol), (Aarsaker, aars), (Tjenestekapasitet, tje)):
         model.objects.bulk_create(rows, ignore_conflicts=True)
-    # A settlement plan per kommune-year (revision number `scale`: unique across the two grows).
-    revs = Planrevisjon.objects.bulk_create([Planrevisjon(kommune=k, aar=y, nummer=scale, plan={"3": [5, 2]})
+    # A settlement plan in force per kommune-year (revision number 10 + `scale`: after the two
+    # above and unique across the two grows).
+    revs = Planrevisjon.objects.bulk_create([Planrevisjon(kommune=k, aar=y, nummer=10 + scale, plan={"3": [5, 2]})
                                              for k in kommuner for y in years])
     Bosettingsplan.objects.bulk_create([Bosettingsplan(kommune_id=r.kommune_id, aar=r.aar, maaned=3, plasser=5,
                                                        boliger=2, revisjon=r) for r in revs], ignore_conflicts=True)

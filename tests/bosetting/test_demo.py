@@ -5,7 +5,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
-from bosetting.models import Aarsaker, Bolig, Bosatt
+from bosetting.models import Aarsaker, Bolig, Bosatt, Tjenestekapasitet
 from bosetting.selectors import Syntetisk, saker_for_aar, syntetiske_aar, syntetiske_aar_merk
 from vedtak.models import Anmodning, Bosettingsbehov, Vedtak
 
@@ -18,10 +18,16 @@ def test_seed_demo_is_fast_idempotent_real_where_real_exists_and_labelled(client
     call_command("seed_demo", password="Demo-passord-2026!")
     assert time.monotonic() - t < 60
     counts = (Anmodning.objects.count(), Vedtak.objects.count(), Bosatt.objects.count(),
-              Bosettingsbehov.objects.count(), Bolig.objects.count(), Aarsaker.objects.count())
+              Bosettingsbehov.objects.count(), Bolig.objects.count(), Aarsaker.objects.count(),
+              Tjenestekapasitet.objects.count())
     call_command("seed_demo", password="Demo-passord-2026!")
     assert counts == (Anmodning.objects.count(), Vedtak.objects.count(), Bosatt.objects.count(),
-                      Bosettingsbehov.objects.count(), Bolig.objects.count(), Aarsaker.objects.count())
+                      Bosettingsbehov.objects.count(), Bolig.objects.count(), Aarsaker.objects.count(),
+                      Tjenestekapasitet.objects.count())
+    # Service pressure: generated for some kommuner of 2024, marked as demo, some with a reception centre.
+    tjenester = Tjenestekapasitet.objects.all()
+    assert counts[-1] > 20 and {t.kilde for t in tjenester} == {"demo"} and {t.aar for t in tjenester} == {2024}
+    assert any(t.asylmottak and t.mottaksplasser for t in tjenester) and any(t.har_press for t in tjenester)
     # Generated only where nothing real exists: 2022–2023; IMDi's own figures from 2024.
     assert set(Anmodning.objects.filter(aar__lte=2023).values_list("kilde", flat=True)) == {"demo"}
     for model in (Anmodning, Vedtak, Bosatt):
