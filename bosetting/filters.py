@@ -1,5 +1,7 @@
 import django_filters
 from django import forms
+from django.core.exceptions import ValidationError
+from django.forms.models import ModelChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
 from kommuner.models import Fylke, Kommune, Statsforvalter
@@ -7,16 +9,53 @@ from kommuner.models import Fylke, Kommune, Statsforvalter
 from .choices import SakStatus
 
 
+class _ListeIterator(ModelChoiceIterator):
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in self.field.valg():
+            yield self.choice(obj)
+
+    def __len__(self):
+        return len(self.field.valg()) + (self.field.empty_label is not None)
+
+
+class EnLesingModelChoiceField(forms.ModelChoiceField):
+    """A model choice whose choices are read once per form: checking the chosen value and drawing
+    the select share that one query (the overview is at its query budget)."""
+
+    iterator = _ListeIterator
+
+    def valg(self):
+        if getattr(self, "_valg_for", None) is not self.queryset:
+            self._valg_for, self._valg = self.queryset, list(self.queryset)
+        return self._valg
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if isinstance(value, self.queryset.model):
+            value = value.pk
+        for obj in self.valg():
+            if str(obj.pk) == str(value):
+                return obj
+        raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice", params={"value": value})
+
+
+class EnLesingModelChoiceFilter(django_filters.ModelChoiceFilter):
+    field_class = EnLesingModelChoiceField
+
+
 class OversiktFilter(django_filters.FilterSet):
     """Filters the kommuner (SQL) and, through `sak_filter`, the derived rows (Python)."""
 
     aar = django_filters.NumberFilter(label=_("År"), method="noop")
     q = django_filters.CharFilter(label=_("Søk (navn eller nummer)"), method="filter_q")
-    fylke = django_filters.ModelChoiceFilter(
+    fylke = EnLesingModelChoiceFilter(
         label=_("Fylke"), queryset=Fylke.objects.order_by("gyldig_til", "nummer"), empty_label=_("Alle fylker"),
         method="filter_fylke",
     )
-    statsforvalter = django_filters.ModelChoiceFilter(
+    statsforvalter = EnLesingModelChoiceFilter(
         label=_("Statsforvalter"), queryset=Statsforvalter.objects.all(), empty_label=_("Alle embeter"),
         method="filter_statsforvalter",
     )

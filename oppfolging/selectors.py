@@ -3,6 +3,7 @@
 import datetime
 from dataclasses import dataclass
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import Prefetch
 from django.urls import reverse
@@ -122,13 +123,23 @@ def kontakt_for_kommuner(kommune_ids, user, *, today=None):
                .values_list("kommune_id", "apne", "forfalte"))
     # One round trip: Django cannot UNION a window-filtered query with another (its QUALIFY
     # emulation adds columns), so the two compiled queries are joined here, columns by name.
-    sql_s, params_s = siste.query.sql_with_params()
-    sql_p, params_p = punkter.query.sql_with_params()
-    sql = (f'SELECT s.kommune_id, s.dialog_id, s.dialog__dato, s.dialog__type, NULL, NULL FROM ({sql_s}) s '  # noqa: S608
-           f'UNION ALL SELECT p.kommune_id, NULL, NULL, NULL, p.apne, p.forfalte FROM ({sql_p}) p')
+    # A part empty by construction (nothing in the user's scope) compiles to no SQL: left out.
+    deler, params = [], []
+    for qs, sql in ((siste, 'SELECT s.kommune_id, s.dialog_id, s.dialog__dato, s.dialog__type, NULL, NULL '
+                             'FROM ({}) s'),
+                    (punkter, 'SELECT p.kommune_id, NULL, NULL, NULL, p.apne, p.forfalte FROM ({}) p')):
+        try:
+            del_sql, del_params = qs.query.sql_with_params()
+        except EmptyResultSet:
+            continue
+        deler.append(sql.format(del_sql))
+        params += del_params
+    if not deler:
+        return {}
+    sql = " UNION ALL ".join(deler)
     out = {}
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*params_s, *params_p])
+        cursor.execute(sql, params)
         for kid, did, dato, type_, apne, forfalte in cursor.fetchall():
             k = out.setdefault(kid, Kontakt())
             if apne is None:

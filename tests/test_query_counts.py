@@ -125,7 +125,8 @@ def test_export_queries_do_not_grow_with_rows(client, world, name):
 def test_overview_with_every_filter(client, world):
     fylke = world.kommune("egen").fylke
     params = {"aar": 2025, "fylke": fylke.pk, "statsforvalter": fylke.statsforvalter_id, "status": "vedtak_delvis",
-              "under": "on", "forrige": "on", "hele_landet": "on", "q": "a"}
+              "under": "on", "forrige": "on", "hele_landet": "on", "q": "a", "vis_tjenester": "on",
+              "har_asylmottak": "on", "har_press": "on"}
     grow(world, 1)
     small = measure(client, world, "rapporter:oversikt", params)
     grow(world, 10)
