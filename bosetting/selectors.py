@@ -549,13 +549,15 @@ def kommune_sak_context(kommune, user):
 @dataclass(frozen=True)
 class Syntetisk:
     """The years that hold generated demo rows (Kilde.DEMO): `tall` those whose requests, vedtak or
-    settled figures do, `andre` those whose housing or reasons do. Every page says so."""
+    settled figures do, `andre` those whose housing, reasons or services do, `plan` those whose
+    settlement plans do. Every page says so."""
 
     tall: tuple = ()
     andre: tuple = ()
+    plan: tuple = ()
 
     def __bool__(self):
-        return bool(self.tall or self.andre)
+        return bool(self.tall or self.andre or self.plan)
 
     def tekst(self, aarene=None):
         """The notice (Bokmål/Nynorsk), for the given years only (None: all); "" when none."""
@@ -566,11 +568,14 @@ class Syntetisk:
             deler.append(_("Syntetiske demotall: anmodning, vedtak og bosatte for %(aar)s er laget for "
                            "demonstrasjon og er ikke ekte tall.") % {"aar": tall})
         if andre := vis(self.andre):
-            deler.append(_("Boligtall og årsaker for %(aar)s er syntetiske demotall.") % {"aar": andre})
+            deler.append(_("Boligtall, årsaker og tjenester for %(aar)s er syntetiske demotall.") % {"aar": andre})
+        if plan := vis(self.plan):
+            deler.append(_("Bosettingsplanene for %(aar)s er syntetiske demotall.") % {"aar": plan})
         return " ".join(deler)
 
 
-SYNTETISK = "syn:"  # core.tallcache markers: "syn:t2022" (figures of 2022), "syn:a2024" (housing, reasons)
+SYNTETISK = "syn:"  # core.tallcache markers: "syn:t2022" (figures of 2022), "syn:a2024" (housing, reasons,
+# services), "syn:p2026" (settlement plans)
 
 
 def syntetiske_aar_fra_radene():
@@ -580,9 +585,9 @@ def syntetiske_aar_fra_radene():
 
     parts = [m.objects.filter(kilde=Kilde.DEMO).order_by().values_list("aar", Value(kind, output_field=CharField()))
              .distinct() for m, kind in ((Anmodning, "t"), (Vedtak, "t"), (Bosatt, "t"), (Bolig, "a"), (Aarsaker, "a"),
-                                            (Tjenestekapasitet, "a"))]
+                                            (Tjenestekapasitet, "a"), (Planrevisjon, "p"))]
     found = set(parts[0].union(*parts[1:]))
-    return Syntetisk(tuple(sorted({a for a, k in found if k == "t"})), tuple(sorted({a for a, k in found if k == "a"})))
+    return Syntetisk(*(tuple(sorted({a for a, k in found if k == kind})) for kind in "tap"))
 
 
 def syntetiske_aar_merk():
@@ -591,7 +596,8 @@ def syntetiske_aar_merk():
     from core import tallcache
 
     s = syntetiske_aar_fra_radene()
-    tallcache.merker_sett(SYNTETISK, [f"t{a}" for a in s.tall] + [f"a{a}" for a in s.andre])
+    tallcache.merker_sett(SYNTETISK, [f"t{a}" for a in s.tall] + [f"a{a}" for a in s.andre]
+                          + [f"p{a}" for a in s.plan])
     return s
 
 
@@ -600,8 +606,7 @@ def syntetiske_aar():
     from core import tallcache
 
     merker = [m[len(SYNTETISK):] for m in tallcache.merker() if m.startswith(SYNTETISK)]
-    return Syntetisk(tuple(sorted(int(m[1:]) for m in merker if m[0] == "t")),
-                     tuple(sorted(int(m[1:]) for m in merker if m[0] == "a")))
+    return Syntetisk(*(tuple(sorted(int(m[1:]) for m in merker if m[0] == kind)) for kind in "tap"))
 
 
 def tjenester_for_kommuner(user, aar, kommune_ids=None):
