@@ -27,6 +27,12 @@ def neste_maaneder(antall=3, idag=None):
     return out
 
 
+def _sum_kjente(verdier):
+    """The sum of the known values; None when none is known."""
+    kjente = [v for v in verdier if v is not None]
+    return sum(kjente) if kjente else None
+
+
 def plan_pipeline(user, maaneder, fylke=""):
     """Places ready in `maaneder` ([(year, month)]) per kommune in the user's scope (only kommuner
     with a plan for one of them), optionally in one fylke (its number): {"grupper": [fylke with its
@@ -53,15 +59,16 @@ def plan_pipeline(user, maaneder, fylke=""):
             k["boliger"] = (k["boliger"] or 0) + boliger
     for k in kommuner.values():
         f = fylkesum.setdefault(k["fylke"], {"nummer": k["fylke"], "navn": k["fylke_navn"], "kommuner": [],
-                                             "maaneder": [0] * len(maaneder), "sum": 0})
+                                             "maaneder": [None] * len(maaneder), "sum": 0})
         f["kommuner"].append(k)
         f["sum"] += k["sum"]
         for i, v in enumerate(k["maaneder"]):
-            f["maaneder"][i] += v or 0
+            if v is not None:  # a month no kommune has planned stays unknown, not 0
+                f["maaneder"][i] = (f["maaneder"][i] or 0) + v
     grupper = [fylkesum[n] for n in sorted(fylkesum)]
     for f in grupper:
         f["kommuner"].sort(key=lambda k: k["nummer"])
-    nasjonalt = {"maaneder": [sum(f["maaneder"][i] for f in grupper) for i in range(len(maaneder))],
+    nasjonalt = {"maaneder": [_sum_kjente(f["maaneder"][i] for f in grupper) for i in range(len(maaneder))],
                  "sum": sum(f["sum"] for f in grupper)}
     return {"grupper": grupper, "nasjonalt": nasjonalt}
 

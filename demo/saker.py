@@ -10,7 +10,8 @@ national requests of those years), and housing and reasons (no real source) for 
 Generated too: settlement plans (no real source) for the kommuner of the demo office in
 PLAN_AAR, each from the kommune's vedtak spread over the months with noise (never from what was
 settled), made in January and revised in June (and the running year in November), so the
-forecast's back-test has plan years. Fast (bulk) and idempotent: a second run adds nothing."""
+forecast's back-test has plan years; and the first half of the year after the running one, planned
+that November, so the three-month pipeline reaches into the new year. Fast (bulk) and idempotent: a second run adds nothing."""
 
 import datetime
 import random
@@ -61,7 +62,8 @@ def seed_demo_case(stdout=None):
     made = _demo_years()
     planer = _demo_planer()
     if planer:
-        say(f"Syntetiske bosettingsplaner {', '.join(map(str, PLAN_AAR))}: {planer} revisjoner (kilde=demo).")
+        say(f"Syntetiske bosettingsplaner {', '.join(map(str, PLAN_AAR))} og {PLAN_AAR[-1] + 1}: {planer} revisjoner "
+            "(kilde=demo).")
     say(f"Syntetiske demotall {DEMO_AAR[0]}–{DEMO_AAR[-1]} (boliger og årsaker til {ANDRE_AAR[-1]}): {made} nye "
         f"rader (kilde=demo)." if made else "Syntetiske demotall finnes fra før.")
     tjenester = _demo_tjenester()
@@ -186,6 +188,10 @@ def _demo_planer():
                     plan = {**plan, **plan_fra_vedtak(s.vedtatt, rnd, range(m, 13))}
                 revisjoner.append(Planrevisjon(kommune=s.kommune, aar=aar, nummer=nummer, plan=plan, kilde=Kilde.DEMO,
                                                tidspunkt=datetime.datetime(aar, m, d, 12, tzinfo=datetime.UTC)))
+            if aar == PLAN_AAR[-1]:  # and the first half of next year, planned in November (the pipeline)
+                revisjoner.append(Planrevisjon(
+                    kommune=s.kommune, aar=aar + 1, nummer=1, plan=plan_fra_vedtak(s.vedtatt, rnd, range(1, 7)),
+                    kilde=Kilde.DEMO, tidspunkt=datetime.datetime(aar, 11, 20, 12, tzinfo=datetime.UTC)))
     Planrevisjon.objects.bulk_create(revisjoner, batch_size=1000)
     nyeste = {}
     for r in revisjoner:

@@ -114,9 +114,11 @@ def minus(a, b, per_person):
     """a − b for amounts that grow with the persons (grant − cost). With hidden persons the known
     difference is a bound: an upper one when each person lowers it (`per_person` < 0), a lower one
     when each raises it; `per_person` None (the sign is not one) leaves only «hidden»."""
-    if a.verdi is None or b.verdi is None:
-        return Tall(None, max(a.skjulte, b.skjulte)) if (a.skjulte or b.skjulte) else Tall()
     skjulte = max(a.skjulte, b.skjulte)
+    if a.verdi is None or b.verdi is None:
+        # A wholly hidden difference keeps its direction, so a sum it joins stays an upper bound
+        # (shown «≤»), never a lower one («≥»: the Østfold sum of 2026 said «≥ −9 363 840»).
+        return Tall(None, skjulte, ovre=per_person is not None and per_person < 0) if skjulte else Tall()
     if not skjulte:
         return Tall(a.verdi - b.verdi)
     if per_person is None:

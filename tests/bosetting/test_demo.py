@@ -36,7 +36,7 @@ def test_seed_demo_is_fast_idempotent_real_where_real_exists_and_labelled(client
     synthetic_2023 = sum(s.anmodet or 0 for s in saker_for_aar(2023))
     assert 36000 < synthetic_2023 < 44000  # about the national request of 2023 (38 000), not 3 × 2025
     assert any(s.bosatt.verdi for s in saker_for_aar(2023))
-    assert syntetiske_aar() == Syntetisk(tall=(2022, 2023), andre=(2022, 2023, 2024), plan=(2022, 2023, 2026))
+    assert syntetiske_aar() == Syntetisk(tall=(2022, 2023), andre=(2022, 2023, 2024), plan=(2022, 2023, 2026, 2027))
     # Every page says so.
     from django.contrib.auth import get_user_model
 
@@ -45,7 +45,7 @@ def test_seed_demo_is_fast_idempotent_real_where_real_exists_and_labelled(client
         page = client.get(url).content.decode()
         assert "Syntetiske demotall: anmodning, vedtak og bosatte for 2022, 2023" in page, url
         assert "Boligtall, årsaker og tjenester for 2022, 2023, 2024 er syntetiske demotall." in page, url
-        assert "Bosettingsplanene for 2022, 2023, 2026 er syntetiske demotall." in page, url
+        assert "Bosettingsplanene for 2022, 2023, 2026, 2027 er syntetiske demotall." in page, url
     # The county report: IMDi's own county table beside the kommuner's sum, also for 2016 (old Østfold).
     page = client.get("/rapport/fylke/01/?aar=2016").content.decode()
     assert 'data-kilde="imdi"' in page and ">780<" in page and ">199<" in page and ">700<" in page

@@ -95,7 +95,14 @@ def test_suppressed_count_is_hidden_or_a_bound():
     Bosatt.objects.filter(pk=b.pk).update(antall=None, prikket=["antall"])
     a = _anslag("3101", 2014)
     assert a.tilskudd == Tall(None, 1) and tall_tekst(a.tilskudd) == "skjult"
-    assert a.differanse.verdi is None
+    assert a.differanse.verdi is None and tall_tekst(a.differanse) == "skjult"
+    # In a sum with a known kommune, the hidden persons can only lower the difference: «≤», not «≥».
+    _sett("3105", 2014, bosatt=10)
+    sarpsborg = _anslag("3105", 2014)
+    total = beregning.samlet([a, sarpsborg], navn="Sum")
+    assert total.differanse == Tall(-975_400, 1, ovre=True)
+    assert tall_tekst(total.differanse) == "≤ -975\xa0400 (1 skjult)"
+    assert tall_tekst(total.tilskudd) == "≥ 6\xa0696\xa0000 (1 skjult)"
 
     # Four known in March, April hidden: the amounts are lower bounds, the difference an upper one
     # (each hidden person costs 767 140 − 669 600 = 97 540 kr more than it brings).
