@@ -11,7 +11,8 @@ Generated too: settlement plans (no real source) for the kommuner of the demo of
 PLAN_AAR, each from the kommune's vedtak spread over the months with noise (never from what was
 settled), made in January and revised in June (and the running year in November), so the
 forecast's back-test has plan years; and the first half of the year after the running one, planned
-that November, so the three-month pipeline reaches into the new year. Fast (bulk) and idempotent: a second run adds nothing."""
+that November, so the three-month pipeline reaches into the new year. Fast (bulk) and idempotent:
+a second run adds nothing."""
 
 import datetime
 import random

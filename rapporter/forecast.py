@@ -432,8 +432,11 @@ def sammenlign(rader, maal=MAAL):
     s = Sammenligning(antall=len(med_plan), aar=tuple(sorted({e.aar for e in med_plan})))
     s.mae_profil, s.mape_profil = _feil([(e.punkt, e.faktisk) for e in med_plan])
     s.mae_plan, s.mape_plan = _feil([(e.plan_punkt, e.faktisk) for e in med_plan])
-    kopier = [Tilbaketest(e.aar, e.hittil, e.faktisk, e.plan_punkt, KOMMUNE, e.navn, PLAN) for e in med_plan]
-    s.klasse = kalibrer_klasse(Klasse(None, None), kopier, maal)
+    # The interval is a ratio outcome / point, so it is calibrated on (and stated for) points
+    # above 0 only; a plan point of 0 gets no interval (a ratio to 0 has no meaning).
+    kopier = [Tilbaketest(e.aar, e.hittil, e.faktisk, e.plan_punkt, KOMMUNE, e.navn, PLAN) for e in med_plan
+              if e.plan_punkt > 0]
+    s.klasse = kalibrer_klasse(Klasse(1, None), kopier, maal)
     return s
 
 
@@ -506,7 +509,7 @@ def prognose_med_plan(hittil, maaned, profil_, plan, kalibrering, *, skjulte=0, 
     if punkt is None or maaned >= 12:
         return prognose(hittil, maaned, profil_, kalibrering, skjulte=skjulte, kilde=kilde,
                         antall_profiler=antall_profiler)
-    klasse = kalibrering.plan.klasse
+    klasse = kalibrering.plan.klasse if punkt > 0 else None
     lav, hoy = klasse.spenn.anvend(punkt, hittil) if klasse and klasse.spenn else (None, None)
     return Prognose(hittil, maaned, punkt, lav, hoy, antall_profiler, skjulte > 0, PLAN, klasse, skjulte)
 

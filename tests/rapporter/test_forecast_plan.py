@@ -123,6 +123,23 @@ def test_too_few_plan_years_keep_the_profile_and_say_so():
     assert kal.plan.klasse.spenn is None
 
 
+def test_plan_points_of_0_have_no_ratio_interval_and_do_not_break_the_back_test():
+    """Kommuner that settled nothing by June and planned 0 for the rest of the year: plan point 0
+    (at national scale this divided by zero and the county report failed). They count in the
+    comparison but not in the plan interval's ratios, and a plan point of 0 states no interval."""
+    maaneder = _data()
+    for k in range(13, 25):
+        for y in (2021, 2022, 2023, 2024):
+            maaneder[k, y] = {**dict.fromkeys(range(1, 7), 0), **dict.fromkeys(range(7, 13), 1)}
+    plans = {**_plans(maaneder), **{(k, y): dict.fromkeys(range(7, 13), 0)
+                                     for k in range(13, 25) for y in (2021, 2022, 2023, 2024)}}
+    kal = forecast.kalibrer(forecast.tilbaketest(maaneder, {}, 6, plans), 6)
+    assert kal.plan.antall == 96 and kal.plan.klasse.antall == 48  # the 48 points above 0
+    p = forecast.prognose_med_plan(0, 6, forecast.profil(FLAT), dict.fromkeys(range(7, 13), 0), kal)
+    assert kal.bruk_plan  # exact for the first twelve, as good as the profile for the others
+    assert p.profil == forecast.PLAN and p.punkt == 0 and (p.lav, p.hoy) == (None, None)
+
+
 # --- the basis read from the database -------------------------------------------------------
 
 @pytest.mark.django_db
