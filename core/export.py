@@ -44,6 +44,13 @@ def neutralise(value):
     return value
 
 
+def unneutralise(text):
+    """The text neutralise wrote, read back from a file: the apostrophe before a formula goes."""
+    if isinstance(text, str) and text.startswith("'") and neutralise(text[1:]) != text[1:]:
+        return text[1:]
+    return text
+
+
 def neutralise_row(row):
     return [neutralise(v) for v in row]
 

@@ -7,6 +7,7 @@ when one is missing). Which markers a figure may hold is layouts.allowed_markers
 preview checks; the same test runs every marker through the real preview.
 """
 
+import datetime
 from dataclasses import dataclass
 
 from django.utils import timezone
@@ -29,6 +30,12 @@ from .layouts import (
     PLAN_BOLIGER,
     PLAN_FIELDS,
     PLAN_PLASSER,
+    SERVICE,
+    SERVICE_ALIASES,
+    SERVICE_ANTALL,
+    SERVICE_DATO,
+    SERVICE_FIELDS,
+    SERVICE_JANEI,
     SUPPRESSED,
     allowed_markers,
 )
@@ -127,6 +134,33 @@ def plan_columns():
             for kind, cols in (("plasser", PLAN_PLASSER), ("boliger", PLAN_BOLIGER))]
 
 
+# The service-pressure columns (layouts.SERVICE), one row of help each.
+SERVICE_HELP = {
+    "introduksjonsprogram plasser": _("Plasser kommunen har i introduksjonsprogrammet i året."),
+    "norskopplæring plasser": _("Plasser kommunen har i opplæringen i norsk og samfunnskunnskap i året."),
+    "asylmottak": _("Om det er et asylmottak i kommunen i året."),
+    "mottaksplasser": _("Plasser i asylmottaket. Bare når kommunen har et asylmottak."),
+    "mottak åpnet": _("Datoen asylmottaket åpnet (ikke etter i dag). Bare når kommunen har et asylmottak."),
+    "press helse": _("Fritekst: press på helsetjenestene (for eksempel fastlege, helsestasjon)."),
+    "press barnevern": _("Fritekst: press på barnevernet."),
+    "press transport": _("Fritekst: transport og bolig i distriktet."),
+    "press annet": _("Fritekst: annet press på tjenestene."),
+}
+SERVICE_VALUES = {
+    SERVICE_ANTALL: _("Hele tall fra 0; tom celle: ingen endring (ukjent, aldri 0). Ingen merknader."),
+    SERVICE_JANEI: _("«ja» eller «nei»; tom celle: ingen endring (ukjent)."),
+    SERVICE_DATO: _("Dato, dd.mm.åååå (eller åååå-mm-dd); tom celle: ingen endring."),
+}
+SERVICE_TEXT_VALUE = _("Tekst; tom celle: ingen endring. Står ikke i eksport for publisering.")
+
+
+def service_columns():
+    """The service-pressure columns as the help shows them."""
+    return [Kolonne(f, SERVICE_HELP[f], _("Nei"), [], tuple(SERVICE_ALIASES.get(f, ())),
+                    verdi=SERVICE_VALUES.get(kind, SERVICE_TEXT_VALUE))
+            for f, (_attr, kind) in SERVICE.items()]
+
+
 def ignored_columns():
     """Headings that are read but not imported: notes, and the long export's gaps (derived figures)
     with their marker columns."""
@@ -149,16 +183,21 @@ EXAMPLE_FIGURES = {
 }
 # The example's plan: places ready in March and April, housing units behind March's.
 EXAMPLE_PLAN = {PLAN_PLASSER[3]: 5, PLAN_BOLIGER[3]: 2, PLAN_PLASSER[4]: 4}
+# The example's service pressure (its reception centre opened on 1 March the year before).
+EXAMPLE_SERVICE = {"introduksjonsprogram plasser": 25, "norskopplæring plasser": 40, "asylmottak": "ja",
+                   "mottaksplasser": 150, "press helse": "Fastlegelistene er fulle."}
 
 
 def template_rows(year=None):
     """Headers and the example row of the template, as the long export writes them: key columns,
     then each figure followed by its «<figure> merknad» column (core.export.with_marker_columns),
-    and last the settlement plan's columns (no marker columns)."""
+    then the settlement plan's columns and last the service pressure's (no marker columns)."""
     year = year or timezone.localdate().year
-    headers = [KEY_HEADINGS["nummer"], KEY_HEADINGS["navn"], KEY_HEADINGS["aar"], *FIELDS, *PLAN_FIELDS]
+    service = {**EXAMPLE_SERVICE, "mottak åpnet": datetime.date(year - 1, 3, 1)}
+    headers = [KEY_HEADINGS["nummer"], KEY_HEADINGS["navn"], KEY_HEADINGS["aar"], *FIELDS, *PLAN_FIELDS,
+               *SERVICE_FIELDS]
     row = [*EXAMPLE_KOMMUNE, year, *(EXAMPLE_FIGURES.get(f) for f in FIELDS),
-           *(EXAMPLE_PLAN.get(f) for f in PLAN_FIELDS)]
+           *(EXAMPLE_PLAN.get(f) for f in PLAN_FIELDS), *(service.get(f) for f in SERVICE_FIELDS)]
     return with_marker_columns(headers, [row], range(3, 3 + len(FIELDS)))
 
 

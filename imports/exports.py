@@ -15,8 +15,20 @@ from bosetting.status import FIGURER, KOMMUNE_GAP
 from core.export import Merknad, neutralise, sheet_title, with_marker_columns
 from kommuner.models import Kommune
 
-from .layouts import MARKER_TEXT, PENDING, PLAN_BOLIGER, PLAN_FIELDS, PLAN_PLASSER, SUPPRESSED
-from .services import figure_state, has_figures, load_plan
+from .layouts import (
+    JA,
+    MARKER_TEXT,
+    NEI,
+    PENDING,
+    PLAN_BOLIGER,
+    PLAN_FIELDS,
+    PLAN_PLASSER,
+    SERVICE,
+    SERVICE_FIELDS,
+    SERVICE_TEKST,
+    SUPPRESSED,
+)
+from .services import figure_state, has_figures, load_plan, load_tjenester
 
 HEADERS = ["kommunenummer", "kommune", "år", *(f.navn for f in FIGURER)]
 # After the figures, the kommune-year's gaps by their names in bosetting.status.GAP (derived: an
@@ -25,6 +37,12 @@ GAP_HEADERS = [g.navn for g in KOMMUNE_GAP]
 # Last, the settlement plan in force (imports.layouts.PLAN_FIELDS: «plan jan» … «plan des»,
 # «boliger jan» … «boliger des»), blank where a month has none; an import of the file revises it.
 PLAN_HEADERS = list(PLAN_FIELDS)
+# Then the service pressure (imports.layouts.SERVICE): places, «ja»/«nei», the date the reception
+# centre opened, the notes; blank where unknown. An export for publication leaves the notes out
+# (free text written for advisers, not for publishing).
+SERVICE_HEADERS = list(SERVICE_FIELDS)
+# Every column after the key columns, in order.
+TAIL = HEADERS[3:] + GAP_HEADERS + PLAN_HEADERS + SERVICE_HEADERS
 SUPPRESS_BELOW = 5
 # Sub-counts per total that publication hides when small.
 SUBCOUNTS = {"bosatt": ["bosatt_ema", "bosatt_kollektiv"], "avtalt": ["avtalt_kollektiv"],
@@ -50,7 +68,17 @@ def long_rows(kommuner, years):
         values = out.setdefault(key, {})
         for m, (plasser, boliger) in plan.items():
             values[PLAN_PLASSER[m]], values[PLAN_BOLIGER[m]] = plasser, boliger
+    for key, t in load_tjenester(pairs).items():
+        values = out.setdefault(key, {})
+        for f, (attr, _kind) in SERVICE.items():
+            values[f] = _service_cell(getattr(t, attr))
     return out
+
+
+def _service_cell(value):
+    if value is True or value is False:
+        return JA if value else NEI
+    return value if value != "" else None
 
 
 def _gap_cell(t):
@@ -90,9 +118,11 @@ def export_rows(user, years, *, publication=False, kommuner=None):
                                      key=lambda kv: (by_id[kv[0][0]].nummer, kv[0][1])):
         if publication:
             values = suppress_for_publication(values)
+            values.update({f: None for f, (_a, kind) in SERVICE.items() if kind == SERVICE_TEKST})
         k = by_id[kid]
-        rows.append([k.nummer, k.navn, aar, *[values.get(n) for n in HEADERS[3:] + GAP_HEADERS + PLAN_HEADERS]])
-    return with_marker_columns(HEADERS + GAP_HEADERS + PLAN_HEADERS, rows, range(3, len(HEADERS) + len(GAP_HEADERS)))
+        rows.append([k.nummer, k.navn, aar, *[values.get(n) for n in TAIL]])
+    return with_marker_columns(HEADERS + GAP_HEADERS + PLAN_HEADERS + SERVICE_HEADERS, rows,
+                               range(3, len(HEADERS) + len(GAP_HEADERS)))
 
 
 def export_title(years):

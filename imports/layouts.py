@@ -5,16 +5,19 @@ either in the column name or in a header row above) and IMDi's published tables 
 grouped under fylke headings, with the markers `:`, `-` and «avventer vedtak»).
 """
 
+import datetime
 import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from django.utils.text import format_lazy
+from django.utils.text import capfirst, format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from bosetting.models import Tjenestekapasitet
 from bosetting.services import MAANEDSNAVN
 from bosetting.status import FIGURER, KOMMUNE_GAP
+from core.export import unneutralise
 
 # Figures an import can carry, in the order they are shown: the yearly figures themselves
 # (bosetting.status.FIGURER); the headings files use for them are FIELD_ALIASES below.
@@ -67,6 +70,36 @@ PLAN_ALIASES = {
     **{f: [f"boliger {_MONTH_NAMES[m - 1]}", f"boliger {m:02d}", f"boliger {m}", f"planboliger {PLAN_MONTHS[m - 1]}"]
        for m, f in PLAN_BOLIGER.items()},
 }
+# Service pressure (bosetting.models.Tjenestekapasitet) in the kommune-year, by heading: the model
+# field and what its cell holds (parse_service). A blank cell is no change (unknown, never 0 or
+# «nei»); no markers. Written in bulk by the import's confirm, with the model's history.
+SERVICE_ANTALL, SERVICE_JANEI, SERVICE_DATO, SERVICE_TEKST = "antall", "janei", "dato", "tekst"
+SERVICE = {
+    "introduksjonsprogram plasser": ("introduksjonsprogram_plasser", SERVICE_ANTALL),
+    "norskopplæring plasser": ("norskopplaering_plasser", SERVICE_ANTALL),
+    "asylmottak": ("asylmottak", SERVICE_JANEI),
+    "mottaksplasser": ("mottaksplasser", SERVICE_ANTALL),
+    "mottak åpnet": ("mottak_aapnet", SERVICE_DATO),
+    "press helse": ("press_helse", SERVICE_TEKST),
+    "press barnevern": ("press_barnevern", SERVICE_TEKST),
+    "press transport": ("press_transport", SERVICE_TEKST),
+    "press annet": ("press_annet", SERVICE_TEKST),
+}
+SERVICE_FIELDS = list(SERVICE)
+SERVICE_ALIASES = {
+    "introduksjonsprogram plasser": ["plasser i introduksjonsprogrammet", "introduksjonsprogrammet plasser",
+                                     "plasser introduksjonsprogram", "intro plasser", "introduksjonsprogram"],
+    "norskopplæring plasser": ["plasser i norskopplæringen", "norskopplæringen plasser", "plasser norskopplæring",
+                               "norskopplaering plasser", "norskopplæring", "norskopplaering"],
+    "asylmottak": ["asylmottak i kommunen", "har asylmottak"],
+    "mottaksplasser": ["plasser i asylmottak", "plasser i asylmottaket", "asylmottak plasser"],
+    "mottak åpnet": ["asylmottaket åpnet", "asylmottak åpnet", "mottak aapnet"],
+    "press helse": ["press på helsetjenester", "press helsetjenester"],
+    "press barnevern": ["press på barnevernet", "press barnevernet"],
+    "press transport": ["transport og bolig i distriktet", "press transport og bolig"],
+    "press annet": ["annet press"],
+}
+JA, NEI = "ja", "nei"  # the long export's yes/no (not translated: the file imports back)
 TOTAL_WORDS = ("totalt", "total", "sum", "i alt", "hele landet", "landet", "samlet")
 
 
@@ -91,12 +124,15 @@ def norm(text) -> str:
 _IGNORED_DERIVED = {norm(m) for n in IGNORED_DERIVED for m in (n, f"{n} {MARKER_SUFFIX}")}
 _KEY = {norm(a): k for k, aliases in KEY_ALIASES.items() for a in aliases}
 # A figure's own name (the export's heading) always reads back as that figure.
-_FIELD = {norm(a): f for f, aliases in [*FIELD_ALIASES.items(), *PLAN_ALIASES.items()] for a in [*aliases, f]}
+_FIELD = {norm(a): f for f, aliases in [*FIELD_ALIASES.items(), *PLAN_ALIASES.items(), *SERVICE_ALIASES.items()]
+          for a in [*aliases, f]}
 FIELD_LABELS.update({f: format_lazy(gettext_lazy("Plan, plasser klare i {maaned}"), maaned=MAANEDSNAVN[m - 1])
                      for m, f in PLAN_PLASSER.items()})
 FIELD_LABELS.update({f: format_lazy(gettext_lazy("Plan, boliger i {maaned}"), maaned=MAANEDSNAVN[m - 1])
                      for m, f in PLAN_BOLIGER.items()})
 
+FIELD_LABELS.update({f: capfirst(Tjenestekapasitet._meta.get_field(attr).verbose_name)
+                     for f, (attr, _kind) in SERVICE.items()})
 
 def field_for(header: str):
     """Map a column heading to a figure, also IMDi's long sentences."""
@@ -122,7 +158,8 @@ def marker_for(header: str):
     h = norm(header)
     if not h.endswith(" " + MARKER_SUFFIX):
         return None
-    return _FIELD.get(h.removesuffix(" " + MARKER_SUFFIX).strip())
+    f = _FIELD.get(h.removesuffix(" " + MARKER_SUFFIX).strip())
+    return f if f in FIELDS else None  # plan and service columns have no markers
 
 
 def key_for(header: str):
@@ -445,6 +482,43 @@ def parse_value(raw: str):
     raise ValueError(_("«%(v)s» er ikke et tall") % {"v": text})
 
 
+_DATE_ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]00:00(?::00)?)?")  # also a spreadsheet's date cell
+_DATE_NO = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
+
+
+def parse_service(field, raw: str):
+    """A service-pressure cell (SERVICE): (BLANK, None) or (NUMBER, value), the value a count, True
+    or False («ja»/«nei»), a date (dd.mm.åååå or åååå-mm-dd) or a text; else ValueError with a
+    Bokmål message. No markers: IMDi does not suppress these."""
+    kind = SERVICE[field][1]
+    text = unicodedata.normalize("NFC", str(raw)).strip()
+    if text == "":
+        return BLANK, None
+    if kind == SERVICE_TEKST:
+        return NUMBER, unneutralise(text)  # the long export's «'=…» reads back as «=…»
+    if kind == SERVICE_JANEI:
+        if norm(text) in (JA, "j", "yes"):
+            return NUMBER, True
+        if norm(text) in (NEI, "n", "no"):
+            return NUMBER, False
+        raise ValueError(_("«%(v)s» er verken «ja» eller «nei»") % {"v": text})
+    if kind == SERVICE_DATO:
+        iso, no = _DATE_ISO.fullmatch(text), _DATE_NO.fullmatch(text)
+        try:
+            if iso:
+                return NUMBER, datetime.date(*map(int, iso.groups()))
+            if no:
+                d, m, y = map(int, no.groups())
+                return NUMBER, datetime.date(y, m, d)
+        except ValueError:
+            pass
+        raise ValueError(_("«%(v)s» er ikke en dato (skriv dd.mm.åååå)") % {"v": text})
+    kind_value = parse_value(text)
+    if kind_value[0] != NUMBER:
+        raise ValueError(_("«%(v)s» passer ikke her (bare hele tall, eller tom celle når tallet er ukjent)")
+                         % {"v": text})
+    return kind_value
+
 def _in_range(digits, text):
     """A count the database can hold (its integer columns), read without ever handing Python a
     number too long to convert."""
@@ -463,8 +537,8 @@ LAYOUT_NAVN = {"lang": gettext_lazy("Langt oppsett"), "bred": gettext_lazy("Bred
 def allowed_markers(field):
     """The markers a figure's cell may hold besides a whole number and a blank (the preview
     refuses the others; /import/'s column help shows these): «-» everywhere; «:»/«skjult» except
-    in anmodning; «avventer vedtak» only in vedtak. A plan column holds none."""
-    if field in PLAN_MONTH:
+    in anmodning; «avventer vedtak» only in vedtak. A plan or service column holds none."""
+    if field in PLAN_MONTH or field in SERVICE:
         return []
     markers = [NOT_REQUESTED]
     if field != "anmodning":

@@ -20,13 +20,13 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from bosetting.models import Bosatt, Bosettingsplan
+from bosetting.models import Bosatt, Bosettingsplan, Tjenestekapasitet
 from bosetting.selectors import saker_for_par
 from bosetting.services import plan_register
 from bosetting.status import FIGURER
 from core.access import can
 from core.bulk import bulk_insert
-from core.history import _require_transaction, current_request_id
+from core.history import _require_transaction, current_request_id, history_entry, history_record_bulk, snapshot
 from core.models import Endring
 from core.params import MAX_AAR, MIN_AAR
 from kommuner.models import Fylke, Kommune
@@ -70,8 +70,14 @@ class RowResult:
 
 
 def _display(value):
-    if value is None:
+    if value is None or value == "":
         return _("tom")
+    if value is True:
+        return _("ja")
+    if value is False:
+        return _("nei")
+    if isinstance(value, datetime.date):
+        return f"{value:%d.%m.%Y}"
     if isinstance(value, tuple):
         return {SUPPRESSED: ":", PENDING: _("avventer vedtak"), NOT_REQUESTED: "-"}.get(value[0], value[0])
     return str(value)
@@ -86,6 +92,7 @@ class Preview:
     counts: dict = field(default_factory=lambda: {"ny": 0, "endret": 0, "uendret": 0, "feil": 0})
     state: object = None  # the database state the rows were compared with
     has_plan: bool = False  # the file has settlement-plan columns (layouts.PLAN_FIELDS)
+    has_service: bool = False  # the file has service-pressure columns (layouts.SERVICE)
 
     @property
     def ok(self):
@@ -109,6 +116,7 @@ class State:
 
     saker: dict  # (kommune_id, aar) -> Sak
     plan: dict = field(default_factory=dict)  # (kommune_id, aar) -> {month: (plasser, boliger)} in force
+    tjenester: dict = field(default_factory=dict)  # (kommune_id, aar) -> Tjenestekapasitet
 
 
 def load_plan(pairs):
@@ -125,10 +133,20 @@ def load_plan(pairs):
     return dict(out)
 
 
-def load_state(pairs, *, plan=False):
+def load_tjenester(pairs):
+    """The service-pressure row of each pair that has one, in one query."""
+    pairs = set(pairs)
+    if not pairs:
+        return {}
+    found = Tjenestekapasitet.objects.filter(kommune_id__in={k for k, _a in pairs}, aar__in={a for _k, a in pairs})
+    return {(t.kommune_id, t.aar): t for t in found.order_by() if (t.kommune_id, t.aar) in pairs}
+
+
+def load_state(pairs, *, plan=False, tjenester=False):
     """The engine's Sak of every pair whose kommune has any case row for the years (the others have
     no figures: asking the engine only for pairs that may have some keeps an import of new years
-    as fast as the write itself); with `plan`, the settlement plan in force too (load_plan)."""
+    as fast as the write itself); with `plan`, the settlement plan in force too (load_plan), with
+    `tjenester` the service-pressure rows (load_tjenester)."""
     pairs = set(pairs)
     if not pairs:
         return State({})
@@ -141,7 +159,8 @@ def load_state(pairs, *, plan=False):
             Vedtak.objects.filter(Q(aar_til__gte=first) | Q(aar__gte=first), kommune_id__in=ids, aar__lte=last)
             .order_by().values_list("kommune_id"))
         .values_list("kommune_id", flat=True))
-    return State(saker_for_par((k, a) for k, a in pairs if k in with_rows), load_plan(pairs) if plan else {})
+    return State(saker_for_par((k, a) for k, a in pairs if k in with_rows), load_plan(pairs) if plan else {},
+                 load_tjenester(pairs) if tjenester else {})
 
 
 @dataclass
@@ -224,13 +243,15 @@ def import_preview(data: bytes, *, filename="", sheet=None, year=None, blank_cle
     if table.errors:
         return preview
     preview.has_plan = any(f in layouts.PLAN_MONTH for rec in table.records for f in rec.raw)
+    preview.has_service = any(f in layouts.SERVICE for rec in table.records for f in rec.raw)
     writable = None
     plans = True  # whether the user may change settlement plans (core.access "plan")
+    services = True  # ... and service pressure (core.access "sak", as on the kommune's page)
     if user is not None:
         if not can(user, "anmodning"):
             raise PermissionDenied(_("Bare IMDi og administratorer kan importere tall."))
         writable = set(Kommune.objects.for_user(user).values_list("pk", flat=True))
-        plans = can(user, "plan")
+        plans, services = can(user, "plan"), can(user, "sak")
     locked = set(Aarslaas.objects.filter(laast=True).values_list("aar", flat=True))
     seen = {}
     for rec in table.records:
@@ -265,9 +286,12 @@ def import_preview(data: bytes, *, filename="", sheet=None, year=None, blank_cle
         if not plans and any(raw.strip() for f, raw in rec.raw.items() if f in layouts.PLAN_MONTH):
             res.errors.append(_("Rad %(rad)d: du har ikke tilgang til å endre bosettingsplanen for %(k)s")
                               % {"rad": rec.rownum, "k": res.kommune})
+        if not services and any(raw.strip() for f, raw in rec.raw.items() if f in layouts.SERVICE):
+            res.errors.append(_("Rad %(rad)d: du har ikke tilgang til å endre tjenester og press for %(k)s")
+                              % {"rad": rec.rownum, "k": res.kommune})
         for f, raw in rec.raw.items():
             try:
-                kind, value = layouts.parse_value(raw)
+                kind, value = layouts.parse_service(f, raw) if f in layouts.SERVICE else layouts.parse_value(raw)
             except ValueError as exc:
                 res.errors.append(_("Rad %(rad)d, kolonne «%(kol)s»: %(feil)s")
                                   % {"rad": rec.rownum, "kol": rec.labels.get(f, f), "feil": exc})
@@ -296,7 +320,8 @@ def import_preview(data: bytes, *, filename="", sheet=None, year=None, blank_cle
                                          "hel": rec.labels.get(whole, whole), "tot": w[1]})
     _check_subtotals(table, preview)
     if compare_rows:
-        compare(preview, load_state(preview.pairs(), plan=preview.has_plan), kilde=kilde, blank_clears=blank_clears)
+        compare(preview, load_state(preview.pairs(), plan=preview.has_plan, tjenester=preview.has_service),
+                kilde=kilde, blank_clears=blank_clears)
     return preview
 
 
@@ -312,8 +337,8 @@ def compare(preview, state, *, kilde=Kilde.IMPORT, blank_clears=False):
         sak = state.saker.get((res.kommune.pk, res.aar))
         plan = state.plan.get((res.kommune.pk, res.aar), {})
         for f, (kind, value) in res.values.items():
-            if f in layouts.PLAN_MONTH:
-                continue  # _compare_plan
+            if f in layouts.PLAN_MONTH or f in layouts.SERVICE:
+                continue  # _compare_plan, _compare_service
             if kind == NUMBER and value == 0 and f == "anmodning" and kilde == Kilde.IMDI:
                 kind = NOT_REQUESTED  # IMDi's tables: a request of 0 is a kommune IMDi did not ask
             if kind == NOT_REQUESTED or (kind == BLANK and not blank_clears):
@@ -332,11 +357,14 @@ def compare(preview, state, *, kilde=Kilde.IMPORT, blank_clears=False):
             res.changes, res.status = {}, "feil"
             preview.errors.extend(res.errors)
             continue
-        if _compare_plan(res, plan, blank_clears=blank_clears):
+        tjenester = state.tjenester.get((res.kommune.pk, res.aar))
+        if _compare_plan(res, plan, blank_clears=blank_clears) or _compare_service(res, tjenester,
+                                                                                   blank_clears=blank_clears):
             res.changes, res.status = {}, "feil"
             preview.errors.extend(res.errors)
             continue
-        res.status = "uendret" if not res.changes else ("endret" if has_figures(sak) or plan else "ny")
+        res.status = "uendret" if not res.changes else (
+            "endret" if has_figures(sak) or plan or tjenester else "ny")
     for res in preview.rows:
         preview.counts[res.status] += 1
     return preview
@@ -377,6 +405,47 @@ def _compare_plan(res, plan, *, blank_clears=False):
     return False
 
 
+def _compare_service(res, obj, *, blank_clears=False):
+    """Add the row's service-pressure changes to res.changes («asylmottak»: (old, new) …) against
+    the kommune-year's row `obj` (None: none yet). A blank cell leaves a value alone unless blanks
+    clear. The result is checked by the model's own rules (e.g. reception places only with a
+    reception centre). Returns True when the row has an error (res.errors)."""
+    if not any(f in layouts.SERVICE for f in res.values):
+        return False
+    after = Tjenestekapasitet(kommune_id=res.kommune.pk, aar=res.aar)
+    if obj is not None:
+        for attr, _kind in layouts.SERVICE.values():
+            setattr(after, attr, getattr(obj, attr))
+    changed = False
+    for f, (attr, kind) in layouts.SERVICE.items():
+        if f not in res.values:
+            continue
+        cell_kind, value = res.values[f]
+        old = getattr(after, attr)
+        if cell_kind == BLANK:
+            if not blank_clears:
+                continue
+            value = "" if kind == layouts.SERVICE_TEKST else None
+        if value != old:
+            res.changes[f] = (old, value)
+            setattr(after, attr, value)
+            changed = True
+    if not changed:
+        return False
+    try:
+        after.clean_fields(exclude=["kommune", "opprettet_av"])
+        after.clean()
+    except ValidationError as exc:
+        heading = {attr: f for f, (attr, _k) in layouts.SERVICE.items()}
+        for attr, messages in exc.message_dict.items():
+            col = res.labels.get(heading.get(attr), heading.get(attr, attr))
+            for message in messages:
+                res.errors.append(_("Rad %(rad)d, kolonne «%(kol)s»: %(feil)s")
+                                  % {"rad": res.rownum, "kol": col, "feil": message})
+        return True
+    return False
+
+
 def plan_months(res, plan):
     """The row's plan changes as plan_register takes them: {month: (plasser, boliger)}, plasser
     None where the month's plan is removed."""
@@ -396,6 +465,8 @@ def plan_months(res, plan):
 def _check_subtotals(table, preview):
     for sub in table.subtotals:
         for f, (raw, label) in sub.raw.items():
+            if f in layouts.SERVICE:
+                continue  # notes and yes/no are not summed
             try:
                 kind, stated = layouts.parse_value(raw)
             except ValueError:
@@ -468,8 +539,8 @@ def import_confirm(imp: Import, *, user=None, background=False):
     # and what it wrote is what these rows are compared with.
     kommune_ids = sorted({k for k, _a in preview.pairs()})
     list(Kommune.objects.select_for_update().filter(pk__in=kommune_ids).order_by("pk").values_list("pk"))
-    compare(preview, load_state(preview.pairs(), plan=preview.has_plan), kilde=imp.kilde,
-            blank_clears=imp.blank_sletter)
+    compare(preview, load_state(preview.pairs(), plan=preview.has_plan, tjenester=preview.has_service),
+            kilde=imp.kilde, blank_clears=imp.blank_sletter)
     if not preview.ok:
         raise ValidationError(preview.errors[:50])
     changed = [r for r in preview.rows if r.changes]
@@ -674,8 +745,9 @@ def _write(rows, state, *, user, ref, kilde=Kilde.IMPORT):
         if any(f in layouts.PLAN_MONTH for f in res.changes):
             plan_register(kommune=res.kommune, aar=res.aar, by=by, import_ref=ref,
                           maaneder=plan_months(res, state.plan.get((res.kommune.pk, res.aar), {})))
+    _write_service(rows, state, by=by, ref=ref, kilde=kilde, now=now)
     # One history entry per row whose figures changed (kommune and year), tagged with the import,
-    # in this transaction (its plan changes are the revision's entry above).
+    # in this transaction (its plan and service changes have their own entries above).
     import_type = ContentType.objects.get_for_model(Import)
     request_id = current_request_id.get()
     entries = [
@@ -684,7 +756,37 @@ def _write(rows, state, *, user, ref, kilde=Kilde.IMPORT):
                 endringer=figures, import_ref=ref, request_id=request_id, tidspunkt=now)
         for res in rows
         if (figures := {f: [_json(old), _json(new)] for f, (old, new) in res.changes.items()
-                        if f not in layouts.PLAN_MONTH})
+                        if f not in layouts.PLAN_MONTH and f not in layouts.SERVICE})
     ]
     _require_transaction()
     bulk_insert(Endring, entries)
+
+
+def _write_service(rows, state, *, by, ref, kilde, now):
+    """The rows' service-pressure changes in bulk: new Tjenestekapasitet rows created, the others
+    updated, and each one's history entry as the kommune page's own form records it
+    («tjenester.registrert»/«tjenester.endret»), tagged with the import."""
+    new, updated, entries = [], [], []
+    touched = set()
+    for res in rows:
+        changes = {layouts.SERVICE[f][0]: v for f, (_old, v) in res.changes.items() if f in layouts.SERVICE}
+        if not changes:
+            continue
+        obj = state.tjenester.get((res.kommune.pk, res.aar))
+        before = snapshot(obj) if obj is not None else None
+        if obj is None:
+            obj = Tjenestekapasitet(kommune=res.kommune, aar=res.aar, kilde=kilde, opprettet=now, opprettet_av=by)
+            new.append((obj, before))
+        else:
+            updated.append((obj, before))
+        for attr, value in changes.items():
+            setattr(obj, attr, value)
+        touched |= changes.keys()
+    if not new and not updated:
+        return
+    Tjenestekapasitet.objects.bulk_create([o for o, _b in new], batch_size=1000)  # keys for the history
+    Tjenestekapasitet.objects.bulk_update([o for o, _b in updated], sorted(touched), batch_size=1000)
+    for obj, before in [*new, *updated]:
+        entries.append(history_entry(obj=obj, handling="tjenester.endret" if before else "tjenester.registrert",
+                                     by=by, before=before, import_ref=ref))
+    history_record_bulk(entries)

@@ -12,7 +12,8 @@ register = template.Library()
 @register.inclusion_tag("imports/_kolonner.html")
 def import_kolonner():
     ignored, derived = cols.ignored_columns()
-    return {"kolonner": cols.columns(), "plankolonner": cols.plan_columns(), "ignorert": ignored, "avledet": derived,
+    return {"kolonner": cols.columns(), "plankolonner": cols.plan_columns(),
+            "tjenestekolonner": cols.service_columns(), "ignorert": ignored, "avledet": derived,
             "merknader": cols.marker_texts(), "merknad_suffiks": cols.MARKER_SUFFIX}
 
 

@@ -102,7 +102,7 @@ def test_csv_template_has_the_columns_the_import_reads_and_an_example_row(admin_
     header = rows[0]
     assert header[:3] == ["kommunenummer", "kommune", "år"]
     figures = [h for h in header[3:] if not h.endswith(" merknad")]
-    assert figures == list(layouts.FIELDS) + layouts.PLAN_FIELDS  # the settlement plan's last
+    assert figures == list(layouts.FIELDS) + layouts.PLAN_FIELDS + layouts.SERVICE_FIELDS  # plan, services last
     assert [h for h in header[3:] if h.endswith(" merknad")] == [f"{f} merknad" for f in layouts.FIELDS]
     # Every heading is one the parser reads as a key, a figure or a figure's marker.
     assert all(layouts.key_for(h) or layouts.field_for(h) or layouts.marker_for(h) for h in header)
