@@ -2,6 +2,8 @@
 places ready in the next months per kommune, fylke and the country (/plan/), and one kommune-year's
 plan against the settled per month (/kommuner/<nr>/plan/). Writes are bosetting.services.plan_register."""
 
+from dataclasses import dataclass
+
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
@@ -14,6 +16,7 @@ from .models import Bosettingsplan
 from .oversikt import tall_merknad
 from .selectors import kommune_aar
 from .services import MAANEDSNAVN
+from .status import PlanMotBosatt, plan_mot_bosatt, plan_til_maaned
 
 
 def neste_maaneder(antall=3, idag=None):
@@ -90,12 +93,15 @@ def pipeline_table(pipeline, maaneder, *, samlet_navn):
     return headers, rows
 
 
-def plan_per_maaned(kommune, aar):
+def plan_per_maaned(kommune, aar, *, aaret=False):
     """One kommune-year, month by month: the plan in force ("plan": the Bosettingsplan row, or
     None), the settled from the figures engine (bosetting.selectors.kommune_aar: a Tall, or None)
-    and both accumulated (the plan's None when the year has no plan). Also whether it has a plan."""
+    and both accumulated (the plan's None when the year has no plan). Also whether it has a plan.
+    `aaret`: the year's entry of kommune_aar when the caller has it (None: no figures), so only the
+    plan is read."""
     plan = {p.maaned: p for p in Bosettingsplan.objects.filter(kommune=kommune, aar=aar)}
-    aaret = next((y for y in kommune_aar(kommune) if y["aar"] == aar), None)
+    if aaret is False:
+        aaret = next((y for y in kommune_aar(kommune) if y["aar"] == aar), None)
     bosatt = {m["maaned"]: m for m in (aaret["maaneder"] if aaret else [])}
     rader, plan_cum = [], 0
     for m, navn in enumerate(MAANEDSNAVN, start=1):
@@ -106,6 +112,29 @@ def plan_per_maaned(kommune, aar):
         rader.append({"maaned": m, "navn": navn, "plan": p, "plan_kumulativt": plan_cum if plan else None,
                       "bosatt": b["antall"] if b else None, "bosatt_kumulativt": b["kumulativt"] if b else None})
     return rader, bool(plan)
+
+
+@dataclass(frozen=True)
+class PlanStatus:
+    """A kommune-year's settlement plan against the settled, as the plan page and the kommune
+    page's header say it: `mot_plan` (bosetting.status.PlanMotBosatt, None when the plan covers
+    no month that is over or a month's settled figure is unknown), through `til_navn`; `dekket`:
+    the plan covers a month that is over (so a None `mot_plan` means an unknown figure)."""
+
+    har_plan: bool
+    mot_plan: PlanMotBosatt | None
+    til_navn: str
+    dekket: bool = False
+
+
+def plan_status(rader, aar, today=None):
+    """PlanStatus of plan_per_maaned's rows on `today` (the months that are over)."""
+    til = plan_til_maaned(aar, today or timezone.localdate())
+    har_plan = any(r["plan"] for r in rader)
+    mot_plan = plan_mot_bosatt({r["maaned"]: r["plan"].plasser for r in rader if r["plan"]},
+                               {r["maaned"]: r["bosatt"].eksakt for r in rader if r["bosatt"]}, til)
+    dekket = any(r["plan"] and r["maaned"] <= til for r in rader)
+    return PlanStatus(har_plan, mot_plan, str(MAANEDSNAVN[til - 1]) if til else "", dekket)
 
 
 def _tall(t):

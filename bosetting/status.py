@@ -402,6 +402,12 @@ class PlanMotBosatt:
         return self.etter / self.planlagt if self.planlagt else None
 
 
+def plan_til_maaned(aar, today):
+    """The last month of `aar` a plan is held against on `today`: the months that are over (the
+    whole year once it is past, none in a year not begun)."""
+    return 12 if aar < today.year else today.month - 1 if aar == today.year else 0
+
+
 def plan_mot_bosatt(plan, bosatt, til_maaned):
     """Settled against the plan through `til_maaned` (`plan`: {month: places}; `bosatt`: {month:
     settled, None when unknown or suppressed}). None when the plan covers none of those months, or

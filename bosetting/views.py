@@ -2,7 +2,6 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -23,7 +22,14 @@ from .filters import OversiktFilter
 from .forms import AarsakerForm, BoligForm, BosattForm, PlanForm, TjenesterForm
 from .models import Bosettingsplan, Planrevisjon, Tjenestekapasitet
 from .oversikt import med_forrige_aar, med_summer, rad_fra_sak
-from .plan import neste_maaneder, pipeline_table, plan_mot_bosatt_table, plan_per_maaned, plan_pipeline
+from .plan import (
+    neste_maaneder,
+    pipeline_table,
+    plan_mot_bosatt_table,
+    plan_per_maaned,
+    plan_pipeline,
+    plan_status,
+)
 from .selectors import nasjonale_rader_for, saker_for_aarene
 from .services import (
     MAANEDSNAVN,
@@ -34,7 +40,6 @@ from .services import (
     plan_register,
     tjenester_save,
 )
-from .status import plan_mot_bosatt
 from .tables import OversiktTable, TallColumn
 
 
@@ -274,10 +279,7 @@ class PlanView(KommuneMixin, FormView):
         for r in rader:
             r["plan_prosent"] = round(100 * r["plan"].plasser / maks) if r["plan"] else 0
             r["bosatt_prosent"] = round(100 * (r["bosatt"].verdi or 0) / maks) if r["bosatt"] else 0
-        today = timezone.localdate()
-        til = 12 if aar < today.year else today.month - 1 if aar == today.year else 0
-        mot_plan = plan_mot_bosatt({r["maaned"]: r["plan"].plasser for r in rader if r["plan"]},
-                                   {r["maaned"]: r["bosatt"].eksakt for r in rader if r["bosatt"]}, til)
+        status = plan_status(rader, aar)
         revisjoner = list(Planrevisjon.objects.filter(kommune=self.kommune, aar=aar).select_related("av")
                           .order_by("nummer"))
         forrige = {}
@@ -286,7 +288,7 @@ class PlanView(KommuneMixin, FormView):
             forrige = rev.maaneder()
         heading = _("Bosettingsplan %(aar)s") % {"aar": aar}
         ctx.update(aar=aar, aarene=aarvalg(), rader=rader, revisjoner=revisjoner[::-1], kan_endre=self.kan_endre(),
-                   mot_plan=mot_plan, til_maaned_navn=MAANEDSNAVN[til - 1] if til else "",
+                   mot_plan=status.mot_plan, til_maaned_navn=status.til_navn, plan_dekket=status.dekket,
                    har_plan=har_plan, heading=heading, title=f"{heading} – {self.kommune.navn}",
                    laast=Aarslaas.objects.filter(aar=aar, laast=True).exists(),
                    skjemanokkel=skjemanokkel_context(self.request))

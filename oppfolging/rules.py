@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from bosetting.models import Bolig
 from bosetting.selectors import maaneder_for_kilder, maanedstall, plan_for_kilder, planer_ved, saker_for_aar
 from bosetting.services import MAANEDSNAVN
-from bosetting.status import plan_mot_bosatt
+from bosetting.status import plan_mot_bosatt, plan_til_maaned
 from core.history import history_entry, history_record_bulk
 from core.models import Profil, Rolle
 from kommuner.models import Kommune
@@ -74,7 +74,7 @@ def kommune_facts(aar, today=None):
     if today is not None:
         maaneder, _fylke, _demo, revisjoner = maanedstall([aar], planer=True)  # one query
         planer = planer_ved(revisjoner, [aar], 12, i_kraft=(aar,))  # the plans in force
-        til_maaned = 12 if today.year > aar else today.month - 1
+        til_maaned = plan_til_maaned(aar, today)
     for s in saker_for_aar(aar):
         if not s.kommune.er_gjeldende:  # a split kommune's own row: no follow-ups for it
             continue

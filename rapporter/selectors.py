@@ -405,14 +405,15 @@ def _aarsaker(kilder, aar, visible):
 
 # --- kommune header --------------------------------------------------------------------------
 
-def kommune_header_context(kommune, user, aar=None, *, sak=None):
+def kommune_header_context(kommune, user, aar=None, *, sak=None, plan=None):
     """Context for templates/rapporter/_kommune_header.html: this year's status, three figures and
     the gaps (the row's, bosetting.status.GAP). On the kommune page it reuses this year's `sak`,
     which the page has read, so it costs no queries there; alone, five (one saker_for_aar on one
-    kommune). The open follow-ups stand beside it on the page (KommuneView)."""
+    kommune). `plan`: the year's bosetting.plan.PlanStatus, when the page has it. The open
+    follow-ups stand beside it on the page (KommuneView)."""
     aar = aar or datetime.date.today().year
     if sak is None:
         saker = saker_for_aar(aar, Kommune.objects.filter(pk=kommune.pk), historisk=not kommune.er_gjeldende)
         sak = next((s for s in saker if s.kommune.pk == kommune.pk), None)
     rad = rad_fra_sak(sak) if sak else None
-    return {"rapport_header": {"aar": aar, "rad": rad}}
+    return {"rapport_header": {"aar": aar, "rad": rad, "plan": plan, "nummer": kommune.nummer}}

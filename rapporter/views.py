@@ -11,6 +11,7 @@ from django.views.generic import DetailView, TemplateView
 
 from bosetting.kart import kart_data
 from bosetting.oversikt import TJENESTE_KOLONNER
+from bosetting.plan import plan_per_maaned, plan_status
 from bosetting.selectors import kommune_aar, kommune_sak_context, tom_sak
 from bosetting.status import GAP, GAP_FELLES, KOMMUNE_GAP, STATUSREGLER
 from core import tallcache
@@ -192,7 +193,11 @@ class KommuneView(DetailView):
         ctx.update(kommune_sak_context(kommune, self.request.user))
         ctx.update(self.siste_kontakt(ctx))
         ctx["tidslinje"] = med_tekst(ctx["tidslinje"])  # the history in words (rapporter.endringstekst)
-        ctx["aarene_html"], ctx["sak_i_aar"] = self.aarene(ctx, inn)
+        ctx["aarene_html"], ctx["sak_i_aar"], maaneder = self.aarene(ctx, inn)
+        # This year's settlement plan against the settled (one query: the months are the years').
+        aar = ctx["sak_i_aar"].aar
+        rader, _har = plan_per_maaned(kommune, aar, aaret={"maaneder": maaneder} if maaneder is not None else None)
+        ctx["plan_i_aar"] = plan_status(rader, aar)
         return ctx
 
     @staticmethod
@@ -208,8 +213,9 @@ class KommuneView(DetailView):
                 "flere_topp_punkter": len(punkter) > TOPP_PUNKTER or ctx["flere_punkter"]}
 
     def aarene(self, ctx, inn):
-        """The years' HTML and this year's Sak (for the header), cached per figures version
-        (core.tallcache): the years are most of the page's reads and rendering."""
+        """The years' HTML, this year's Sak (for the header) and its months (for the plan line;
+        None without figures), cached per figures version (core.tallcache): the years are most of
+        the page's reads and rendering."""
         kommune, aar = self.object, datetime.date.today().year
 
         def compute():
@@ -220,5 +226,7 @@ class KommuneView(DetailView):
                 "laaste_aar": ctx["laaste_aar"], "aar": aar,
                 "i_aar": next((d for d in aarene if d["aar"] == aar), None),
                 "andre_aar": [d for d in aarene if d["aar"] != aar]})
-            return html, next((d["sak"] for d in aarene if d["aar"] == aar), None) or tom_sak(kommune, aar)
-        return tallcache.cached("kommune", compute, kommune.pk, ctx["kan_skrive_sak"], ctx["laaste_aar"])
+            i_aar = next((d for d in aarene if d["aar"] == aar), None)
+            return (html, (i_aar or {}).get("sak") or tom_sak(kommune, aar),
+                    i_aar["maaneder"] if i_aar else None)
+        return tallcache.cached("kommune-aar", compute, kommune.pk, ctx["kan_skrive_sak"], ctx["laaste_aar"])

@@ -4,13 +4,13 @@ register = template.Library()
 
 
 @register.inclusion_tag("rapporter/_kommune_header.html", takes_context=True)
-def rapport_kommune_header(context, kommune, aar=None, sak=None):
+def rapport_kommune_header(context, kommune, aar=None, sak=None, plan=None):
     """The compact status header on the kommune page: `{% rapport_kommune_header object %}`.
     A fixed number of queries (rapporter.selectors.kommune_header_context)."""
     from rapporter.selectors import kommune_header_context
 
     request = context.get("request")
-    return kommune_header_context(kommune, getattr(request, "user", None), aar=aar, sak=sak)
+    return kommune_header_context(kommune, getattr(request, "user", None), aar=aar, sak=sak, plan=plan)
 
 
 @register.inclusion_tag("rapporter/_fylkesrapporter.html", takes_context=True)

@@ -10,7 +10,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from bosetting.models import Bosettingsplan, Planrevisjon
+from bosetting.plan import plan_per_maaned, plan_status
 from bosetting.services import bosatt_register, plan_register
+from bosetting.status import plan_til_maaned
 from bosetting.views import neste_maaneder
 from core.models import Endring, Rolle
 from tests.factories import AarslaasFactory, kommune, profil_user
@@ -18,6 +20,8 @@ from tests.factories import AarslaasFactory, kommune, profil_user
 pytestmark = pytest.mark.django_db
 
 PLAN_URL = "bosetting:plan"
+MAANEDER = ("januar", "februar", "mars", "april", "mai", "juni", "juli", "august", "september", "oktober",
+            "november", "desember")
 PIPELINE_URL = reverse("bosetting:plan_pipeline")
 
 
@@ -256,6 +260,60 @@ def test_a_bad_year_is_a_form_error_and_nothing_is_written(client, halden_user, 
     assert "aar" in response.context["form"].errors
     assert "Skjemaet har feil" in response.content.decode()
     assert not Planrevisjon.objects.exists()
+
+
+def test_the_months_a_plan_is_held_against_are_the_months_that_are_over():
+    day = datetime.date(2026, 5, 10)
+    assert [plan_til_maaned(aar, day) for aar in (2025, 2026, 2027)] == [12, 4, 0]
+    assert plan_til_maaned(2026, datetime.date(2026, 1, 31)) == 0
+
+
+def test_plan_status_tells_behind_unknown_and_not_yet_apart():
+    """May 2026: the plan's months that are over are held against the settled; a plan for later
+    months only is «not yet», and a month that is over with no settled figure is «unknown»."""
+    halden = kommune("3101")
+    day = datetime.date(2026, 5, 10)
+    plan_register(kommune=halden, aar=2026, maaneder={6: (4, None), 7: (4, None)}, by=None)
+    status = plan_status(plan_per_maaned(halden, 2026)[0], 2026, day)
+    assert (status.har_plan, status.mot_plan, status.dekket, status.til_navn) == (True, None, False, "april")
+    plan_register(kommune=halden, aar=2026, maaneder={3: (5, None), 4: (3, None)}, by=None)
+    status = plan_status(plan_per_maaned(halden, 2026)[0], 2026, day)
+    assert (status.mot_plan, status.dekket) == (None, True)  # March and April settled unknown, not 0
+    bosatt_register(kommune=halden, aar=2026, maaned=3, antall=2)
+    bosatt_register(kommune=halden, aar=2026, maaned=4, antall=1)
+    status = plan_status(plan_per_maaned(halden, 2026)[0], 2026, day)
+    assert (status.mot_plan.planlagt, status.mot_plan.bosatt, status.mot_plan.etter) == (8, 3, 5)
+
+
+def test_the_plan_page_says_when_the_plan_has_no_month_that_is_over(client, halden_user):
+    nxt = datetime.date.today().year + 1
+    plan_register(kommune=kommune("3101"), aar=nxt, maaneder={2: (5, None)}, by=None)
+    client.force_login(halden_user)
+    html = " ".join(client.get(plan_url(aar=nxt)).content.decode().split())
+    assert "Planen gjelder måneder som ikke er over ennå." in html
+    assert "kan ikke sammenlignes" not in html and "bak planen" not in html
+
+
+def test_the_kommune_page_says_on_its_first_screen_how_far_behind_its_plan_it_is(client, halden_user):
+    """This year's plan: 2 places every month, 1 settled every month; through the last month that
+    is over (plan_til_maaned), the kommune is one person behind per month."""
+    halden, aar = kommune("3101"), datetime.date.today().year
+    til = plan_til_maaned(aar, datetime.date.today())
+    plan_register(kommune=halden, aar=aar, maaneder=dict.fromkeys(range(1, 13), (2, None)), by=None)
+    for m in range(1, til + 1):
+        bosatt_register(kommune=halden, aar=aar, maaned=m, antall=1)
+    client.force_login(halden_user)
+    html = client.get(reverse("rapporter:kommune_detail", args=["3101"])).content.decode()
+    header = " ".join(html[html.index('data-del="status"'):html.index('data-del="siste-kontakt"')].split())
+    assert f'href="{plan_url()}?aar={aar}"' in header
+    if til:
+        assert f"{til} bak planen." in header
+        assert f"Til og med {MAANEDER[til - 1]}: {til} bosatt mot {2 * til} planlagte plasser." in header
+    else:  # January: no month of the year is over yet
+        assert "Planen gjelder måneder som ikke er over ennå." in header
+    Bosettingsplan.objects.all().delete()
+    html = client.get(reverse("rapporter:kommune_detail", args=["3101"])).content.decode()
+    assert "Ingen plan er registrert for dette året." in html
 
 
 def test_the_plan_page_says_how_far_behind_the_plan_settling_is(client, halden_user):
