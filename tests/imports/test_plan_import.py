@@ -185,24 +185,6 @@ def test_the_long_export_carries_the_plan_and_imports_back_unchanged(imdi):
     assert in_force("3101", 2026) == {3: (5, 2), 4: (4, None)}
 
 
-@pytest.mark.parametrize(("rolle", "expected"), [
-    (Rolle.KOMMUNE, {"3101"}), (Rolle.STATSFORVALTER, {"3101", "3103"}), (Rolle.IMDI, {"3101", "3103", "4601"})])
-def test_the_exported_plan_is_scoped_per_role(client, imdi, rolle, expected):
-    from kommuner.models import Statsforvalter
-    from tests.test_access_matrix import OFFICE
-
-    for nr in ("3101", "3103", "4601"):
-        plan_register(kommune=kommune(nr), aar=2026, maaneder={5: (3, None)}, by=imdi)
-    user = profil_user(rolle, username=f"u-{rolle}", kommuner=[kommune("3101")] if rolle == Rolle.KOMMUNE else [],
-                       statsforvalter=Statsforvalter.objects.get(navn=OFFICE) if rolle == Rolle.STATSFORVALTER
-                       else None)
-    client.force_login(user)
-    response = client.get(reverse("imports:export_long"), {"aar": 2026})
-    reader = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
-    assert {r["kommunenummer"] for r in reader} == expected
-    assert {r["plan mai"] for r in reader} == {"3"}
-
-
 def test_the_import_page_documents_the_plan_columns_and_the_template_imports_its_plan(admin_client, admin_user):
     page = admin_client.get(reverse("imports:import_list")).content.decode()
     help_table = page[page.index('id="plankolonner"'):]

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from bosetting.models import Tjenestekapasitet
-from bosetting.services import tjenester_save
+from bosetting.services import plan_register, tjenester_save
 from core.models import Endring, Rolle
 from imports import layouts
 from imports.exports import SERVICE_HEADERS, export_dataset, export_rows
@@ -202,9 +202,10 @@ def test_an_export_for_publication_leaves_the_notes_out(admin):
 
 @pytest.mark.parametrize(("rolle", "expected"), [
     (Rolle.KOMMUNE, {"3101"}), (Rolle.STATSFORVALTER, {"3101", "3103"}), (Rolle.IMDI, {"3101", "3103", "4601"})])
-def test_the_exported_service_pressure_is_scoped_per_role(client, admin, rolle, expected):
+def test_the_exported_service_pressure_and_plan_are_scoped_per_role(client, admin, rolle, expected):
     for nr in ("3101", "3103", "4601"):
         tjenester_save(kommune=kommune(nr), aar=2026, by=admin, introduksjonsprogram_plasser=7)
+        plan_register(kommune=kommune(nr), aar=2026, maaneder={5: (3, None)}, by=admin)
     user = profil_user(rolle, username=f"u-{rolle}", kommuner=[kommune("3101")] if rolle == Rolle.KOMMUNE else [],
                        statsforvalter=Statsforvalter.objects.get(navn=OFFICE) if rolle == Rolle.STATSFORVALTER
                        else None)
@@ -213,6 +214,7 @@ def test_the_exported_service_pressure_is_scoped_per_role(client, admin, rolle, 
     reader = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert {r["kommunenummer"] for r in reader} == expected
     assert {r["introduksjonsprogram plasser"] for r in reader} == {"7"}
+    assert {r["plan mai"] for r in reader} == {"3"}
 
 
 def test_the_import_page_documents_the_columns_and_the_template_imports_its_example(admin_client, admin_user):
