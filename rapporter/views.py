@@ -11,7 +11,6 @@ from django.views.generic import DetailView, TemplateView
 
 from bosetting.kart import kart_data
 from bosetting.oversikt import TJENESTE_KOLONNER
-from bosetting.plan import plan_per_maaned, plan_status
 from bosetting.selectors import kommune_aar, kommune_sak_context, tom_sak
 from bosetting.status import GAP, GAP_FELLES, KOMMUNE_GAP, STATUSREGLER
 from core import tallcache
@@ -193,11 +192,7 @@ class KommuneView(DetailView):
         ctx.update(kommune_sak_context(kommune, self.request.user))
         ctx.update(self.siste_kontakt(ctx))
         ctx["tidslinje"] = med_tekst(ctx["tidslinje"])  # the history in words (rapporter.endringstekst)
-        ctx["aarene_html"], ctx["sak_i_aar"], maaneder = self.aarene(ctx, inn)
-        # This year's settlement plan against the settled (one query: the months are the years').
-        aar = ctx["sak_i_aar"].aar
-        rader, _har = plan_per_maaned(kommune, aar, aaret={"maaneder": maaneder} if maaneder is not None else None)
-        ctx["plan_i_aar"] = plan_status(rader, aar)
+        ctx["aarene_html"], ctx["sak_i_aar"], _maaneder = self.aarene(ctx, inn)
         return ctx
 
     @staticmethod

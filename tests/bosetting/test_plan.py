@@ -294,28 +294,6 @@ def test_the_plan_page_says_when_the_plan_has_no_month_that_is_over(client, hald
     assert "kan ikke sammenlignes" not in html and "bak planen" not in html
 
 
-def test_the_kommune_page_says_on_its_first_screen_how_far_behind_its_plan_it_is(client, halden_user):
-    """This year's plan: 2 places every month, 1 settled every month; through the last month that
-    is over (plan_til_maaned), the kommune is one person behind per month."""
-    halden, aar = kommune("3101"), datetime.date.today().year
-    til = plan_til_maaned(aar, datetime.date.today())
-    plan_register(kommune=halden, aar=aar, maaneder=dict.fromkeys(range(1, 13), (2, None)), by=None)
-    for m in range(1, til + 1):
-        bosatt_register(kommune=halden, aar=aar, maaned=m, antall=1)
-    client.force_login(halden_user)
-    html = client.get(reverse("rapporter:kommune_detail", args=["3101"])).content.decode()
-    header = " ".join(html[html.index('data-del="status"'):html.index('data-del="siste-kontakt"')].split())
-    assert f'href="{plan_url()}?aar={aar}"' in header
-    if til:
-        assert f"{til} bak planen." in header
-        assert f"Til og med {MAANEDER[til - 1]}: {til} bosatt mot {2 * til} planlagte plasser." in header
-    else:  # January: no month of the year is over yet
-        assert "Planen gjelder måneder som ikke er over ennå." in header
-    Bosettingsplan.objects.all().delete()
-    html = client.get(reverse("rapporter:kommune_detail", args=["3101"])).content.decode()
-    assert "Ingen plan er registrert for dette året." in html
-
-
 def test_the_plan_page_says_how_far_behind_the_plan_settling_is(client, halden_user):
     """2025 is over: the plan's months are January–February (5 + 2 = 7 places), settled 3 + 1 = 4
     in those months; March's settling (9) is outside the plan and not counted."""
