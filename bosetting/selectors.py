@@ -13,7 +13,7 @@ from django.db.models import CharField, IntegerField, Q, TextField, Value
 from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
 
-from core.access import kommune_scope_q
+from core.access import kommune_gate
 from kommuner.models import Fylke, Kommune, KommuneOvergang
 from vedtak.choices import Utfall
 from vedtak.models import Anmodning, Bosettingsbehov, Vedtak
@@ -515,13 +515,14 @@ def _maaneder(bosatte, sak):
 
 
 def kommune_tidslinje(kommune, *, user=None, limit=200):
-    """Recorded changes for the kommune and its predecessors (scoped by for_user)."""
+    """Recorded changes for the kommune and its predecessors, if the user may read it."""
     from core.models import Endring
 
     qs = Kommune.objects.filter(Q(pk=kommune.pk) | Q(overganger__gjeldende=kommune))
-    if user is not None and kommune_scope_q(user):
-        qs = qs.filter(pk__in=Kommune.objects.for_user(user).values("pk"))
-    return list(Endring.objects.filter(kommune__in=qs.values("pk")).select_related("bruker", "kommune")
+    # A kommune's predecessors are in the scope of whoever may read it (core.access), so the
+    # scope is asked once, of the kommune.
+    gate = kommune_gate(user, kommune) if user is not None else Q()
+    return list(Endring.objects.filter(gate, kommune__in=qs.values("pk")).select_related("bruker", "kommune")
                 .order_by("-tidspunkt", "-id")[:limit])
 
 

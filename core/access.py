@@ -9,7 +9,7 @@ object is 403. Refusals are logged to "bosetting.access" (user id, action, objec
 import logging
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.db.models import Exists, Q
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -68,15 +68,30 @@ def kommune_scope_q(user, prefix=""):
     if role in NATIONAL_READ:
         return Q()
     profil = profil_of(user)
-    if role == Rolle.STATSFORVALTER and profil.statsforvalter_id:
+    if not (role == Rolle.STATSFORVALTER and profil.statsforvalter_id or role == Rolle.KOMMUNE):
+        return Q(pk__in=[])
+    # Built once per user object, as its profile is (a page asks several times): the subquery
+    # itself is run by each query, so a change to the user's kommuner still counts at once.
+    cache = user.__dict__.setdefault("_scope_q_cache", {})
+    if prefix not in cache:
+        cache[prefix] = Q(**{f"{prefix}pk__in": _scope_ids(role, profil)})
+    return cache[prefix].copy()
+
+
+def _scope_ids(role, profil):
+    """The scope's kommune pks as one UNION subquery: today's kommuner, and the historic ones
+    that became them. (An OR across the join to the transitions made PostgreSQL misjudge the
+    scope as hundreds of kommuner and scan every dialogue link on the kommune page.) The models
+    are reached through the profile's own relation, so this floor imports no app."""
+    kommune = Profil.kommuner.field.related_model
+    overgang = kommune._meta.get_field("overganger").related_model._default_manager.order_by()
+    if role == Rolle.STATSFORVALTER:
         office = profil.statsforvalter_id
-        return Q(**{f"{prefix}fylke__statsforvalter_id": office, f"{prefix}gyldig_til__isnull": True}) | Q(
-            **{f"{prefix}overganger__gjeldende__fylke__statsforvalter_id": office}
-        )
-    if role == Rolle.KOMMUNE:
-        ids = Profil.kommuner.through.objects.filter(profil_id=profil.pk).values("kommune_id")
-        return Q(**{f"{prefix}pk__in": ids}) | Q(**{f"{prefix}overganger__gjeldende_id__in": ids})
-    return Q(pk__in=[])
+        today = kommune._default_manager.order_by().filter(fylke__statsforvalter_id=office, gyldig_til__isnull=True)
+        return today.values_list("pk").union(
+            overgang.filter(gjeldende__fylke__statsforvalter_id=office).values_list("historisk_id"))
+    today = Profil.kommuner.through.objects.order_by().filter(profil_id=profil.pk).values_list("kommune_id")
+    return today.union(overgang.filter(gjeldende_id__in=today).values_list("historisk_id"))
 
 
 def users_who_see_q(kommune):
@@ -116,9 +131,17 @@ def require(user, action):
         raise PermissionDenied(_("Du har ikke tilgang til å gjøre dette."))
 
 
+def kommune_gate(user, kommune):
+    """A condition for any queryset that holds when the user may read this one kommune: reads
+    about a kommune (its dialogues, follow-ups, history) filter on it instead of testing every
+    row against the scope, so PostgreSQL asks once. Q() for the roles that see every kommune.
+    (The kommune's own model is asked, so this ground floor imports no app.)"""
+    q = kommune_scope_q(user)
+    return Q(Exists(type(kommune)._default_manager.filter(q, pk=kommune.pk))) if q else Q()
+
+
 def kommune_visible(user, kommune):
-    """Whether the user may read this kommune's case details (the kommune's own model is asked,
-    so this ground floor imports no app)."""
+    """Whether the user may read this kommune's case details."""
     q = kommune_scope_q(user)
     return not q or type(kommune)._default_manager.filter(q, pk=kommune.pk).exists()
 

@@ -15,6 +15,14 @@ class DialogQuerySet(models.QuerySet):
         visible = Kommune.objects.filter(q).values("pk")
         return self.filter(Exists(through.objects.filter(dialog_id=OuterRef("pk"), kommune_id__in=visible)))
 
+    def about_kommune(self, kommune, user):
+        """The dialogues touching `kommune`, if the user may read it (none otherwise): what
+        `for_user(user).filter(kommuner=kommune)` gives on the kommune's page, with the scope
+        asked once for the kommune rather than for every dialogue link in a county."""
+        from core.access import kommune_gate
+
+        return self.filter(kommune_gate(user, kommune), kommuner=kommune)
+
 
 class OppfolgingspunktQuerySet(models.QuerySet):
     def for_user(self, user):
@@ -27,6 +35,17 @@ class OppfolgingspunktQuerySet(models.QuerySet):
             return self
         own = Q(ansvarlig_id=user.pk) if getattr(user, "is_authenticated", False) else Q(pk__in=[])
         return self.filter(Q(kommune_id__in=Kommune.objects.filter(q).values("pk")) | own)
+
+    def about_kommune(self, kommune, user):
+        """The kommune's follow-ups as `for_user(user).filter(kommune=kommune)` gives them (all if
+        the user may read the kommune, else only the user's own), the scope asked once."""
+        from core.access import kommune_gate
+
+        gate = kommune_gate(user, kommune)
+        if not gate:
+            return self.filter(kommune=kommune)
+        own = Q(ansvarlig_id=user.pk) if getattr(user, "is_authenticated", False) else Q(pk__in=[])
+        return self.filter(gate | own, kommune=kommune)
 
     def aktive(self):
         from .choices import AKTIVE

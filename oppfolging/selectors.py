@@ -25,12 +25,12 @@ def kommune_dialog(kommune, user):
     (rapporter.views.KommuneView) takes its last contact and open follow-ups from it.
     """
     dialoger = list(
-        Dialog.objects.for_user(user).filter(kommuner=kommune).select_related("opprettet_av")
+        Dialog.objects.about_kommune(kommune, user).select_related("opprettet_av")
         .prefetch_related("deltakere", Prefetch("kommuner", to_attr="alle_kommuner"))
         .order_by("-dato", "-id")[:PANEL_DIALOGER]
     )
     punkter = list(
-        Oppfolgingspunkt.objects.for_user(user).filter(kommune=kommune).aktive().select_related("ansvarlig")
+        Oppfolgingspunkt.objects.about_kommune(kommune, user).aktive().select_related("ansvarlig")
         .order_by("frist", "id")[:PANEL_PUNKTER + 1]
     )
     return {"dialog_kommune": kommune, "dialoger": dialoger, "aapne_punkter": punkter[:PANEL_PUNKTER],
