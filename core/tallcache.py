@@ -5,7 +5,9 @@ One mechanism moves the version: a trigger on every table whose rows change publ
 Each app adds the triggers for its own tables in a migration (`trigger_operation`). So the new
 version becomes visible together with the change it stands for, a rollback keeps the old one,
 and no write path (service, admin, bulk_update, COPY, raw SQL) can forget it. Dialogue and
-follow-ups have no trigger: they do not change figures.
+follow-ups do not change figures: their triggers move a counter of their own (DIALOG), which
+keys only what is read from them (the overview's contact columns), so logging a call does not
+throw away every cached figure.
 
 One function builds every key (`key`): figures version, language, today's date (a case's status
 depends on the day) and the caller's parts. The counter lives in the database, not the cache, so
@@ -25,6 +27,7 @@ from django.db import migrations
 from django.utils.translation import get_language
 
 NAVN = "tall"
+DIALOG = "dialog"  # the dialogue and follow-up counter
 TABLE = "bosetting_tallversjon"  # core.Tallversjon; the table kept its first name
 TIMEOUT = 6 * 3600  # a safety net only: the version is what invalidates
 
@@ -40,8 +43,10 @@ def _les():
 
     from .models import Tallversjon
 
-    rows = dict(Tallversjon.objects.filter(Q(navn=NAVN) | Q(navn__startswith=MERKE)).values_list("navn", "versjon"))
-    return rows.get(NAVN, 0), frozenset(n[len(MERKE):] for n, v in rows.items() if n != NAVN and v)
+    rows = dict(Tallversjon.objects.filter(Q(navn__in=(NAVN, DIALOG)) | Q(navn__startswith=MERKE))
+                .values_list("navn", "versjon"))
+    return (rows.get(NAVN, 0), frozenset(n[len(MERKE):] for n, v in rows.items() if n.startswith(MERKE) and v),
+            rows.get(DIALOG, 0))
 
 
 def _lest_naa():
@@ -57,6 +62,11 @@ def _lest_naa():
 def versjon():
     """The figures version; read once inside `en_versjon()`."""
     return _lest_naa()[0]
+
+
+def dialogversjon():
+    """The dialogue and follow-up counter; read in the same query as the figures version."""
+    return _lest_naa()[2]
 
 
 def merker():
@@ -92,9 +102,10 @@ def _key(name, versjon_, today, parts):
                      *map(str, parts)])
 
 
-def key(name, *parts, today=None):
-    """The cache key for (figures version, language, day, parts); reads the version."""
-    return _key(name, versjon(), today, parts)
+def key(name, *parts, today=None, teller=NAVN):
+    """The cache key for (figures version, language, day, parts); reads the version. With
+    teller=DIALOG the dialogue counter stands in for the figures version."""
+    return _key(name, dialogversjon() if teller == DIALOG else versjon(), today, parts)
 
 
 def get_or_compute(cache_key, compute):
@@ -105,9 +116,9 @@ def get_or_compute(cache_key, compute):
     return value
 
 
-def cached(name, compute, *parts, today=None):
-    """compute() once per (figures version, language, day, parts)."""
-    return get_or_compute(key(name, *parts, today=today), compute)
+def cached(name, compute, *parts, today=None, teller=NAVN):
+    """compute() once per (figures version, language, day, parts): see `key`."""
+    return get_or_compute(key(name, *parts, today=today, teller=teller), compute)
 
 
 def cached_many(name, compute_many, items, *, today=None):
@@ -137,17 +148,21 @@ def innholdsnokkel(*parts):
 
 # --- the triggers: table names are this module's constants and the apps' own tables, never input
 
+# The counter's name is the trigger's argument; triggers made before there were two counters
+# pass none, which is the figures counter.
 _PG_FUNCTION = f"""
 CREATE OR REPLACE FUNCTION tallversjon_bump() RETURNS trigger AS $$
 BEGIN
-    INSERT INTO {TABLE} (navn, versjon) VALUES ('{NAVN}', 1)
+    INSERT INTO {TABLE} (navn, versjon) VALUES (COALESCE(TG_ARGV[0], '{NAVN}'), 1)
     ON CONFLICT (navn) DO UPDATE SET versjon = {TABLE}.versjon + 1;
     RETURN NULL;
 END $$ LANGUAGE plpgsql;
 """  # noqa: S608
 
 
-def _create(tables, apps, schema_editor):
+def _create(tables, apps, schema_editor, teller=NAVN):
+    if teller not in (NAVN, DIALOG):  # the SQL below takes it as text: a constant of this module only
+        raise ValueError(teller)
     vendor = schema_editor.connection.vendor
     if vendor == "postgresql":
         schema_editor.execute(_PG_FUNCTION)
@@ -155,19 +170,19 @@ def _create(tables, apps, schema_editor):
             # Once per statement, also for COPY and TRUNCATE: a bulk write costs one bump.
             schema_editor.execute(f"DROP TRIGGER IF EXISTS {t}_tallversjon ON {t}")
             schema_editor.execute(f"CREATE TRIGGER {t}_tallversjon AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE "
-                                  f"ON {t} FOR EACH STATEMENT EXECUTE FUNCTION tallversjon_bump()")
+                                  f"ON {t} FOR EACH STATEMENT EXECUTE FUNCTION tallversjon_bump('{teller}')")
     elif vendor == "sqlite":
-        schema_editor.execute(f"INSERT OR IGNORE INTO {TABLE} (navn, versjon) VALUES ('{NAVN}', 0)")  # noqa: S608
+        schema_editor.execute(f"INSERT OR IGNORE INTO {TABLE} (navn, versjon) VALUES ('{teller}', 0)")  # noqa: S608
         for t in tables:
             for event in ("INSERT", "UPDATE", "DELETE"):
                 sql = (f"CREATE TRIGGER IF NOT EXISTS {t}_tallversjon_{event.lower()} AFTER {event} ON {t} "  # noqa: S608
-                       f"BEGIN UPDATE {TABLE} SET versjon = versjon + 1 WHERE navn = '{NAVN}'; END")
+                       f"BEGIN UPDATE {TABLE} SET versjon = versjon + 1 WHERE navn = '{teller}'; END")
                 schema_editor.execute(sql)
     else:  # pragma: no cover - the project runs on PostgreSQL and SQLite only
         raise NotImplementedError(vendor)
 
 
-def _drop(tables, apps, schema_editor):
+def _drop(tables, apps, schema_editor, teller=NAVN):
     vendor = schema_editor.connection.vendor
     for t in tables:
         if vendor == "postgresql":
@@ -177,6 +192,8 @@ def _drop(tables, apps, schema_editor):
                 schema_editor.execute(f"DROP TRIGGER IF EXISTS {t}_tallversjon_{event}")
 
 
-def trigger_operation(*tables):
-    """A migration operation that makes every write to `tables` bump the figures version."""
-    return migrations.RunPython(partial(_create, tables), partial(_drop, tables), elidable=False)
+def trigger_operation(*tables, teller=NAVN):
+    """A migration operation that makes every write to `tables` bump the figures version (or,
+    with teller=DIALOG, the dialogue counter)."""
+    return migrations.RunPython(partial(_create, tables, teller=teller), partial(_drop, tables, teller=teller),
+                                elidable=False)

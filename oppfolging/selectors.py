@@ -2,13 +2,14 @@
 
 import datetime
 from dataclasses import dataclass
+from functools import partial
 
-from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils import timezone
 
+from core import tallcache
 from core.access import can
 
 from .choices import DialogType
@@ -94,48 +95,53 @@ class Kontakt:
         return reverse("oppfolging:dialog_detail", args=[self.dialog_id]) if self.dialog_id else None
 
 
-def kontakt_for_kommuner(kommune_ids, user, *, today=None):
+def kontakt_for_kommuner(kommune_ids, user, *, today=None, synlige=...):
     """{kommune id: Kontakt} for the kommuner in `kommune_ids` (None: every kommune) that the user
     may read (core.access) and that have a dialogue or an open follow-up: the last dialogue with
     each, and its open and overdue follow-ups.
 
-    One query whatever the number of kommuner or dialogues: the newest dialogue per kommune (a
-    window over the dialogue–kommune rows, not a subquery per kommune: that took over a second at
-    national scale with 50 000 dialogues) and, in the same UNION, the follow-ups counted per kommune. Only kommuner
-    in the user's scope get a Kontakt: a dialogue the user may open for one kommune does not tell
-    them about another kommune in it (dialog_detalj hides those too)."""
-    from django.db.models import Count, F, Q, Window
-    from django.db.models.functions import RowNumber
-
+    The whole country's answer is read in one query and cached under the dialogue counter
+    (core.tallcache: every write to dialogues and follow-ups moves it) and the day; each user is
+    given the kommuner in their scope of it. That is what reading their scope alone would give:
+    a kommune's newest dialogue is one its readers may open, and its follow-ups are theirs too. A
+    dialogue the user may open for one kommune does not tell them about another kommune in it
+    (dialog_detalj hides those too). `synlige`: the user's Kommune.objects.ids_for_user, when
+    the caller has read it already."""
     from kommuner.models import Kommune
 
     today = today or timezone.localdate()
-    scope = Kommune.objects.for_user(user)
+    alle = tallcache.cached("kontakt", partial(_kontakt_hele_landet, today), today=today, teller=tallcache.DIALOG)
+    if synlige is ...:
+        synlige = Kommune.objects.ids_for_user(user)
     if kommune_ids is not None:
-        scope = scope.filter(pk__in=list(kommune_ids))
-    scope = scope.order_by().values("pk")
-    siste = (Dialog.kommuner.through.objects.filter(kommune_id__in=scope)
+        kommune_ids = set(kommune_ids)
+        synlige = kommune_ids if synlige is None else synlige & kommune_ids
+    return alle if synlige is None else {k: v for k, v in alle.items() if k in synlige}
+
+
+def _kontakt_hele_landet(today):
+    """{kommune id: Kontakt} for every kommune, in one query: the newest dialogue per kommune (a
+    window over the dialogue–kommune rows, not a subquery per kommune: that took over a second at
+    national scale with 50 000 dialogues) and, in the same UNION, the follow-ups counted per kommune."""
+    from django.db.models import Count, F, Q, Window
+    from django.db.models.functions import RowNumber
+
+    siste = (Dialog.kommuner.through.objects
              .annotate(rad=Window(RowNumber(), partition_by=F("kommune_id"),
                                   order_by=[F("dialog__dato").desc(), F("dialog_id").desc()]))
              .filter(rad=1).values_list("kommune_id", "dialog_id", "dialog__dato", "dialog__type"))
-    punkter = (Oppfolgingspunkt.objects.for_user(user).aktive().filter(kommune_id__in=scope).order_by()
+    punkter = (Oppfolgingspunkt.objects.aktive().order_by()
                .values("kommune_id").annotate(apne=Count("pk"), forfalte=Count("pk", filter=Q(frist__lt=today)))
                .values_list("kommune_id", "apne", "forfalte"))
     # One round trip: Django cannot UNION a window-filtered query with another (its QUALIFY
     # emulation adds columns), so the two compiled queries are joined here, columns by name.
-    # A part empty by construction (nothing in the user's scope) compiles to no SQL: left out.
     deler, params = [], []
     for qs, sql in ((siste, 'SELECT s.kommune_id, s.dialog_id, s.dialog__dato, s.dialog__type, NULL, NULL '
                              'FROM ({}) s'),
                     (punkter, 'SELECT p.kommune_id, NULL, NULL, NULL, p.apne, p.forfalte FROM ({}) p')):
-        try:
-            del_sql, del_params = qs.query.sql_with_params()
-        except EmptyResultSet:
-            continue
+        del_sql, del_params = qs.query.sql_with_params()
         deler.append(sql.format(del_sql))
         params += del_params
-    if not deler:
-        return {}
     sql = " UNION ALL ".join(deler)
     out = {}
     with connection.cursor() as cursor:

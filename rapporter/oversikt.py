@@ -224,7 +224,8 @@ class OversiktView(BosettingOversiktView):
         """{kommune id: Kontakt} for every kommune the user may see: one query, read once."""
         if not hasattr(self, "_kontakt"):
             self._today = timezone.localdate()
-            self._kontakt = kontakt_for_kommuner(None, self.request.user, today=self._today)
+            self._kontakt = kontakt_for_kommuner(None, self.request.user, today=self._today,
+                                                 synlige=self.visible_ids())
         return self._kontakt
 
     def tjenester(self):

@@ -1,6 +1,6 @@
 """Cached figures (core.tallcache): served from the cache until a change to figures moves the
-version (database triggers, whatever the write path); dialogue and follow-ups leave it alone;
-a rollback changes nothing.
+version (database triggers, whatever the write path); dialogue and follow-ups leave it alone and
+move their own counter, which keys the overview's contact columns; a rollback changes nothing.
 The rest of the suite runs without a cache (see the Makefile), so the cached path is tested here."""
 
 import datetime
@@ -235,3 +235,85 @@ def test_one_version_read_per_block_and_a_fresh_read_after_it(client, admin_user
     with CaptureQueriesContext(connection) as cq:
         client.get("/oversikt/", {"aar": 2025})
     assert sum("bosetting_tallversjon" in q["sql"] for q in cq.captured_queries) == 1
+
+
+# --- the dialogue counter: the overview's contact columns ------------------------------------
+
+def _kontakt(user, today=datetime.date(2026, 3, 1)):
+    from oppfolging.selectors import kontakt_for_kommuner
+
+    with tallcache.en_versjon():
+        return kontakt_for_kommuner(None, user, today=today)
+
+
+def _dialog(*kommuner):
+    from oppfolging.services import dialog_register
+
+    return dialog_register(kommuner=list(kommuner), dato=datetime.date(2026, 2, 1), type="telefon",
+                           sammendrag="Om boliger", by=profil_user(Rolle.KS))
+
+
+def _punkt(k):
+    from oppfolging.models import Oppfolgingspunkt
+
+    return Oppfolgingspunkt.objects.create(kommune=k, tittel="Ring", ansvarlig=profil_user(Rolle.KS),
+                                           frist=datetime.date(2026, 2, 1))
+
+
+def _update_status(p):
+    from oppfolging.models import Oppfolgingspunkt
+
+    Oppfolgingspunkt.objects.filter(pk=p.pk).update(status="ferdig")
+
+
+# (set-up before the cache is filled, the write, what the columns then say of Oslo:
+# (has a last dialogue, open follow-ups))
+DIALOG_WRITES = {
+    "dialog_register": (lambda: None, lambda _: _dialog(kommune("0301")), (1, 0)),
+    "punkt_create": (lambda: None, lambda _: _punkt(kommune("0301")), (0, 1)),
+    "queryset_update": (lambda: _punkt(kommune("0301")), _update_status, (0, 0)),
+    "m2m_add": (lambda: _dialog(kommune("3101")), lambda d: d.kommuner.add(kommune("0301")), (1, 0)),
+    "delete": (lambda: _dialog(kommune("0301")), lambda d: d.delete(), (0, 0)),
+}
+
+
+@pytest.mark.parametrize("path", sorted(DIALOG_WRITES))
+def test_every_dialogue_write_is_seen_in_the_cached_contact_columns(path):
+    """Each write path to dialogues and follow-ups moves the dialogue counter (triggers), so the
+    cached contact columns show it at once; the figures version stays put."""
+    setup, write, expected = DIALOG_WRITES[path]
+    ks, oslo = profil_user(Rolle.KS), kommune("0301").pk
+    made = setup()
+    _kontakt(ks)  # fills the cache
+    tall, dialog = tallcache.versjon(), tallcache.dialogversjon()
+    write(made)
+    k = _kontakt(ks).get(oslo)
+    assert ((0, 0) if k is None else (int(k.dialog_id is not None), k.apne)) == expected
+    assert tallcache.dialogversjon() > dialog
+    assert tallcache.versjon() == tall
+
+
+def test_contact_columns_are_cached_once_for_all_and_given_out_by_scope():
+    """A national user's read fills the cache; a kommune user then gets only their kommuner from
+    it (no query for the contacts themselves), a user of another kommune nothing of Oslo."""
+    _dialog(kommune("0301"))
+    _dialog(kommune("3101"))
+    _punkt(kommune("3101"))
+    assert set(_kontakt(profil_user(Rolle.KS))) == {kommune("0301").pk, kommune("3101").pk}
+    halden = profil_user(Rolle.KOMMUNE, kommuner=[kommune("3101")])
+    with CaptureQueriesContext(connection) as ctx:
+        kontakt = _kontakt(halden)
+    assert set(kontakt) == {kommune("3101").pk} and kontakt[kommune("3101").pk].apne == 1
+    assert not any("oppfolging_dialog" in q["sql"] for q in ctx.captured_queries)
+    assert _kontakt(profil_user(Rolle.KOMMUNE, kommuner=[kommune("3103")])) == {}
+
+
+def test_a_rolled_back_dialogue_keeps_the_counter():
+    before = tallcache.dialogversjon()
+    try:
+        with transaction.atomic():
+            _dialog(kommune("0301"))
+            raise RuntimeError("avbrutt")
+    except RuntimeError:
+        pass
+    assert tallcache.dialogversjon() == before

@@ -222,14 +222,17 @@ def test_front_page_defaults_to_a_kommune_users_fylke(client, ostfold):
 
 
 def test_selector_reads_every_kommune_in_one_query(ostfold, django_assert_num_queries):
+    from core import tallcache
     from core.access import role_of
     from oppfolging.selectors import kontakt_for_kommuner
 
     user = profil_user(Rolle.KS)
     role_of(user)  # the profile, read once per request anyway
-    with django_assert_num_queries(1):
-        kontakt = kontakt_for_kommuner(None, user, today=TODAY)
-    assert set(kontakt) == {ostfold["halden"].pk, ostfold["sarpsborg"].pk}  # Fredrikstad: nothing to say
-    assert kontakt[ostfold["sarpsborg"].pk].forfalte == 1
-    with django_assert_num_queries(1):
-        assert set(kontakt_for_kommuner([ostfold["halden"].pk], user, today=TODAY)) == {ostfold["halden"].pk}
+    with tallcache.en_versjon():
+        tallcache.versjon()  # the counters, read once per page anyway (the suite runs without a cache)
+        with django_assert_num_queries(1):
+            kontakt = kontakt_for_kommuner(None, user, today=TODAY)
+        assert set(kontakt) == {ostfold["halden"].pk, ostfold["sarpsborg"].pk}  # Fredrikstad: nothing to say
+        assert kontakt[ostfold["sarpsborg"].pk].forfalte == 1
+        with django_assert_num_queries(1):
+            assert set(kontakt_for_kommuner([ostfold["halden"].pk], user, today=TODAY)) == {ostfold["halden"].pk}
