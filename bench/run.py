@@ -3,7 +3,8 @@ HTTP under gunicorn, the SQL floor, the admin changelist as peer, a locust load 
 import/reminder/dashboard benchmarks. Writes bench/results.json and prints a table.
 
 Configuration (environment):
-  BENCH_DB            database name (default bosetting_bench; dropped and re-created unless BENCH_KEEP_DB=1)
+  BENCH_DB            database name (default bosetting_bench; dropped and re-created unless BENCH_KEEP_DB=1
+                      and it exists)
   BENCH_RUNS          timed runs per page (default 30)
   BENCH_LOAD_SECONDS  seconds per load step (default 60)
   BENCH_LOAD_USERS    comma-separated concurrency steps (default 10,50,100)
@@ -85,7 +86,9 @@ def sh(args, **kw):
 def prepare_database():
     import psycopg
 
-    if os.environ.get("BENCH_KEEP_DB") == "1":
+    with psycopg.connect(f"{PG}/postgres", autocommit=True) as conn:
+        finnes = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [DB]).fetchone()
+    if finnes and os.environ.get("BENCH_KEEP_DB") == "1":
         sh([PY, "manage.py", "migrate", "-v0"])
         return
     with psycopg.connect(f"{PG}/postgres", autocommit=True) as conn:
