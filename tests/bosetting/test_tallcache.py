@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 
 from bosetting.models import Bosatt
 from bosetting.selectors import nasjonale_rader
-from bosetting.services import bosatt_register
+from bosetting.services import bosatt_register, plan_register
 from core import tallcache
 from core.models import Rolle
 from imports.services import import_confirm, import_create
@@ -136,6 +136,8 @@ WRITE_PATHS = {
     "raw_sql": _raw_sql_delete,
     "behov_register": lambda: behov_register(aar=2025, antall=13000),
     "aar_set_lock": lambda: aar_set_lock(aar=2019, laast=True),
+    # The forecast reads the plans in force (the dashboard's and the county report's, cached).
+    "plan_register": lambda: plan_register(kommune=kommune("0301"), aar=2025, maaneder={3: (5, None)}),
 }
 
 
