@@ -5,12 +5,14 @@ from dataclasses import dataclass
 from functools import partial
 
 from django.db import connection
-from django.db.models import Prefetch
+from django.db.models import Count, F, Prefetch, Q, Window
+from django.db.models.functions import RowNumber
 from django.urls import reverse
 from django.utils import timezone
 
 from core import tallcache
 from core.access import can
+from kommuner.models import Kommune
 
 from .choices import DialogType
 from .models import Dialog, Oppfolgingspunkt
@@ -55,8 +57,6 @@ def dialog_detalj_qs(user):
 def dialog_detalj(dialog, user):
     """Context for templates/oppfolging/dialog_detail.html: the kommuner the user may see
     (names and links), whether others were left out (no count), and the visible follow-ups."""
-    from kommuner.models import Kommune
-
     ids = Kommune.objects.ids_for_user(user)
     alle = list(getattr(dialog, "alle_kommuner", None) or dialog.kommuner.all())
     synlige = [k for k in alle if ids is None or k.pk in ids]
@@ -69,8 +69,6 @@ def dialog_detalj(dialog, user):
 
 def dialog_kan_endres(dialog, user):
     """Whether `user` has every kommune of the dialogue in scope (the rule for changing it)."""
-    from kommuner.models import Kommune
-
     ids = Kommune.objects.ids_for_user(user)
     return ids is None or set(dialog.kommuner.values_list("pk", flat=True)) <= set(ids)
 
@@ -107,8 +105,6 @@ def kontakt_for_kommuner(kommune_ids, user, *, today=None, synlige=...):
     dialogue the user may open for one kommune does not tell them about another kommune in it
     (dialog_detalj hides those too). `synlige`: the user's Kommune.objects.ids_for_user, when
     the caller has read it already."""
-    from kommuner.models import Kommune
-
     today = today or timezone.localdate()
     alle = tallcache.cached("kontakt", partial(_kontakt_hele_landet, today), today=today, teller=tallcache.DIALOG)
     if synlige is ...:
@@ -123,9 +119,6 @@ def _kontakt_hele_landet(today):
     """{kommune id: Kontakt} for every kommune, in one query: the newest dialogue per kommune (a
     window over the dialogue–kommune rows, not a subquery per kommune: that took over a second at
     national scale with 50 000 dialogues) and, in the same UNION, the follow-ups counted per kommune."""
-    from django.db.models import Count, F, Q, Window
-    from django.db.models.functions import RowNumber
-
     siste = (Dialog.kommuner.through.objects
              .annotate(rad=Window(RowNumber(), partition_by=F("kommune_id"),
                                   order_by=[F("dialog__dato").desc(), F("dialog_id").desc()]))
